@@ -1,0 +1,19 @@
+"""phidetect: find protected health information in DICOM headers and pixels.
+
+    >>> import phidetect
+    >>> result = phidetect.scan("folder/")        # findings DataFrame
+    >>> result.errors                             # files that could not be read
+"""
+
+from phidetect.findings import COLUMNS, PHI_TYPES
+from phidetect.result import Findings
+from phidetect.scan import scan, scan_dataset, scan_file
+from phidetect.text.recognizer import PatternRecognizer, Recognizer, Registry
+from phidetect.text.registry import default_registry
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "COLUMNS", "PHI_TYPES", "Findings", "PatternRecognizer", "Recognizer", "Registry",
+    "default_registry", "scan", "scan_dataset", "scan_file", "__version__",
+]

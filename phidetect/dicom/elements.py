@@ -1,0 +1,131 @@
+"""Every element of a data set as text with its location.
+
+Nested sequences at any depth, private elements (with their private creator), the
+file meta group, multi-valued values (joined by a backslash, so offsets match the
+element's value as a string), and UN/OB values that really hold text (private
+elements of implicit-VR files arrive as UN bytes), decoded with the data set's
+SpecificCharacterSet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pydicom.charset import decode_bytes
+from pydicom.dataelem import DataElement
+from pydicom.dataset import Dataset
+from pydicom.multival import MultiValue
+from pydicom.valuerep import PersonName
+
+STRING_VRS = {"AE", "AS", "CS", "DA", "DS", "DT", "IS", "LO", "LT", "PN", "SH", "ST", "TM", "UC", "UI", "UR", "UT"}
+BYTE_VRS = {"UN", "OB", "OW", "OB or OW", "US or OW", "US or SS or OW"}
+#: Pixel and overlay data, waveforms and LUT data hold no header text (read by the OCR path).
+_SKIP_TAGS = {0x7FE00010, 0x7FE00008, 0x7FE00009, 0x54000100, 0x54001010}
+MAX_TEXT_BYTES = 65536
+
+#: Which recognizers read a value, by VR (see text.recognizer.TEXT_KINDS).
+KIND_BY_VR = {
+    "PN": "name", "DA": "date", "DT": "date", "TM": "date", "AS": "age",
+    "CS": "coded", "AE": "coded",
+    "LO": "free", "LT": "free", "SH": "free", "ST": "free", "UT": "free", "UC": "free", "UR": "free",
+}
+
+
+@dataclass(frozen=True)
+class ElementText:
+    """One element's value as text, with where it stands."""
+
+    tag_path: str
+    tag: int
+    keyword: str
+    vr: str
+    text: str
+    kind: str | None  # None: no text recognizer reads it (UIDs, numbers)
+    private_creator: str = ""
+    depth: int = 0
+
+
+def format_tag(tag: int) -> str:
+    return f"({tag >> 16:04X},{tag & 0xFFFF:04X})"
+
+
+def _private_creator(dataset: Dataset, tag: int) -> str:
+    group, element = tag >> 16, tag & 0xFFFF
+    if element < 0x1000:
+        return ""
+    creator = dataset.get((group << 16) | (element >> 8))
+    return str(creator.value) if creator is not None and creator.value else ""
+
+
+def _looks_like_text(raw: bytes) -> bool:
+    body = raw.rstrip(b"\x00 ")
+    if len(body) < 2 or b"\x00" in body:
+        return False
+    printable = sum(32 <= b < 127 or b in (9, 10, 13) or b >= 0xA0 or b == 0x1B for b in body)
+    return printable / len(body) >= 0.95
+
+
+def _value_text(elem: DataElement, encodings: list[str]) -> tuple[str, str] | None:
+    """(text, vr) for elements that hold text, else None."""
+    value, vr = elem.value, elem.VR
+    if value is None:
+        return None
+    if vr in STRING_VRS:
+        if isinstance(value, (MultiValue, list, tuple)):
+            return "\\".join("" if v is None else str(v) for v in value), vr
+        if isinstance(value, PersonName):
+            return str(value), vr
+        if isinstance(value, bytes):
+            return decode_bytes(value, encodings, set()).rstrip("\x00 "), vr
+        return str(value), vr
+    if vr in BYTE_VRS and isinstance(value, bytes) and len(value) <= MAX_TEXT_BYTES and _looks_like_text(value):
+        return decode_bytes(value.rstrip(b"\x00"), encodings, set()).rstrip(" "), vr
+    return None
+
+
+def _encodings(dataset: Dataset, inherited: list[str]) -> list[str]:
+    if "SpecificCharacterSet" in dataset:
+        try:
+            return list(dataset._character_set)  # pydicom's codecs for this item
+        except (AttributeError, LookupError, ValueError):
+            return inherited
+    return inherited
+
+
+def iter_elements(dataset: Dataset, *, include_file_meta: bool = True,
+                  errors: list[str] | None = None) -> Iterator[ElementText]:
+    """Every text-bearing element, depth first, in tag order. Elements whose value cannot
+    be decoded are reported into ``errors`` (when given) and skipped, not fatal."""
+    file_meta = getattr(dataset, "file_meta", None)
+    if include_file_meta and file_meta is not None:
+        yield from _walk(file_meta, "", ["iso8859"], 0, errors)
+    yield from _walk(dataset, "", _encodings(dataset, ["iso8859"]), 0, errors)
+
+
+def _walk(dataset: Dataset, prefix: str, inherited: list[str], depth: int,
+          errors: list[str] | None) -> Iterator[ElementText]:
+    encodings = _encodings(dataset, inherited)
+    for tag in list(dataset.keys()):
+        tag_int = int(tag)
+        if tag_int in _SKIP_TAGS or (tag_int >> 16) & 0xFF01 == 0x6000 and tag_int & 0xFFFF == 0x3000:
+            continue
+        path = prefix + format_tag(tag_int)
+        try:
+            elem = dataset[tag]
+            if elem.VR == "SQ":
+                for index, item in enumerate(elem.value or []):
+                    yield from _walk(item, f"{path}[{index}].", encodings, depth + 1, errors)
+                continue
+            found = _value_text(elem, encodings)
+        except Exception as exc:  # one bad element must not cost the rest of the file
+            if errors is not None:
+                errors.append(f"element {path} could not be decoded: {exc}")
+            continue
+        if found is None:
+            continue
+        text, vr = found
+        creator = _private_creator(dataset, tag_int) if tag.is_private else ""
+        kind = "free" if vr in BYTE_VRS else KIND_BY_VR.get(vr)
+        keyword = "" if tag.is_private else (elem.keyword or "")
+        yield ElementText(path, tag_int, keyword, vr, text, kind, creator, depth)

@@ -1,0 +1,54 @@
+"""Header findings for one data set: the profile, the VR, the text rules and the
+cross-reference, merged so one span gives one finding."""
+
+from __future__ import annotations
+
+from pydicom.dataset import Dataset
+
+from phidetect.dicom.elements import ElementText, iter_elements
+from phidetect.dicom.identity import identity_from_elements
+from phidetect.dicom.profile import RULE as PROFILE_RULE
+from phidetect.dicom.profile import is_placeholder, profile_entries
+from phidetect.findings import Finding
+from phidetect.text.merge import merge_spans
+from phidetect.text.recognizer import Registry
+from phidetect.text.spans import Span
+
+#: A PN element that E.1-1 does not list (private dictionaries, newer attributes) still names someone.
+PERSON_NAME_RULE, PERSON_NAME_SCORE = "vr.person_name", 0.9
+
+
+def _element_spans(element: ElementText) -> list[Span]:
+    """Whole-value spans from what the element is (its attribute, its VR)."""
+    text = element.text
+    if is_placeholder(text):
+        return []
+    entry = None if element.private_creator or element.keyword == "" else profile_entries().get(element.tag)
+    if entry is not None and entry.category == "identifier":
+        return [Span(0, len(text), entry.phi_type, entry.confidence, PROFILE_RULE)]
+    if element.vr == "PN":
+        return [Span(0, len(text), "NAME", PERSON_NAME_SCORE, PERSON_NAME_RULE)]
+    return []
+
+
+def header_findings(dataset: Dataset, file: str, registry: Registry,
+                    errors: list[str] | None = None) -> list[Finding]:
+    """Every PHI span in every element of ``dataset`` (file meta and sequences included)."""
+    elements = [e for e in iter_elements(dataset, errors=errors) if e.text.strip()]
+    identity = identity_from_elements(elements)
+    sop_instance_uid = str(dataset.get("SOPInstanceUID", "") or "")
+    findings: list[Finding] = []
+    for element in elements:
+        spans = _element_spans(element)
+        if element.kind is not None:
+            own = element.tag_path in identity.sources
+            spans += registry.analyze(element.text, element.kind, None if own else identity)
+        for span in merge_spans(spans, element.text):
+            findings.append(Finding(
+                file=file, sop_instance_uid=sop_instance_uid, source="tag",
+                phi_type=span.phi_type, text=element.text[span.start:span.end],
+                confidence=span.score, rule=span.rule, tag_path=element.tag_path,
+                keyword=element.keyword, vr=element.vr, start=span.start, end=span.end,
+                private_creator=element.private_creator,
+            ))
+    return findings

@@ -1,0 +1,118 @@
+"""Calendar dates written in the many ways people and devices write them.
+
+Every candidate is validated as a real calendar date (no 31 February, years kept to
+1900..2099 for four digits), so version numbers, measurements and codes that merely
+look like dates are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from phidetect.text.recognizer import Recognizer
+from phidetect.text.spans import Span
+
+MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3,
+    "apr": 4, "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7,
+    "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9, "oct": 10,
+    "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}
+_MONTH = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_NOT_NUM_BEFORE = r"(?<![\d.:/-])"
+_NOT_NUM_AFTER = r"(?![\d/:-]|\.\d)"
+_DAY = r"(?P<d>0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
+_YEAR4 = r"(?P<y>(?:19|20)\d{2})"
+
+#: (name, regex); each names groups y/m/d or y/mon/d, or a/b/y for ambiguous numeric order.
+DATE_FORMATS: tuple[tuple[str, str], ...] = (
+    # DICOM DA and the date part of DT: 19610314, 19610314093000.000+0100
+    ("dicom", _NOT_NUM_BEFORE + r"(?<![A-Za-z])(?P<y>(?:19|20)\d{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])"
+              r"(?:[0-2]\d(?:[0-5]\d(?:[0-5]\d(?:\.\d{1,6})?)?)?(?:[+-]\d{4})?)?(?![\d])"),
+    # ISO and friends: 1961-03-14, 1961/03/14, 1961.03.14
+    ("ymd", _NOT_NUM_BEFORE + _YEAR4 + r"(?P<sep>[-/.])(?P<m>0?[1-9]|1[0-2])(?P=sep)(?P<d>0?[1-9]|[12]\d|3[01])"
+            r"(?:[T ][0-2]\d:[0-5]\d(?::[0-5]\d(?:\.\d+)?)?)?" + _NOT_NUM_AFTER),
+    # 03/14/1961, 14.03.1961, 14-03-61 (day/month order decided by validity)
+    ("numeric", _NOT_NUM_BEFORE + r"(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})" + _NOT_NUM_AFTER),
+    # March 14, 1961 / Mar 14 1961 / March 14th, 1961
+    ("month_day_year", r"(?<![A-Za-z])" + _MONTH + r"[\s-]*" + _DAY + r"(?:,\s*|\s+|-)" + _YEAR4 + r"(?!\d)"),
+    # 14 March 1961 / 14-MAR-1961 / 14MAR1961 / 14-Mar-61
+    ("day_month_year", _NOT_NUM_BEFORE + _DAY + r"[\s-]?" + _MONTH + r"[\s,-]*(?P<y>(?:19|20)\d{2}|\d{2})(?!\d)"),
+)
+_COMPILED = tuple((name, re.compile(rx, re.IGNORECASE)) for name, rx in DATE_FORMATS)
+_MONTH_YEAR = re.compile(r"(?<![A-Za-z\d])" + _MONTH + r"[\s,-]+" + _YEAR4 + r"(?!\d)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    start: int
+    end: int
+    value: date
+    fmt: str
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    if len(text) == 2:  # 2-digit years: the nearer century
+        year += 2000 if year <= 30 else 1900
+    return year
+
+
+def _valid(year: int, month: int, day: int) -> date | None:
+    if not 1900 <= year <= 2099:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _interpret(name: str, match: re.Match[str]) -> date | None:
+    groups = match.groupdict()
+    if name == "numeric":
+        a, b, year = int(groups["a"]), int(groups["b"]), _year(groups["y"])
+        # month/day (US) first, then day/month (European); either valid reading counts
+        return _valid(year, a, b) or _valid(year, b, a)
+    month = MONTHS[groups["mon"].lower()] if groups.get("mon") else int(groups["m"])
+    return _valid(_year(groups["y"]), month, int(groups["d"]))
+
+
+def find_dates(text: str) -> list[FoundDate]:
+    """Every valid calendar date in ``text``, longest first where candidates overlap."""
+    found: list[FoundDate] = []
+    for name, pattern in _COMPILED:
+        for match in pattern.finditer(text):
+            value = _interpret(name, match)
+            if value is None:
+                continue
+            candidate = FoundDate(match.start(), match.end(), value, name)
+            if not any(f.start < candidate.end and candidate.start < f.end for f in found):
+                found.append(candidate)
+    return sorted(found, key=lambda f: f.start)
+
+
+class DateRecognizer(Recognizer):
+    """pattern.date: full calendar dates in any common format (HIPAA: all elements of
+    dates except the year). Bare 8-digit DICOM dates in free text score lower, since
+    IDs can look like them; month-and-year alone scores lower still."""
+
+    rule = "pattern.date"
+    phi_type = "DATE"
+    base_score = 0.85
+    bare_digits_score = 0.6
+    month_year_score = 0.5
+
+    def find(self, text: str, identity=None) -> Iterator[Span]:
+        if not any(ch.isdigit() for ch in text):
+            return
+        dates = find_dates(text)
+        for found in dates:
+            score = self.bare_digits_score if found.fmt == "dicom" and " " in text.strip() else self.base_score
+            yield Span(found.start, found.end, self.phi_type, score, self.rule)
+        for match in _MONTH_YEAR.finditer(text):
+            if not any(d.start <= match.start() < d.end for d in dates):
+                yield Span(match.start(), match.end(), self.phi_type, self.month_year_score, self.rule)
+

@@ -1,0 +1,47 @@
+"""Several rules, one finding: overlapping spans become one, with the best score and
+every rule that fired joined in ``rule`` (``crossref.patient_name+pattern.name``)."""
+
+from __future__ import annotations
+
+import re
+
+from phidetect.text.spans import Span
+
+#: Name words split by spaces, a comma or a caret belong to one name ("DOE, JOHN").
+_NAME_GAP = re.compile(r"[\s,^.]{0,3}")
+
+
+def _joinable(a: Span, b: Span, text: str) -> bool:
+    if b.start < a.end:
+        return True
+    return (a.phi_type == b.phi_type == "NAME" and b.start - a.end <= 3
+            and _NAME_GAP.fullmatch(text[a.end:b.start]) is not None)
+
+
+def _combine(group: list[Span]) -> Span:
+    best = max(group, key=lambda s: s.score)
+    rules: list[str] = []
+    for span in sorted(group, key=lambda s: -s.score):
+        for rule in span.rule.split("+"):
+            if rule not in rules:
+                rules.append(rule)
+    return Span(min(s.start for s in group), max(s.end for s in group),
+                best.phi_type, best.score, "+".join(rules))
+
+
+def merge_spans(spans: list[Span], text: str) -> list[Span]:
+    """Overlapping spans (and adjacent parts of one name) merged, sorted by start."""
+    if not spans:
+        return []
+    ordered = sorted(spans, key=lambda s: (s.start, -s.end))
+    groups: list[list[Span]] = [[ordered[0]]]
+    group_end = ordered[0].end
+    for span in ordered[1:]:
+        last = groups[-1]
+        if _joinable(Span(last[0].start, group_end, _combine(last).phi_type, 0, ""), span, text):
+            last.append(span)
+            group_end = max(group_end, span.end)
+        else:
+            groups.append([span])
+            group_end = span.end
+    return [_combine(g) for g in groups]

@@ -1,0 +1,172 @@
+"""Person names in free text that the header does not list.
+
+Evidence is combined: a given name followed by a surname (Census frequency lists),
+capitalisation (Title Case beats ALL CAPS, where every word is capitalised), a
+title or cue word just before ("Dr.", "Mr", "pt", "for"), and the DICOM caret form
+(DOE^JOHN). Imaging vocabulary that happens to be a surname (HEAD, CHEST) never
+counts, and a name followed by an eponym noun ("Crohn disease") or preceded by "of"
+("Circle of Willis") is an eponym, not a person.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from phidetect.text.recognizer import Recognizer
+from phidetect.text.spans import Span, clamp
+
+TITLES = ("dr", "dr.", "doctor", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "prof", "prof.",
+          "professor", "sr", "sr.", "nurse", "rn", "md")
+PERSON_CUES = ("for", "pt", "pt.", "patient", "by", "name", "name:", "physician", "referred", "signed",
+               "read", "attn", "attn:", "cc", "cc:", "technologist", "tech", "tech:", "operator", "per",
+               "from", "to", "with", "and", "resident", "fellow", "attending", "radiologist", "dictated",
+               "reviewed", "ref", "ref.", "called", "informed", "contacted", "discussed", "requested", "ordered", "mother",
+               "father", "wife", "husband", "son", "daughter", "spouse", "guardian", "re:", "re")
+_TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’-]*\.?")
+_CARET_NAME = re.compile(r"(?<![\w^])[A-Z][A-Za-z'’-]+\^[A-Z][A-Za-z'’-]+(?:\^[A-Za-z'’.-]*){0,3}(?![\w^])")
+
+
+def _data_lines(package: str, name: str) -> Iterator[str]:
+    raw = resources.files(package).joinpath(name).read_bytes()
+    text = gzip.decompress(raw).decode("utf-8") if name.endswith(".gz") else raw.decode("utf-8")
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            yield line
+
+
+@dataclass(frozen=True)
+class NameLexicon:
+    given: frozenset[str]
+    surnames: frozenset[str]
+    not_names: frozenset[str]
+    eponym_nouns: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> NameLexicon:
+    """The packaged Census lists and the hand-written vocabulary (loaded once)."""
+    names_pkg, vocab_pkg = "phidetect.data.names", "phidetect.data.vocabulary"
+    given = {line.split()[0].lower() for f in ("dist.male.first.gz", "dist.female.first.gz")
+             for line in _data_lines(names_pkg, f)}
+    surnames = {line.split()[0].lower() for line in _data_lines(names_pkg, "dist.all.last.gz")}
+    not_names = {w.lower() for line in _data_lines(vocab_pkg, "not_names.txt") for w in line.split()}
+    eponyms = {w.lower() for line in _data_lines(vocab_pkg, "eponym_nouns.txt") for w in line.split()}
+    return NameLexicon(frozenset(given), frozenset(surnames), frozenset(not_names), frozenset(eponyms))
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def word(self) -> str:
+        return self.text.rstrip(".").lower().replace("’", "'")
+
+    @property
+    def is_initial(self) -> bool:
+        return len(self.text.rstrip(".")) == 1 and self.text[0].isupper()
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[0].isupper()
+
+
+class NameRecognizer(Recognizer):
+    """pattern.name: names from dictionaries, capitalisation and context (scores in docs/rules.md)."""
+
+    rule = "pattern.name"
+    phi_type = "NAME"
+    kinds = frozenset({"free"})
+    title_score = 0.85
+    pair_title_case = 0.75
+    pair_all_caps = 0.55
+    caret_score = 0.85
+    cue_boost = 0.15
+
+    def __init__(self) -> None:
+        self.lex = lexicon()
+
+    def _nameish(self, token: _Token) -> bool:
+        return token.capitalised and len(token.word) > 1 and token.word not in self.lex.not_names
+
+    def _is_given(self, token: _Token) -> bool:
+        return self._nameish(token) and token.word in self.lex.given
+
+    def _is_surname(self, token: _Token) -> bool:
+        parts = token.word.split("-")
+        return self._nameish(token) and all(p in self.lex.surnames for p in parts if p)
+
+    def _eponym(self, tokens: list[_Token], first: int, last: int, text: str) -> bool:
+        after = tokens[last + 1].word if last + 1 < len(tokens) else ""
+        if after in self.lex.eponym_nouns or tokens[last].word.endswith("'s") and after:
+            return True
+        before = tokens[first - 1].word if first > 0 else ""
+        return before == "of" and (first < 2 or tokens[first - 2].word not in ("name",))
+
+    def find(self, text: str, identity=None) -> Iterator[Span]:
+        tokens = [_Token(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+        all_caps = text.upper() == text
+        for match in _CARET_NAME.finditer(text):
+            yield Span(match.start(), match.end(), self.phi_type, self.caret_score, self.rule)
+        i = 0
+        while i < len(tokens):
+            found = self._match_at(tokens, i, text, all_caps)
+            if found is None:
+                i += 1
+                continue
+            first, last, score = found
+            if not self._eponym(tokens, first, last, text):
+                end = tokens[last].end - (1 if tokens[last].text.endswith(".") and not tokens[last].is_initial else 0)
+                yield Span(tokens[first].start, end, self.phi_type, clamp(score), self.rule)
+            i = last + 1
+
+    def _cued(self, tokens: list[_Token], i: int) -> tuple[bool, bool]:
+        """(title before token i, person cue before token i)."""
+        before = tokens[i - 1].text.lower() if i > 0 else ""
+        return before in TITLES, before in PERSON_CUES or before in TITLES
+
+    def _match_at(self, tokens: list[_Token], i: int, text: str, all_caps: bool) -> tuple[int, int, float] | None:
+        token = tokens[i]
+        if not token.capitalised:
+            return None
+        titled, cued = self._cued(tokens, i)
+        boost = self.cue_boost if cued else 0.0
+        pair = self.pair_all_caps if all_caps else self.pair_title_case
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        # Given [Initial|Given] Surname
+        if self._is_given(token) and nxt is not None and self._adjacent(text, token, nxt):
+            j = i + 1
+            if (nxt.is_initial or self._is_given(nxt)) and j + 1 < len(tokens) and \
+                    self._is_surname(tokens[j + 1]) and self._adjacent(text, nxt, tokens[j + 1]):
+                return i, j + 1, pair + boost
+            if self._is_surname(nxt):
+                return i, j, pair + boost
+        # Surname, Given
+        if self._is_surname(token) and nxt is not None and self._is_given(nxt) \
+                and text[token.end:nxt.start].strip() == ",":
+            return i, i + 1, pair + boost
+        # Initial. Surname ("J. Doe") after a cue
+        if token.is_initial and token.text.endswith(".") and nxt is not None and cued \
+                and self._is_surname(nxt) and self._adjacent(text, token, nxt):
+            return i, i + 1, pair + boost
+        # Title + capitalised word(s): "Dr. Xu", "Mrs Okonkwo-Smith"
+        if titled and token.capitalised and len(token.word) > 1 and token.word not in self.lex.not_names:
+            last = i
+            while last + 1 < len(tokens) and self._nameish(tokens[last + 1]) \
+                    and self._adjacent(text, tokens[last], tokens[last + 1]) and last - i < 2:
+                last += 1
+            return i, last, self.title_score
+        return None
+
+    @staticmethod
+    def _adjacent(text: str, a: _Token, b: _Token) -> bool:
+        gap = text[a.end:b.start]
+        return len(gap) <= 2 and gap.strip(" .") == ""

@@ -1,0 +1,226 @@
+"""Pattern recognizers: e-mail, URLs, IP addresses, phone numbers, national IDs,
+record numbers near their cue words, ages over 89, street addresses and ZIP codes.
+
+Scores are documented in docs/rules.md; they are the chance, on the data we have
+seen, that a match is PHI. Validators come from the field's libraries (phonenumbers,
+python-stdnum, ipaddress), never hand-written checksums.
+"""
+
+from __future__ import annotations
+
+import importlib
+import ipaddress
+import re
+from collections.abc import Iterator
+
+import phonenumbers
+
+from phidetect.text.context import has_context
+from phidetect.text.recognizer import PatternRecognizer, Recognizer
+from phidetect.text.spans import Span, clamp
+
+FREE_AND_CODED = frozenset({"free", "coded", "name"})
+
+
+def email_recognizer() -> PatternRecognizer:
+    return PatternRecognizer(
+        rule="pattern.email", phi_type="EMAIL", base_score=0.95, kinds=FREE_AND_CODED,
+        patterns=(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?![\w-])",),
+    )
+
+
+def url_recognizer() -> PatternRecognizer:
+    return PatternRecognizer(
+        rule="pattern.url", phi_type="OTHER", base_score=0.7, kinds=FREE_AND_CODED,
+        patterns=(r"\b(?:https?|ftp)://[^\s<>\"'\\]+", r"(?<![\w.@/])www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:/[^\s<>\"'\\]*)?"),
+    )
+
+
+def _is_ip(match: re.Match[str]) -> bool:
+    try:
+        address = ipaddress.ip_address(match.group(0))
+    except ValueError:
+        return False
+    return not address.is_unspecified
+
+
+def ip_recognizer() -> PatternRecognizer:
+    """IPv4 only when it cannot be part of a longer dotted number (UIDs, versions)."""
+    return PatternRecognizer(
+        rule="pattern.ip_address", phi_type="OTHER", base_score=0.6, kinds=FREE_AND_CODED,
+        context_words=("ip", "host", "address", "addr", "server"), context_boost=0.3,
+        patterns=(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.]|\.\d)",
+                  r"(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}(?![\w:])"),
+        validator=_is_ip,
+    )
+
+
+PHONE_CUES = ("tel", "telephone", "phone", "ph", "fax", "mobile", "cell", "call", "pager", "contact")
+
+
+class PhoneRecognizer(Recognizer):
+    """pattern.phone: phonenumbers' own matcher (valid numbers only). A run of bare digits
+    with no separator, '+' or cue word is more often an ID or a date, so it scores low."""
+
+    rule = "pattern.phone"
+    phi_type = "PHONE"
+    base_score = 0.85
+    bare_digits_score = 0.35
+    kinds = FREE_AND_CODED
+
+    def __init__(self, regions: tuple[str, ...] = ("US", "GB", "DE", "FR", "CA")) -> None:
+        self.regions = regions
+
+    def find(self, text: str, identity=None) -> Iterator[Span]:
+        if sum(ch.isdigit() for ch in text) < 7:
+            return
+        seen: set[tuple[int, int]] = set()
+        for region in self.regions:
+            for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
+                key = (match.start, match.end)
+                if key in seen:
+                    continue
+                seen.add(key)
+                raw = match.raw_string
+                formatted = raw.startswith("+") or any(c in raw for c in " -.()/")
+                cued = has_context(text, match.start, match.end, PHONE_CUES)
+                score = self.base_score if formatted else self.bare_digits_score
+                yield Span(match.start, match.end, self.phi_type, clamp(score + (0.1 if cued else 0.0)), self.rule)
+
+
+#: (python-stdnum module, written form, cue words). Written forms with separators are
+#: specific enough alone; bare digit runs need a cue word before them.
+NATIONAL_IDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("stdnum.us.ssn", r"\d{3}-\d{2}-\d{4}|\d{9}", ("ssn", "social security", "ss#", "ss no")),
+    ("stdnum.gb.nhs", r"\d{3} \d{3} \d{4}|\d{10}", ("nhs", "nhs no", "nhs number")),
+    ("stdnum.ca.sin", r"\d{3}[- ]\d{3}[- ]\d{3}|\d{9}", ("sin", "social insurance")),
+    ("stdnum.nl.bsn", r"\d{4}\.\d{2}\.\d{3}|\d{9}", ("bsn", "burgerservicenummer")),
+    ("stdnum.fr.nir", r"[12] ?\d{2} ?\d{2} ?\d{2} ?\d{3} ?\d{3} ?\d{2}", ("nir", "insee", "securite sociale", "sécurité sociale")),
+    ("stdnum.se.personnummer", r"(?:19|20)?\d{6}[-+]\d{4}", ("personnummer",)),
+    ("stdnum.dk.cpr", r"\d{6}-\d{4}", ("cpr",)),
+    ("stdnum.no.fodselsnummer", r"\d{11}", ("fødselsnummer", "fodselsnummer")),
+    ("stdnum.fi.hetu", r"\d{6}[-+A]\d{3}[0-9A-Z]", ("hetu", "henkilötunnus")),
+    ("stdnum.it.codicefiscale", r"[A-Z]{6}\d{2}[A-Z]\d{2}[A-Z]\d{3}[A-Z]", ("codice fiscale", "cf")),
+    ("stdnum.es.dni", r"\d{8}-?[A-Z]", ("dni",)),
+    ("stdnum.ie.pps", r"\d{7}[A-W][A-IW]?", ("pps", "ppsn")),
+)
+_SEPARATED = re.compile(r"[- .+]|[A-Z]")
+
+
+class NationalIdRecognizer(Recognizer):
+    """pattern.national_id: SSN and other national identifiers, validated by python-stdnum."""
+
+    rule = "pattern.national_id"
+    phi_type = "ID"
+    base_score = 0.9
+    kinds = FREE_AND_CODED
+
+    def __init__(self) -> None:
+        self._checks = []
+        for module_name, written, cues in NATIONAL_IDS:
+            module = importlib.import_module(module_name)
+            pattern = re.compile(rf"(?<![\w-])(?:{written})(?![\w-])")
+            self._checks.append((module, pattern, cues))
+
+    def find(self, text: str, identity=None) -> Iterator[Span]:
+        if sum(ch.isdigit() for ch in text) < 6:
+            return
+        for module, pattern, cues in self._checks:
+            for match in pattern.finditer(text):
+                value = match.group(0)
+                if not module.is_valid(value):
+                    continue
+                cued = has_context(text, match.start(), match.end(), cues)
+                if not cued and not _SEPARATED.search(value):
+                    continue
+                yield Span(match.start(), match.end(), self.phi_type,
+                           clamp(self.base_score + (0.08 if cued else 0.0)), self.rule)
+
+
+def record_id_recognizer() -> PatternRecognizer:
+    """pattern.record_id: an MRN, accession or chart number right after its cue word.
+    The value must hold at least three digits, so "ID: CHEST" is not an ID."""
+    cue = (r"(?:MRN|MR\s?#|MR\s?No\.?|Med(?:ical)?\s+Rec(?:ord)?(?:\s+(?:No\.?|Number|#))?|"
+           r"Acc(?:ession)?(?:\s*(?:No\.?|Number|#))?|Chart(?:\s*(?:No\.?|#))?|"
+           r"(?:Patient|Pt|Subject|Case|Exam|Study|Order|Visit|Encounter|Account|Acct)\s*(?:ID|No\.?|Number|#)|"
+           r"ID|No\.|#)")
+    return PatternRecognizer(
+        rule="pattern.record_id", phi_type="ID", base_score=0.8, kinds=FREE_AND_CODED,
+        patterns=(rf"(?<![\w-]){cue}\s*[:#=.]?\s*(?P<id>(?=[A-Z0-9-]*\d[A-Z0-9-]*\d[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{{2,24}}[A-Z0-9])(?![\w.])",),
+        group="id",
+    )
+
+
+def long_number_recognizer() -> PatternRecognizer:
+    """pattern.long_number: a run of 8 or more digits standing alone inside free text.
+    Often an MRN or account number, but also a code: low score, reported not failed."""
+    return PatternRecognizer(
+        rule="pattern.long_number", phi_type="ID", base_score=0.4, kinds=frozenset({"free"}),
+        patterns=(r"(?<![\w.,:/-])\d{8,20}(?![\w.,:/-])",),
+        validator=_embedded,
+    )
+
+
+def _embedded(match: re.Match[str]) -> bool:
+    """A number that is the whole value is a code of its element; one inside prose is not."""
+    return len(match.string.strip()) > len(match.group(0)) + 3
+
+
+_AGE_WORDS = r"(?:y/?o|yrs?\.?(?:\s+old)?|years?(?:\s+old)?|-?years?-?old|yo)"
+
+
+def _over_89(match: re.Match[str]) -> bool:
+    return 89 < int(match.group("age")) < 130
+
+
+def age_recognizer() -> PatternRecognizer:
+    """pattern.age: ages over 89 (HIPAA), as DICOM AS (092Y) or in prose ("92 y/o", "age 95")."""
+    return PatternRecognizer(
+        rule="pattern.age", phi_type="AGE", base_score=0.9, validator=_over_89,
+        kinds=frozenset({"free", "coded", "age"}),
+        patterns=(r"(?<![\w.])0?(?P<age>\d{2,3})Y(?![\w])",
+                  rf"(?<![\w.])(?P<age>\d{{2,3}})\s*-?\s*{_AGE_WORDS}(?![\w])",
+                  r"(?<![\w])(?:age[d:]?|aged)\s*(?P<age>\d{2,3})(?![\w.])"),
+    )
+
+
+#: USPS Publication 28, Appendix C1 street suffixes (common forms and abbreviations).
+STREET_SUFFIXES = (
+    "alley", "aly", "avenue", "ave", "av", "boulevard", "blvd", "bypass", "causeway", "center", "ctr",
+    "circle", "cir", "court", "ct", "cove", "cv", "creek", "crescent", "cres", "crossing", "xing",
+    "drive", "dr", "estates", "est", "expressway", "expy", "extension", "ext", "freeway", "fwy",
+    "gardens", "gdns", "glen", "green", "grn", "grove", "grv", "harbor", "hbr", "heights", "hts",
+    "highway", "hwy", "hill", "hills", "inlet", "island", "junction", "jct", "lake", "lakes", "landing",
+    "lane", "ln", "loop", "manor", "mnr", "meadow", "meadows", "mews", "mill", "mills", "motorway",
+    "mount", "mountain", "orchard", "oval", "park", "parkway", "pkwy", "pass", "path", "pike",
+    "pine", "pines", "place", "pl", "plaza", "plz", "point", "pt", "port", "ridge", "rdg", "road", "rd",
+    "route", "rte", "row", "run", "square", "sq", "station", "sta", "street", "st", "strasse", "straße",
+    "summit", "terrace", "ter", "trace", "trail", "trl", "turnpike", "tpke", "valley", "vly",
+    "view", "vw", "village", "vlg", "ville", "vista", "walk", "way", "wells", "wy",
+)
+US_STATES = (
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ "
+    "NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP AA AE AP"
+).split()
+
+
+def address_recognizer() -> PatternRecognizer:
+    """pattern.address: "<number> <one to four words> <street suffix>", PO boxes, and
+    "City, ST 12345" with a real US state code (that part case-sensitive)."""
+    suffix = "|".join(sorted(STREET_SUFFIXES, key=len, reverse=True))
+    states = "|".join(US_STATES)
+    return PatternRecognizer(
+        rule="pattern.address", phi_type="ADDRESS", base_score=0.8, kinds=frozenset({"free", "coded"}),
+        patterns=(rf"(?<![\w.])\d{{1,6}}[A-Z]?\s+(?:[A-Z][\w'.-]*\s+){{0,3}}(?:{suffix})\b\.?(?:\s+(?:Apt\.?|Suite|Ste\.?|Unit|#)\s*\w+)?",
+                  r"\bP\.?\s?O\.?\s+Box\s+\d+\b",
+                  rf"(?-i:(?:[A-Z][A-Za-z.'-]+\s){{0,2}}[A-Z][A-Za-z.'-]+,?\s+(?:{states})\s+\d{{5}}(?:-\d{{4}})?)(?!\d)"),
+        validator=lambda m: not re.fullmatch(r"\d+\s+(?:st|pt|dr|ct)\b\.?", m.group(0), re.IGNORECASE),
+    )
+
+
+def zip_recognizer() -> PatternRecognizer:
+    return PatternRecognizer(
+        rule="pattern.zip", phi_type="ADDRESS", base_score=0.7, requires_context=True,
+        kinds=frozenset({"free", "coded"}), context_words=("zip", "zip code", "postal code", "postcode"),
+        context_boost=0.0, patterns=(r"(?<![\w.-])\d{5}(?:-\d{4})?(?![\w.-])",),
+    )
