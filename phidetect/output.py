@@ -1,0 +1,48 @@
+"""Writing tables atomically: a temporary file beside the target, then a rename, so a
+crash or a full disk never leaves a half-written findings file behind."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+FORMATS = (".parquet", ".csv")
+
+
+def errors_path(out: str | os.PathLike) -> Path:
+    """Where the errors table goes beside ``out``: ``findings.parquet`` -> ``findings.errors.csv``."""
+    out = Path(out)
+    return out.with_name(out.stem + ".errors.csv")
+
+
+def write_table(frame: pd.DataFrame, out: str | os.PathLike) -> Path:
+    """Write ``frame`` as Parquet or CSV (by suffix) atomically; returns the path."""
+    out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix not in FORMATS:
+        raise ValueError(f"{out}: output must end in .parquet or .csv")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    os.close(handle)
+    try:
+        plain = pd.DataFrame(frame)
+        if suffix == ".parquet":
+            plain.to_parquet(temp, index=False)
+        else:
+            plain.to_csv(temp, index=False)
+        os.replace(temp, out)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return out
+
+
+def read_table(path: str | os.PathLike) -> pd.DataFrame:
+    """Read a findings table written by :func:`write_table` (Parquet or CSV)."""
+    path = Path(path)
+    if path.suffix.lower() == ".parquet":
+        return pd.read_parquet(path)
+    return pd.read_csv(path, keep_default_na=False)
