@@ -10,12 +10,29 @@ from phidetect.dicom.identity import identity_from_elements
 from phidetect.dicom.profile import RULE as PROFILE_RULE
 from phidetect.dicom.profile import is_placeholder, profile_entries
 from phidetect.findings import Finding
+from phidetect.text.crossref import Identity
 from phidetect.text.merge import merge_spans
 from phidetect.text.recognizer import Registry
 from phidetect.text.spans import Span
 
 #: A PN element that E.1-1 does not list (private dictionaries, newer attributes) still names someone.
 PERSON_NAME_RULE, PERSON_NAME_SCORE = "vr.person_name", 0.9
+#: Values about the equipment or the coding scheme are not read by text rules: a version
+#: string dated 2010/06/30, or an institute that also makes software (InstitutionName =
+#: Manufacturer = "OFFIS"), is not PHI there.
+EQUIPMENT_KEYWORDS = frozenset({
+    "Manufacturer", "ManufacturerModelName", "SoftwareVersions", "CodingSchemeDesignator",
+    "CodingSchemeVersion", "SecondaryCaptureDeviceManufacturer", "ImplementationVersionName",
+    "SecondaryCaptureDeviceManufacturerModelName", "SecondaryCaptureDeviceSoftwareVersions",
+})
+
+
+def _identity_for(element: ElementText, identity: Identity) -> Identity | None:
+    """What cross-reference may seek in this element: nothing in the element the value came
+    from or in equipment fields, IDs alone in coded values, everything elsewhere."""
+    if element.tag_path in identity.sources:
+        return None
+    return identity.ids_only() if element.kind == "coded" else identity
 
 
 def _element_spans(element: ElementText) -> list[Span]:
@@ -40,9 +57,8 @@ def header_findings(dataset: Dataset, file: str, registry: Registry,
     findings: list[Finding] = []
     for element in elements:
         spans = _element_spans(element)
-        if element.kind is not None:
-            own = element.tag_path in identity.sources
-            spans += registry.analyze(element.text, element.kind, None if own else identity)
+        if element.kind is not None and element.keyword not in EQUIPMENT_KEYWORDS:
+            spans += registry.analyze(element.text, element.kind, _identity_for(element, identity))
         for span in merge_spans(spans, element.text):
             findings.append(Finding(
                 file=file, sop_instance_uid=sop_instance_uid, source="tag",

@@ -7,8 +7,10 @@ explained. Inputs are only ever opened for reading.
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from functools import lru_cache
 
 from pydicom.dataset import Dataset
@@ -31,11 +33,21 @@ def _shared_registry() -> Registry:
     return default_registry()
 
 
+@contextmanager
+def _quiet_pydicom() -> Iterator[None]:
+    """pydicom warns about every non-conformant value; a sweep of thousands of files would
+    drown its own report, so warnings are silenced while a file is read and walked."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
+
+
 def scan_dataset(dataset: Dataset, *, file: str = "", registry: Registry | None = None,
                  min_confidence: float = 0.0) -> Findings:
     """Findings for an in-memory pydicom Dataset (header only)."""
     errors: list[str] = []
-    found = header_findings(dataset, file, registry or _shared_registry(), errors)
+    with _quiet_pydicom():
+        found = header_findings(dataset, file, registry or _shared_registry(), errors)
     kept = [f for f in found if f.confidence >= min_confidence]
     return Findings.build(findings_frame(kept), errors_frame([FileError(file, e) for e in errors]), 1)
 
@@ -44,15 +56,16 @@ def scan_file(path: str | os.PathLike, *, file: str | None = None, registry: Reg
               min_confidence: float = 0.0) -> tuple[list[Finding], list[FileError]]:
     """(findings, errors) for one file; never raises for a bad file."""
     display = str(path) if file is None else file
-    try:
-        dataset = read_dicom(path, headers_only=True)
-    except DicomReadError as exc:
-        return [], [FileError(display, str(exc))]
     element_errors: list[str] = []
-    try:
-        found = header_findings(dataset, display, registry or _shared_registry(), element_errors)
-    except Exception as exc:  # a file pydicom reads but cannot walk: report, go on
-        return [], [FileError(display, f"could not scan: {type(exc).__name__}: {exc}")]
+    with _quiet_pydicom():
+        try:
+            dataset = read_dicom(path, headers_only=True)
+        except DicomReadError as exc:
+            return [], [FileError(display, str(exc))]
+        try:
+            found = header_findings(dataset, display, registry or _shared_registry(), element_errors)
+        except Exception as exc:  # a file pydicom reads but cannot walk: report, go on
+            return [], [FileError(display, f"could not scan: {type(exc).__name__}: {exc}")]
     kept = [f for f in found if f.confidence >= min_confidence]
     return kept, [FileError(display, e) for e in element_errors]
 

@@ -16,12 +16,15 @@ from datetime import date
 from rapidfuzz.distance import Levenshtein
 
 from phidetect.text.dates import find_dates
+from phidetect.text.names import lexicon
 from phidetect.text.recognizer import Recognizer
 from phidetect.text.spans import Span
 
 #: Name parts this short, or these honorifics, are never sought on their own.
 _SKIP_PARTS = {"mr", "mrs", "ms", "dr", "md", "jr", "sr", "ii", "iii", "iv", "phd", "rn", "do"}
-_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*", re.UNICODE)
+_WORD = re.compile(r"(?<![^\W_])[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*(?![^\W_])", re.UNICODE)
+#: Two-letter name parts (Li, Wu) collide with codes (CT, MD, OB): sought from three letters.
+MIN_NAME_PART = 3
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,8 @@ class PersonName:
         words = []
         for part in parts:
             words.extend(w.lower() for w in _WORD.findall(part or ""))
-        kept = tuple(w for w in words if len(w) > 1 and w not in _SKIP_PARTS)
+        generic = lexicon().not_names
+        kept = tuple(w for w in words if len(w) >= MIN_NAME_PART and w not in _SKIP_PARTS and w not in generic)
         return cls(kept, rule) if kept else None
 
 
@@ -50,6 +54,10 @@ class Identity:
     institutions: list[str] = field(default_factory=list)
     #: tag_paths the values came from: an element is not cross-referenced with itself
     sources: set[str] = field(default_factory=set)
+
+    def ids_only(self) -> "Identity":
+        """The same file's IDs alone: coded values (CS, AE) can hold an ID, never a name."""
+        return Identity(ids=self.ids, sources=self.sources)
 
     def is_empty(self) -> bool:
         return not (self.names or self.ids or self.birth_dates or self.institutions)

@@ -96,8 +96,8 @@ def find_dates(text: str) -> list[FoundDate]:
 
 class DateRecognizer(Recognizer):
     """pattern.date: full calendar dates in any common format (HIPAA: all elements of
-    dates except the year). Bare 8-digit DICOM dates in free text score lower, since
-    IDs can look like them; month-and-year alone scores lower still."""
+    dates except the year). Bare 8-digit dates (19610314) score lower, since IDs and
+    version strings look like them; month-and-year alone scores lower still."""
 
     rule = "pattern.date"
     phi_type = "DATE"
@@ -110,7 +110,8 @@ class DateRecognizer(Recognizer):
             return
         dates = find_dates(text)
         for found in dates:
-            score = self.bare_digits_score if found.fmt == "dicom" and " " in text.strip() else self.base_score
+            bare = found.fmt == "dicom" and found.end - found.start == 8  # no time part: could be a code
+            score = self.bare_digits_score if bare else self.base_score
             yield Span(found.start, found.end, self.phi_type, score, self.rule)
         for match in _MONTH_YEAR.finditer(text):
             if not any(d.start <= match.start() < d.end for d in dates):

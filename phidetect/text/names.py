@@ -21,13 +21,13 @@ from phidetect.text.recognizer import Recognizer
 from phidetect.text.spans import Span, clamp
 
 TITLES = ("dr", "dr.", "doctor", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "prof", "prof.",
-          "professor", "sr", "sr.", "nurse", "rn", "md")
+          "professor", "nurse")
 PERSON_CUES = ("for", "pt", "pt.", "patient", "by", "name", "name:", "physician", "referred", "signed",
                "read", "attn", "attn:", "cc", "cc:", "technologist", "tech", "tech:", "operator", "per",
                "from", "to", "with", "and", "resident", "fellow", "attending", "radiologist", "dictated",
                "reviewed", "ref", "ref.", "called", "informed", "contacted", "discussed", "requested", "ordered", "mother",
                "father", "wife", "husband", "son", "daughter", "spouse", "guardian", "re:", "re")
-_TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’-]*\.?")
+_TOKEN = re.compile(r"(?<![\w])[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’-]*(?![\d_])\.?")
 _CARET_NAME = re.compile(r"(?<![\w^])[A-Z][A-Za-z'’-]+\^[A-Z][A-Za-z'’-]+(?:\^[A-Za-z'’.-]*){0,3}(?![\w^])")
 
 

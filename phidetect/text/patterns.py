@@ -29,26 +29,45 @@ def email_recognizer() -> PatternRecognizer:
     )
 
 
+#: Hosts of standards bodies and public code: their URLs name schemas and software, not people.
+PUBLIC_HOSTS = ("w3.org", "nema.org", "hl7.org", "ihe.net", "loinc.org", "snomed.org", "xmlsoap.org",
+                "purl.org", "dicomstandard.org", "github.com", "gitlab.com", "sourceforge.net", "pypi.org")
+
+
+def _private_url(match: re.Match[str]) -> bool:
+    host = re.sub(r"^(?:https?|ftp)://", "", match.group(0).lower()).split("/")[0].split(":")[0]
+    return not any(host == h or host.endswith("." + h) for h in PUBLIC_HOSTS)
+
+
 def url_recognizer() -> PatternRecognizer:
     return PatternRecognizer(
-        rule="pattern.url", phi_type="OTHER", base_score=0.7, kinds=FREE_AND_CODED,
+        rule="pattern.url", phi_type="OTHER", base_score=0.7, kinds=FREE_AND_CODED, validator=_private_url,
         patterns=(r"\b(?:https?|ftp)://[^\s<>\"'\\]+", r"(?<![\w.@/])www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:/[^\s<>\"'\\]*)?"),
     )
 
 
 def _is_ip(match: re.Match[str]) -> bool:
+    """A valid address; a dotted quad of mostly one-digit parts is a version ("2.6.3.6")
+    unless a cue word says otherwise."""
     try:
         address = ipaddress.ip_address(match.group(0))
     except ValueError:
         return False
-    return not address.is_unspecified
+    if address.is_unspecified:
+        return False
+    if address.version == 4 and sum(len(p) > 1 for p in match.group(0).split(".")) < 2:
+        return has_context(match.string, match.start(), match.end(), IP_CUES)
+    return True
+
+
+IP_CUES = ("ip", "host", "address", "addr", "server")
 
 
 def ip_recognizer() -> PatternRecognizer:
     """IPv4 only when it cannot be part of a longer dotted number (UIDs, versions)."""
     return PatternRecognizer(
         rule="pattern.ip_address", phi_type="OTHER", base_score=0.6, kinds=FREE_AND_CODED,
-        context_words=("ip", "host", "address", "addr", "server"), context_boost=0.3,
+        context_words=IP_CUES, context_boost=0.3,
         patterns=(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.]|\.\d)",
                   r"(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}(?![\w:])"),
         validator=_is_ip,
@@ -82,10 +101,22 @@ class PhoneRecognizer(Recognizer):
                     continue
                 seen.add(key)
                 raw = match.raw_string
+                if _inside_dotted_number(text, match.start, match.end) or _VERSION_LIKE.match(raw):
+                    continue
                 formatted = raw.startswith("+") or any(c in raw for c in " -.()/")
                 cued = has_context(text, match.start, match.end, PHONE_CUES)
                 score = self.base_score if formatted else self.bare_digits_score
                 yield Span(match.start, match.end, self.phi_type, clamp(score + (0.1 if cued else 0.0)), self.rule)
+
+
+_VERSION_LIKE = re.compile(r"\d{1,2}\.\d{1,2}\.")
+
+
+def _inside_dotted_number(text: str, start: int, end: int) -> bool:
+    """A version or UID part ("4.0.12412818") is not a phone number."""
+    before, after = text[max(0, start - 2):start], text[end:end + 2]
+    return (len(before) == 2 and before[1] == "." and before[0].isdigit()) or \
+        (len(after) == 2 and after[0] == "." and after[1].isdigit())
 
 
 #: (python-stdnum module, written form, cue words). Written forms with separators are
