@@ -5,6 +5,7 @@
     >>> result.errors                             # files that could not be read
 """
 
+from phidetect.distributed import scan_dask
 from phidetect.findings import COLUMNS, PHI_TYPES
 from phidetect.result import Findings
 from phidetect.scan import scan, scan_dataset, scan_file
@@ -15,5 +16,5 @@ __version__ = "0.1.0"
 
 __all__ = [
     "COLUMNS", "PHI_TYPES", "Findings", "PatternRecognizer", "Recognizer", "Registry",
-    "default_registry", "scan", "scan_dataset", "scan_file", "__version__",
+    "default_registry", "scan", "scan_dask", "scan_dataset", "scan_file", "__version__",
 ]
