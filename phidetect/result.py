@@ -22,7 +22,7 @@ class Findings(pd.DataFrame):
 
     @classmethod
     def build(cls, findings: pd.DataFrame, errors: pd.DataFrame | None = None,
-              files_scanned: int = 0) -> "Findings":
+              files_scanned: int = 0) -> Findings:
         result = cls(findings)
         result.errors = errors if errors is not None else errors_frame([])
         result.files_scanned = files_scanned
@@ -36,7 +36,7 @@ class Findings(pd.DataFrame):
             return 0
         return super().__getattr__(name)
 
-    def at_least(self, confidence: float) -> "Findings":
+    def at_least(self, confidence: float) -> Findings:
         """Only the findings whose confidence reaches ``confidence``."""
         return self[self["confidence"] >= confidence]
 

@@ -35,7 +35,7 @@ class PersonName:
     rule: str
 
     @classmethod
-    def from_parts(cls, parts: list[str], rule: str) -> "PersonName | None":
+    def from_parts(cls, parts: list[str], rule: str) -> PersonName | None:
         words = []
         for part in parts:
             words.extend(w.lower() for w in _WORD.findall(part or ""))
@@ -55,7 +55,7 @@ class Identity:
     #: tag_paths the values came from: an element is not cross-referenced with itself
     sources: set[str] = field(default_factory=set)
 
-    def ids_only(self) -> "Identity":
+    def ids_only(self) -> Identity:
         """The same file's IDs alone: coded values (CS, AE) can hold an ID, never a name."""
         return Identity(ids=self.ids, sources=self.sources)
 

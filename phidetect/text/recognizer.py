@@ -88,13 +88,13 @@ class Registry:
             self.add(recognizer)
         self._cached = lru_cache(maxsize=65536)(self._analyze_static)
 
-    def add(self, recognizer: Recognizer) -> "Registry":
+    def add(self, recognizer: Recognizer) -> Registry:
         """Add (or replace, by rule id) a recognizer."""
         self._by_rule[recognizer.rule] = recognizer
         self._cached_clear()
         return self
 
-    def remove(self, rule: str) -> "Registry":
+    def remove(self, rule: str) -> Registry:
         self._by_rule.pop(rule, None)
         self._cached_clear()
         return self

@@ -15,7 +15,7 @@ class Span:
     score: float
     rule: str
 
-    def overlaps(self, other: "Span") -> bool:
+    def overlaps(self, other: Span) -> bool:
         return self.start < other.end and other.start < self.end
 
 
