@@ -21,11 +21,11 @@ INSTITUTION_KEYWORDS = {"InstitutionName"}
 
 
 def _pn_parts(text: str) -> list[list[str]]:
-    """Each value of a PN (backslash-separated), split into components at ^ and =."""
+    """Each value of a PN (backslash-separated), split into components at ^; the alphabetic,
+    ideographic and phonetic groups (=) all count as parts of the same person's name."""
     people = []
     for value in text.split("\\"):
-        alphabetic = value.split("=")[0]
-        parts = [p for p in alphabetic.split("^") if p.strip()]
+        parts = [p for group in value.split("=") for p in group.split("^") if p.strip()]
         if parts and not is_placeholder(value):
             people.append(parts)
     return people

@@ -23,7 +23,8 @@ from phidetect.text.spans import Span
 #: Name parts this short, or these honorifics, are never sought on their own.
 _SKIP_PARTS = {"mr", "mrs", "ms", "dr", "md", "jr", "sr", "ii", "iii", "iv", "phd", "rn", "do"}
 _WORD = re.compile(r"(?<![^\W_])[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*(?![^\W_])", re.UNICODE)
-#: Two-letter name parts (Li, Wu) collide with codes (CT, MD, OB): sought from three letters.
+#: Two-letter Latin name parts (Li, Wu) collide with codes (CT, MD, OB): sought from three
+#: letters. Names in other scripts (山田, 김희중) are sought at any length above one.
 MIN_NAME_PART = 3
 
 
@@ -40,7 +41,8 @@ class PersonName:
         for part in parts:
             words.extend(w.lower() for w in _WORD.findall(part or ""))
         generic = lexicon().not_names
-        kept = tuple(w for w in words if len(w) >= MIN_NAME_PART and w not in _SKIP_PARTS and w not in generic)
+        kept = tuple(w for w in words if (len(w) >= MIN_NAME_PART or not w.isascii())
+                     and w not in _SKIP_PARTS and w not in generic)
         return cls(kept, rule) if kept else None
 
 
@@ -82,6 +84,12 @@ def _name_spans(text: str, name: PersonName) -> Iterator[Span]:
         if initial and initial.group(1).lower() in initials:
             start -= len(initial.group(0))
         yield Span(start, match.end(), "NAME", 0.95, name.rule)
+    # scripts written without spaces (山田太郎様): a part is found anywhere in the text
+    for part in name.parts:
+        if part.isascii():
+            continue
+        for match in re.finditer(re.escape(part), text):
+            yield Span(match.start(), match.end(), "NAME", 0.95, name.rule)
 
 
 def _token_spans(text: str, value: str, phi_type: str, rule: str, score: float) -> Iterator[Span]:
