@@ -6,7 +6,7 @@ read them, so names and types here must never drift from that document.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -64,7 +64,7 @@ class Finding:
     private_creator: str = ""
 
     def as_row(self) -> dict:
-        return asdict(self)
+        return dict(self.__dict__)  # shallow: dataclasses.asdict deep-copies every field
 
 
 @dataclass
@@ -86,8 +86,12 @@ def _typed(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
 def findings_frame(rows: list[dict] | list[Finding]) -> pd.DataFrame:
     """Rows (dicts or Finding) -> a DataFrame with exactly the schema's columns and dtypes,
     sorted by file, then tag_path, then position, so output is stable across runs."""
-    dicts = [r.as_row() if isinstance(r, Finding) else r for r in rows]
-    frame = _typed(pd.DataFrame(dicts, columns=list(COLUMNS)), COLUMNS)
+    if rows and all(isinstance(r, Finding) for r in rows):
+        fields = list(rows[0].__dict__)
+        frame = pd.DataFrame.from_records([tuple(r.__dict__.values()) for r in rows], columns=fields)
+    else:
+        frame = pd.DataFrame([r.as_row() if isinstance(r, Finding) else r for r in rows], columns=list(COLUMNS))
+    frame = _typed(frame, COLUMNS)
     frame = frame.sort_values(
         ["file", "source", "tag_path", "start", "frame", "y", "x"], kind="stable"
     )

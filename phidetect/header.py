@@ -32,7 +32,7 @@ def _identity_for(element: ElementText, identity: Identity) -> Identity | None:
     from or in equipment fields, IDs alone in coded values, everything elsewhere."""
     if element.tag_path in identity.sources:
         return None
-    return identity.ids_only() if element.kind == "coded" else identity
+    return identity.ids_only if element.kind == "coded" else identity
 
 
 def _element_spans(element: ElementText) -> list[Span]:

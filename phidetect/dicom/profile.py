@@ -160,6 +160,7 @@ PLACEHOLDERS = {
 }
 
 
+@lru_cache(maxsize=16384)
 def is_placeholder(text: str) -> bool:
     normalised = text.strip().strip("^ ").lower()
     return normalised in PLACEHOLDERS or set(normalised) <= set("x*#-_^ 0")

@@ -22,21 +22,22 @@ def read_dicom(path: str | os.PathLike, *, headers_only: bool = True) -> FileDat
     accepted when they start like a DICOM data set; anything else raises DicomReadError."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise DicomReadError(f"cannot open: {exc.strerror or exc}") from exc
-    if size == 0:
-        raise DicomReadError("empty file (0 bytes)")
-    try:
         try:
             return pydicom.dcmread(path, stop_before_pixels=headers_only)
         except InvalidDicomError:
             dataset = pydicom.dcmread(path, stop_before_pixels=headers_only, force=True)
     except PermissionError as exc:
         raise DicomReadError(f"permission denied: {exc.strerror or exc}") from exc
+    except IsADirectoryError as exc:
+        raise DicomReadError("is a folder, not a file") from exc
+    except FileNotFoundError as exc:
+        raise DicomReadError("no such file") from exc
     except (OSError, EOFError, ValueError, KeyError, TypeError, OverflowError, NotImplementedError) as exc:
         raise DicomReadError(f"truncated or corrupt DICOM: {exc}") from exc
-    keys = list(dataset.keys())
-    if not keys or (keys[0].group not in _FIRST_GROUPS and not dataset.file_meta):
+    first = next(iter(dataset.keys()), None)
+    if first is None and not dataset.file_meta:
+        size = path.stat().st_size
+        raise DicomReadError("empty file (0 bytes)" if size == 0 else "not a DICOM file (no data elements)")
+    if first is not None and first.group not in _FIRST_GROUPS and not dataset.file_meta:
         raise DicomReadError("not a DICOM file (no preamble, no file meta and no DICOM data set at the start)")
     return dataset

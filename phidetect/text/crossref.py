@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from rapidfuzz.distance import Levenshtein
 
@@ -30,10 +31,15 @@ MIN_NAME_PART = 3
 
 @dataclass(frozen=True)
 class PersonName:
-    """One person's name, split into its parts, and the rule id its matches carry."""
+    """One person's name split into parts (lowercase), and the rule id its matches carry.
 
-    parts: tuple[str, ...]  # family, given, middle, ... (lowercase)
+    ``weak`` parts are words that are also imaging vocabulary or two-letter codes
+    (STONE, COLON, LI): they count only right beside a strong part ("Lisa Stone"),
+    so a phantom called "Pancreas" does not flag every description."""
+
+    parts: tuple[str, ...]
     rule: str
+    weak: tuple[str, ...] = ()
 
     @classmethod
     def from_parts(cls, parts: list[str], rule: str) -> PersonName | None:
@@ -41,9 +47,10 @@ class PersonName:
         for part in parts:
             words.extend(w.lower() for w in _WORD.findall(part or ""))
         generic = lexicon().not_names
-        kept = tuple(w for w in words if (len(w) >= MIN_NAME_PART or not w.isascii())
-                     and w not in _SKIP_PARTS and w not in generic)
-        return cls(kept, rule) if kept else None
+        words = [w for w in words if len(w) > 1 and w not in _SKIP_PARTS]
+        strong = tuple(w for w in words if (len(w) >= MIN_NAME_PART or not w.isascii()) and w not in generic)
+        weak = tuple(w for w in words if w not in strong)
+        return cls(strong, rule, weak) if strong or weak else None
 
 
 @dataclass
@@ -57,6 +64,7 @@ class Identity:
     #: tag_paths the values came from: an element is not cross-referenced with itself
     sources: set[str] = field(default_factory=set)
 
+    @cached_property
     def ids_only(self) -> Identity:
         """The same file's IDs alone: coded values (CS, AE) can hold an ID, never a name."""
         return Identity(ids=self.ids, sources=self.sources)
@@ -64,38 +72,85 @@ class Identity:
     def is_empty(self) -> bool:
         return not (self.names or self.ids or self.birth_dates or self.institutions)
 
-
-def _name_spans(text: str, name: PersonName) -> Iterator[Span]:
-    """Each word of ``text`` equal to a name part (one edit allowed for parts of 6+ letters);
-    an initial right before a matched part is taken in ("J. Doe")."""
-    initials = {p[0] for p in name.parts}
-    for match in _WORD.finditer(text):
-        word = match.group(0).lower()
-        if len(word) < 2:
-            continue
-        hit = word in name.parts or any(
-            len(part) >= 6 and abs(len(part) - len(word)) <= 1 and Levenshtein.distance(part, word) <= 1
-            for part in name.parts)
-        if not hit:
-            continue
-        start = match.start()
-        before = text[max(0, start - 3):start]
-        initial = re.fullmatch(r"([A-Za-z])\.\s?", before[-3:]) or re.fullmatch(r"([A-Za-z])\.", before[-2:])
-        if initial and initial.group(1).lower() in initials:
-            start -= len(initial.group(0))
-        yield Span(start, match.end(), "NAME", 0.95, name.rule)
-    # scripts written without spaces (山田太郎様): a part is found anywhere in the text
-    for part in name.parts:
-        if part.isascii():
-            continue
-        for match in re.finditer(re.escape(part), text):
-            yield Span(match.start(), match.end(), "NAME", 0.95, name.rule)
+    @cached_property
+    def matcher(self) -> _Matcher:
+        return _Matcher.build(self)
 
 
-def _token_spans(text: str, value: str, phi_type: str, rule: str, score: float) -> Iterator[Span]:
-    pattern = re.compile(r"(?<![A-Za-z0-9])" + re.escape(value) + r"(?![A-Za-z0-9])", re.IGNORECASE)
-    for match in pattern.finditer(text):
-        yield Span(match.start(), match.end(), phi_type, score, rule)
+MIN_ID_LENGTH = 4
+_INITIAL_BEFORE = re.compile(r"(?<![A-Za-z])([A-Za-z])\.\s?$")
+_NAME_GAP = re.compile(r"[\s,^.]{0,3}")
+
+
+@dataclass
+class _Matcher:
+    """One file's identity values compiled once, then run over each of its text values."""
+
+    strong: dict[str, str]
+    weak: dict[str, str]
+    fuzzy: list[tuple[str, str]]
+    scripts: dict[str, str]
+    initials: set[str]
+    ids: re.Pattern[str] | None
+    id_rules: dict[str, str]
+    institutions: re.Pattern[str] | None
+
+    @classmethod
+    def build(cls, identity: Identity) -> _Matcher:
+        strong: dict[str, str] = {}
+        weak: dict[str, str] = {}
+        for name in identity.names:  # patients' names come first and keep their rule id
+            for part in name.parts:
+                strong.setdefault(part, name.rule)
+            for part in name.weak:
+                weak.setdefault(part, name.rule)
+        ids = {v: r for v, r in identity.ids.items() if len(v) >= MIN_ID_LENGTH}
+        id_pattern = "|".join(re.escape(v) for v in sorted(ids, key=len, reverse=True))
+        institutions = [i for i in identity.institutions if len(i) >= MIN_ID_LENGTH]
+        inst_pattern = "|".join(r"\s+".join(re.escape(w) for w in i.split()) for i in institutions)
+        return cls(
+            strong=strong, weak=weak,
+            fuzzy=[(p, r) for p, r in strong.items() if len(p) >= 6 and p.isascii()],
+            scripts={p: r for p, r in strong.items() if not p.isascii()},
+            initials={p[0] for p in [*strong, *weak]},
+            ids=re.compile(rf"(?<![A-Za-z0-9])(?:{id_pattern})(?![A-Za-z0-9])", re.IGNORECASE) if ids else None,
+            id_rules={v.lower(): r for v, r in ids.items()},
+            institutions=re.compile(rf"(?<!\w)(?:{inst_pattern})(?!\w)", re.IGNORECASE) if institutions else None,
+        )
+
+    def _strong_rule(self, word: str) -> str | None:
+        rule = self.strong.get(word)
+        if rule is None and len(word) >= 5:
+            for part, part_rule in self.fuzzy:  # one edit: a typo or an OCR slip
+                if abs(len(part) - len(word)) <= 1 and Levenshtein.distance(part, word, score_cutoff=1) <= 1:
+                    return part_rule
+        return rule
+
+    def name_spans(self, text: str) -> Iterator[Span]:
+        words = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
+        rules = [self._strong_rule(w) if len(w) > 1 else None for _, _, w in words]
+        for index, (start, end, word) in enumerate(words):
+            rule = rules[index]
+            if rule is None and word in self.weak and self._beside_strong(text, words, rules, index):
+                rule = self.weak[word]
+            if rule is None:
+                continue
+            initial = _INITIAL_BEFORE.search(text[max(0, start - 3):start])
+            if initial and initial.group(1).lower() in self.initials:
+                start -= len(initial.group(0))
+            yield Span(start, end, "NAME", 0.95, rule)
+        for part, rule in self.scripts.items():  # scripts written without spaces (山田太郎様)
+            for match in re.finditer(re.escape(part), text):
+                yield Span(match.start(), match.end(), "NAME", 0.95, rule)
+
+    @staticmethod
+    def _beside_strong(text: str, words: list, rules: list, index: int) -> bool:
+        for other in (index - 1, index + 1):
+            if 0 <= other < len(words) and rules[other] is not None:
+                left, right = sorted((words[index], words[other]))
+                if _NAME_GAP.fullmatch(text[left[1]:right[0]]):
+                    return True
+        return False
 
 
 class CrossReferenceRecognizer(Recognizer):
@@ -105,21 +160,18 @@ class CrossReferenceRecognizer(Recognizer):
     phi_type = "OTHER"
     needs_identity = True
     kinds = frozenset({"free", "coded", "name", "date"})
-    min_id_length = 4
 
     def find(self, text: str, identity: Identity | None = None) -> Iterator[Span]:
         if identity is None or identity.is_empty():
             return
-        for name in identity.names:
-            yield from _name_spans(text, name)
-        for value, rule in identity.ids.items():
-            if len(value) >= self.min_id_length:
-                yield from _token_spans(text, value, "ID", rule, 0.95)
-        for institution in identity.institutions:
-            if len(institution) >= self.min_id_length:
-                flexible = r"\s+".join(re.escape(w) for w in institution.split())
-                for match in re.finditer(rf"(?<!\w){flexible}(?!\w)", text, re.IGNORECASE):
-                    yield Span(match.start(), match.end(), "INSTITUTION", 0.9, "crossref.institution")
+        matcher = identity.matcher
+        yield from matcher.name_spans(text)
+        if matcher.ids is not None:
+            for match in matcher.ids.finditer(text):
+                yield Span(match.start(), match.end(), "ID", 0.95, matcher.id_rules[match.group(0).lower()])
+        if matcher.institutions is not None:
+            for match in matcher.institutions.finditer(text):
+                yield Span(match.start(), match.end(), "INSTITUTION", 0.9, "crossref.institution")
         if identity.birth_dates and any(ch.isdigit() for ch in text):
             for found in find_dates(text):
                 if found.value in identity.birth_dates:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from phidetect.text.recognizer import Recognizer
 from phidetect.text.spans import Span
@@ -82,6 +83,12 @@ def _interpret(name: str, match: re.Match[str]) -> date | None:
 
 def find_dates(text: str) -> list[FoundDate]:
     """Every valid calendar date in ``text``, longest first where candidates overlap."""
+    return list(_find_dates(text))
+
+
+@lru_cache(maxsize=65536)
+def _find_dates(text: str) -> tuple[FoundDate, ...]:
+    """Cached: the same date strings recur in every element and file of a study."""
     found: list[FoundDate] = []
     for name, pattern in _COMPILED:
         for match in pattern.finditer(text):
@@ -91,7 +98,7 @@ def find_dates(text: str) -> list[FoundDate]:
             candidate = FoundDate(match.start(), match.end(), value, name)
             if not any(f.start < candidate.end and candidate.start < f.end for f in found):
                 found.append(candidate)
-    return sorted(found, key=lambda f: f.start)
+    return tuple(sorted(found, key=lambda f: f.start))
 
 
 class DateRecognizer(Recognizer):

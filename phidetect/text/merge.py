@@ -31,8 +31,8 @@ def _combine(group: list[Span]) -> Span:
 
 def merge_spans(spans: list[Span], text: str) -> list[Span]:
     """Overlapping spans (and adjacent parts of one name) merged, sorted by start."""
-    if not spans:
-        return []
+    if len(spans) < 2:
+        return list(spans)
     ordered = sorted(spans, key=lambda s: (s.start, -s.end))
     groups: list[list[Span]] = [[ordered[0]]]
     group_end = ordered[0].end
