@@ -7,6 +7,7 @@ read them, so names and types here must never drift from that document.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -40,9 +41,9 @@ COLUMNS: dict[str, str] = {
 ERROR_COLUMNS: dict[str, str] = {"file": "string", "error": "string"}
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One piece of PHI at one location (an element span or a pixel box)."""
+class Finding(NamedTuple):
+    """One piece of PHI at one location (an element span or a pixel box). A NamedTuple:
+    a sweep makes millions, and tuples are the cheapest to build and to pickle."""
 
     file: str
     sop_instance_uid: str
@@ -64,7 +65,7 @@ class Finding:
     private_creator: str = ""
 
     def as_row(self) -> dict:
-        return dict(self.__dict__)  # shallow: dataclasses.asdict deep-copies every field
+        return self._asdict()
 
 
 @dataclass
@@ -87,8 +88,7 @@ def findings_frame(rows: list[dict] | list[Finding]) -> pd.DataFrame:
     """Rows (dicts or Finding) -> a DataFrame with exactly the schema's columns and dtypes,
     sorted by file, then tag_path, then position, so output is stable across runs."""
     if rows and all(isinstance(r, Finding) for r in rows):
-        fields = list(rows[0].__dict__)
-        frame = pd.DataFrame.from_records([tuple(r.__dict__.values()) for r in rows], columns=fields)
+        frame = pd.DataFrame.from_records(rows, columns=list(Finding._fields))
     else:
         frame = pd.DataFrame([r.as_row() if isinstance(r, Finding) else r for r in rows], columns=list(COLUMNS))
     frame = _typed(frame, COLUMNS)

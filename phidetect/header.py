@@ -38,14 +38,14 @@ def _identity_for(element: ElementText, identity: Identity) -> Identity | None:
 def _element_spans(element: ElementText) -> list[Span]:
     """Whole-value spans from what the element is (its attribute, its VR)."""
     text = element.text
-    if is_placeholder(text):
-        return []
     entry = None if element.private_creator or element.keyword == "" else profile_entries().get(element.tag)
     if entry is not None and entry.category == "identifier":
-        return [Span(0, len(text), entry.phi_type, entry.confidence, PROFILE_RULE)]
-    if element.vr == "PN":
-        return [Span(0, len(text), "NAME", PERSON_NAME_SCORE, PERSON_NAME_RULE)]
-    return []
+        span = Span(0, len(text), entry.phi_type, entry.confidence, PROFILE_RULE)
+    elif element.vr == "PN":
+        span = Span(0, len(text), "NAME", PERSON_NAME_SCORE, PERSON_NAME_RULE)
+    else:
+        return []
+    return [] if is_placeholder(text) else [span]
 
 
 def header_findings(dataset: Dataset, file: str, registry: Registry,

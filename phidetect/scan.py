@@ -55,17 +55,22 @@ def scan_dataset(dataset: Dataset, *, file: str = "", registry: Registry | None 
 def scan_file(path: str | os.PathLike, *, file: str | None = None, registry: Registry | None = None,
               min_confidence: float = 0.0) -> tuple[list[Finding], list[FileError]]:
     """(findings, errors) for one file; never raises for a bad file."""
-    display = str(path) if file is None else file
-    element_errors: list[str] = []
     with _quiet_pydicom():
-        try:
-            dataset = read_dicom(path, headers_only=True)
-        except DicomReadError as exc:
-            return [], [FileError(display, str(exc))]
-        try:
-            found = header_findings(dataset, display, registry or _shared_registry(), element_errors)
-        except Exception as exc:  # a file pydicom reads but cannot walk: report, go on
-            return [], [FileError(display, f"could not scan: {type(exc).__name__}: {exc}")]
+        return _scan_path(path, str(path) if file is None else file, registry or _shared_registry(),
+                          min_confidence)
+
+
+def _scan_path(path: str | os.PathLike, display: str, registry: Registry,
+               min_confidence: float) -> tuple[list[Finding], list[FileError]]:
+    element_errors: list[str] = []
+    try:
+        dataset = read_dicom(path, headers_only=True)
+    except DicomReadError as exc:
+        return [], [FileError(display, str(exc))]
+    try:
+        found = header_findings(dataset, display, registry, element_errors)
+    except Exception as exc:  # a file pydicom reads but cannot walk: report, go on
+        return [], [FileError(display, f"could not scan: {type(exc).__name__}: {exc}")]
     kept = [f for f in found if f.confidence >= min_confidence]
     return kept, [FileError(display, e) for e in element_errors]
 
@@ -74,11 +79,12 @@ def _scan_chunk(chunk: list[ScanTarget], min_confidence: float,
                 registry: Registry | None) -> tuple[list[Finding], list[FileError], int]:
     findings: list[Finding] = []
     errors: list[FileError] = []
-    for target in chunk:
-        found, problems = scan_file(target.path, file=target.display, registry=registry,
-                                    min_confidence=min_confidence)
-        findings += found
-        errors += problems
+    registry = registry or _shared_registry()
+    with _quiet_pydicom():
+        for target in chunk:
+            found, problems = _scan_path(target.path, target.display, registry, min_confidence)
+            findings += found
+            errors += problems
     return findings, errors, len(chunk)
 
 
@@ -105,7 +111,7 @@ def scan(paths: str | os.PathLike | Iterable[str | os.PathLike], *, workers: int
     bar = tqdm(total=len(targets), unit="file", desc="phidetect scan", disable=not progress, leave=False)
     try:
         if workers == 1:
-            for chunk in _chunks(targets, 1):
+            for chunk in _chunks(targets, 16):
                 found, problems_, done = _scan_chunk(chunk, min_confidence, registry)
                 findings += found
                 errors += problems_

@@ -18,6 +18,7 @@ ID_RULES = {
     "PlacerOrderNumberImagingServiceRequest": "crossref.other_id",
 }
 INSTITUTION_KEYWORDS = {"InstitutionName"}
+IDENTITY_KEYWORDS = frozenset(ID_RULES) | INSTITUTION_KEYWORDS | {"PatientBirthDate"}
 
 
 def _pn_parts(text: str) -> list[list[str]]:
@@ -36,6 +37,8 @@ def identity_from_elements(elements: list[ElementText]) -> Identity:
     identity = Identity()
     seen_names: set[tuple[str, ...]] = set()
     for element in elements:
+        if element.vr != "PN" and element.keyword not in IDENTITY_KEYWORDS:
+            continue
         text = element.text.strip()
         if not text or is_placeholder(text):
             continue

@@ -91,9 +91,8 @@ class _Matcher:
     fuzzy: list[tuple[str, str]]
     scripts: dict[str, str]
     initials: set[str]
-    ids: re.Pattern[str] | None
-    id_rules: dict[str, str]
-    institutions: re.Pattern[str] | None
+    id_rules: dict[str, str]  # lowercase ID -> rule id
+    institutions: list[str]  # lowercase names
 
     @classmethod
     def build(cls, identity: Identity) -> _Matcher:
@@ -105,17 +104,14 @@ class _Matcher:
             for part in name.weak:
                 weak.setdefault(part, name.rule)
         ids = {v: r for v, r in identity.ids.items() if len(v) >= MIN_ID_LENGTH}
-        id_pattern = "|".join(re.escape(v) for v in sorted(ids, key=len, reverse=True))
-        institutions = [i for i in identity.institutions if len(i) >= MIN_ID_LENGTH]
-        inst_pattern = "|".join(r"\s+".join(re.escape(w) for w in i.split()) for i in institutions)
+        institutions = [" ".join(i.lower().split()) for i in identity.institutions if len(i) >= MIN_ID_LENGTH]
         return cls(
             strong=strong, weak=weak,
             fuzzy=[(p, r) for p, r in strong.items() if len(p) >= 6 and p.isascii()],
             scripts={p: r for p, r in strong.items() if not p.isascii()},
             initials={p[0] for p in [*strong, *weak]},
-            ids=re.compile(rf"(?<![A-Za-z0-9])(?:{id_pattern})(?![A-Za-z0-9])", re.IGNORECASE) if ids else None,
             id_rules={v.lower(): r for v, r in ids.items()},
-            institutions=re.compile(rf"(?<!\w)(?:{inst_pattern})(?!\w)", re.IGNORECASE) if institutions else None,
+            institutions=institutions,
         )
 
     def _strong_rule(self, word: str) -> str | None:
@@ -126,7 +122,15 @@ class _Matcher:
                     return part_rule
         return rule
 
+    def could_hold_a_name(self, lower: str) -> bool:
+        """Cheap test before tokenising: a part, or for a fuzzy match (one edit) the first or
+        last three letters of a long part, must occur in the text."""
+        return any(p in lower for p in self.strong) or any(
+            p[:3] in lower or p[-3:] in lower for p, _ in self.fuzzy)
+
     def name_spans(self, text: str) -> Iterator[Span]:
+        if not self.could_hold_a_name(text.lower()):
+            return
         words = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
         rules = [self._strong_rule(w) if len(w) > 1 else None for _, _, w in words]
         for index, (start, end, word) in enumerate(words):
@@ -153,6 +157,18 @@ class _Matcher:
         return False
 
 
+def _whole_token_starts(text: str, value: str) -> Iterator[int]:
+    """Offsets where ``value`` stands in ``text`` with no letter or digit touching it."""
+    start = text.find(value)
+    while start != -1:
+        end = start + len(value)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or after.isalnum()):
+            yield start
+        start = text.find(value, start + 1)
+
+
 class CrossReferenceRecognizer(Recognizer):
     """crossref.*: this file's names, IDs, birth date and institution in any other value."""
 
@@ -166,12 +182,17 @@ class CrossReferenceRecognizer(Recognizer):
             return
         matcher = identity.matcher
         yield from matcher.name_spans(text)
-        if matcher.ids is not None:
-            for match in matcher.ids.finditer(text):
-                yield Span(match.start(), match.end(), "ID", 0.95, matcher.id_rules[match.group(0).lower()])
-        if matcher.institutions is not None:
-            for match in matcher.institutions.finditer(text):
-                yield Span(match.start(), match.end(), "INSTITUTION", 0.9, "crossref.institution")
+        lower = text.lower()
+        for value, rule in matcher.id_rules.items():
+            for start in _whole_token_starts(lower, value):
+                yield Span(start, start + len(value), "ID", 0.95, rule)
+        if matcher.institutions:
+            folded = " ".join(lower.split())
+            for institution in matcher.institutions:
+                if institution in folded:  # cheap test first; the regex finds the real offsets
+                    flexible = r"\s+".join(re.escape(w) for w in institution.split())
+                    for match in re.finditer(rf"(?<!\w){flexible}(?!\w)", lower):
+                        yield Span(match.start(), match.end(), "INSTITUTION", 0.9, "crossref.institution")
         if identity.birth_dates and any(ch.isdigit() for ch in text):
             for found in find_dates(text):
                 if found.value in identity.birth_dates:

@@ -1,0 +1,159 @@
+"""The command line: exit codes, output files, summary, progress."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+from conftest import SAMPLES, fingerprint, write_dicom
+
+import phidetect
+from phidetect.cli import main
+from phidetect.output import read_table
+
+
+def run(capsys, *args):
+    code = main(["scan", *map(str, args)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def clean_file(tmp_path):
+    """A DICOM file with nothing identifying (its UIDs score under the default 0.5)."""
+    return write_dicom(tmp_path / "clean" / "phantom.dcm", Modality="CT", StudyDescription="QA PHANTOM")
+
+
+def test_clean_file_exits_0(capsys, clean_file):
+    assert run(capsys, clean_file, "--no-progress")[0] == 0
+
+
+def test_phi_exits_1_and_names_unreadable_files(capsys):
+    code, _, err = run(capsys, SAMPLES, "--no-progress")
+    assert code == 1
+    assert "README.md" in err and "ground_truth.json" in err  # each unreadable file named on stderr
+
+
+def test_summary_goes_to_the_current_stdout(capsys, clean_file):
+    """The summary is printed to sys.stdout as it is at call time (redirects, capsys)."""
+    _, out, _ = run(capsys, SAMPLES, "--no-progress")
+    assert "files scanned: 6" in out and "FAIL" in out
+    for phi_type in ("NAME", "DATE", "ID", "ADDRESS", "PHONE", "INSTITUTION"):
+        assert phi_type in out
+    assert "files with errors: 2" in out
+    _, out, _ = run(capsys, clean_file, "--no-progress")
+    assert "files scanned: 1" in out and "PASS" in out and "FAIL" not in out
+
+
+def test_fail_on_threshold(capsys):
+    """--fail-on 1.0: nothing is that sure, exit 0; --fail-on 0.3 still 1."""
+    assert run(capsys, SAMPLES, "--no-progress", "--fail-on", "1.0")[0] == 0
+    assert run(capsys, SAMPLES, "--no-progress", "--fail-on", "0.3")[0] == 1
+
+
+@pytest.mark.parametrize("args", [
+    ["--bogus"],
+    ["--fail-on", "3"],
+    ["--fail-on", "-0.1"],
+    ["--min-confidence", "2"],
+    ["--workers", "0"],
+    ["--out", "findings.txt"],
+    ["--out", "findings"],
+])
+def test_usage_errors_exit_2(capsys, tmp_path, args):
+    args = [str(tmp_path / a) if a.startswith("findings") else a for a in args]
+    code, out, err = run(capsys, SAMPLES, "--no-progress", *args)
+    assert code == 2 and err.strip()
+    assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+@pytest.mark.parametrize("argv", [[], ["scan"], ["frobnicate", "x"]])
+def test_missing_command_or_path_exits_2(capsys, argv):
+    assert main(argv) == 2
+    assert capsys.readouterr().err.strip()
+
+
+def test_unwritable_output_exits_2(capsys, tmp_path):
+    """--out onto a folder, or below a regular file: exit 2 with a message, no traceback."""
+    (tmp_path / "taken.csv").mkdir()
+    (tmp_path / "plain").write_text("x")
+    for out in (tmp_path / "taken.csv", tmp_path / "plain" / "f.parquet"):
+        code, _, err = run(capsys, SAMPLES, "--no-progress", "--out", out)
+        assert code == 2 and "cannot write" in err and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plain", "taken.csv"]
+    assert list((tmp_path / "taken.csv").iterdir()) == []
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_read_only_output_folder_exits_2(capsys, tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    try:
+        assert run(capsys, SAMPLES, "--no-progress", "--out", locked / "f.csv")[0] == 2
+    finally:
+        locked.chmod(0o700)
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".csv"])
+def test_out_writes_findings_and_errors(capsys, tmp_path, suffix):
+    """--out FILE.parquet|csv: the findings table, and FILE.errors.csv beside it."""
+    out = tmp_path / "res" / f"findings{suffix}"
+    assert run(capsys, SAMPLES, "--no-progress", "--out", out)[0] == 1
+    expected = phidetect.scan(SAMPLES, workers=1, progress=False)
+    table = read_table(out)
+    assert list(table.columns) == list(phidetect.COLUMNS)
+    assert len(table) == len(expected)
+    assert table.text.tolist() == expected.text.tolist()
+    assert table.start.tolist() == expected.start.tolist()
+    errors = pd.read_csv(tmp_path / "res" / "findings.errors.csv")
+    assert list(errors.columns) == ["file", "error"]
+    assert sorted(errors.file) == ["README.md", "ground_truth.json"]
+    assert sorted(p.name for p in out.parent.iterdir()) == sorted([out.name, "findings.errors.csv"])
+
+
+def test_out_errors_file_written_when_no_errors(capsys, tmp_path, clean_file):
+    out = tmp_path / "f.csv"
+    assert run(capsys, clean_file, "--no-progress", "--out", out)[0] == 0
+    assert list(pd.read_csv(tmp_path / "f.errors.csv").columns) == ["file", "error"]
+    assert len(read_table(out)) == 2  # the two UIDs, under the threshold
+
+
+def test_min_confidence_applies_to_output(capsys, tmp_path):
+    out = tmp_path / "strong.parquet"
+    run(capsys, SAMPLES, "--no-progress", "--min-confidence", "0.95", "--out", out)
+    table = read_table(out)
+    assert len(table) > 10 and (table.confidence >= 0.95).all()
+
+
+def test_progress_bar_only_without_no_progress(capsys, clean_file):
+    _, _, with_bar = run(capsys, clean_file)
+    _, _, quiet = run(capsys, clean_file, "--no-progress")
+    assert "phidetect scan" in with_bar
+    assert quiet == ""
+
+
+def test_cli_leaves_inputs_untouched(capsys, tmp_path):
+    before = fingerprint(SAMPLES)
+    run(capsys, SAMPLES, "--no-progress", "--out", tmp_path / "f.parquet", "--workers", "2")
+    assert fingerprint(SAMPLES) == before
+
+
+def test_installed_entry_point_in_a_subprocess(tmp_path):
+    """`python -m phidetect` in a fresh process: exit 1, summary on stdout, files written;
+    the installed `phidetect` script: exit 2 on a bad option."""
+    before = fingerprint(SAMPLES)
+    out = tmp_path / "f.csv"
+    done = subprocess.run([sys.executable, "-m", "phidetect", "scan", str(SAMPLES), "--no-progress",
+                           "--out", str(out)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr
+    assert "files scanned: 6" in done.stdout and "FAIL" in done.stdout
+    assert out.exists() and (tmp_path / "f.errors.csv").exists()
+    assert fingerprint(SAMPLES) == before
+    script = os.path.join(os.path.dirname(sys.executable), "phidetect")
+    if os.path.exists(script):
+        usage = subprocess.run([script, "scan", str(SAMPLES), "--fail-on", "3"], capture_output=True,
+                               text=True, timeout=120)
+        assert usage.returncode == 2 and "fail-on" in usage.stderr
