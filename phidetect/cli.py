@@ -1,9 +1,10 @@
 """The ``phidetect`` command line. Exit codes: 0 nothing reaches --fail-on, 1 PHI found,
-2 usage or output errors."""
+2 usage or output errors (a path given that does not exist counts as one)."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -44,8 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def print_summary(result: Findings, fail_on: float, out=sys.stdout) -> bool:
-    """Print the sweep summary; True when some finding reaches ``fail_on``."""
+def print_summary(result: Findings, fail_on: float, out=None) -> bool:
+    """Print the sweep summary (to ``out``, default the current stdout); True when some
+    finding reaches ``fail_on``."""
+    out = out or sys.stdout
     failing = result.at_least(fail_on)
     print(f"files scanned: {result.files_scanned}", file=out)
     print(f"findings: {len(result)}  (at or above {fail_on}: {len(failing)})", file=out)
@@ -67,6 +70,7 @@ def _run_scan(args: argparse.Namespace) -> int:
     if args.out and not args.out.lower().endswith(FORMATS):
         print(f"phidetect: --out {args.out}: must end in .parquet or .csv", file=sys.stderr)
         return EXIT_USAGE
+    missing = [p for p in args.paths if not os.path.exists(p)]
     result = scan(args.paths, workers=args.workers, min_confidence=args.min_confidence,
                   progress=not args.no_progress)
     for row in result.errors.itertuples():
@@ -79,6 +83,9 @@ def _run_scan(args: argparse.Namespace) -> int:
             print(f"phidetect: cannot write {args.out}: {exc}", file=sys.stderr)
             return EXIT_USAGE
     found = print_summary(result, args.fail_on)
+    if missing:  # a mistyped path must not let a sweep pass
+        print(f"phidetect: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_PHI if found else EXIT_CLEAN
 
 

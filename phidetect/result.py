@@ -50,7 +50,8 @@ class Findings(pd.DataFrame):
 
     def _footer(self) -> str:
         n_err = len(self.errors)
-        return (f"{len(self)} findings in {self['file'].nunique()} files"
+        files = f" in {self['file'].nunique()} files" if "file" in self.columns else ""
+        return (f"{len(self)} findings{files}"
                 f" ({self.files_scanned} scanned); {n_err} files with errors"
                 + (": see .errors" if n_err else ""))
 

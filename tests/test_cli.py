@@ -157,3 +157,12 @@ def test_installed_entry_point_in_a_subprocess(tmp_path):
         usage = subprocess.run([script, "scan", str(SAMPLES), "--fail-on", "3"], capture_output=True,
                                text=True, timeout=120)
         assert usage.returncode == 2 and "fail-on" in usage.stderr
+
+
+def test_missing_path_is_a_usage_error(tmp_path, capsys) -> None:
+    """A mistyped path must not let a sweep pass: exit 2, and the path is named."""
+    from phidetect.cli import main
+
+    missing = tmp_path / "no-such-folder"
+    assert main(["scan", str(missing), "--no-progress"]) == 2
+    assert "no-such-folder" in capsys.readouterr().err

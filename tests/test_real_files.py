@@ -179,10 +179,13 @@ def test_non_dicom_and_broken_files_are_error_rows(package_results, package):
 @pytest.mark.packages
 @pytest.mark.parametrize("package", ["pydicom", "data_store", "deid_data"])
 def test_readable_files_are_not_skipped(package_results, package):
-    """Every file pydicom reads with a SOPInstanceUID gets (at least) that UID as a finding."""
+    """Every file pydicom reads with a SOPInstanceUID gets (at least) that UID as a finding
+    (files known to be cut short are errors instead: see KNOWN_BROKEN)."""
     root, result = package_results[package]
     with_uid = []
     for rel in shipped_files(root):
+        if rel in KNOWN_BROKEN.get(package, []):
+            continue
         try:
             ds = pydicom.dcmread(root / rel, stop_before_pixels=True)
         except Exception:

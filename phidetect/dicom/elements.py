@@ -70,7 +70,8 @@ def _looks_like_text(raw: bytes) -> bool:
     body = raw.rstrip(b"\x00 ")
     if len(body) < 2 or b"\x00" in body:
         return False
-    printable = sum(32 <= b < 127 or b in (9, 10, 13) or b >= 0xA0 or b == 0x1B for b in body)
+    # bytes from 0x80 up are letters in UTF-8 and the ISO 8859 parts; controls below 32 are not text
+    printable = sum(32 <= b < 127 or b in (9, 10, 13) or b >= 0x80 or b == 0x1B for b in body)
     return printable / len(body) >= 0.95
 
 
@@ -134,8 +135,8 @@ def _fast_text(raw: RawDataElement, tag: int, private: bool,
         if len(value) > MAX_TEXT_BYTES or not _looks_like_text(value):
             return NO_TEXT
         return decode_bytes(value.rstrip(b"\x00"), encodings, set()).rstrip(" "), vr
-    if vr not in STRING_VRS or not value.isascii():
-        return None
+    if vr not in STRING_VRS or not value.isascii() or b"\x1b" in value:
+        return None  # ISO 2022 escape sequences are ASCII bytes but need the codec
     text = value.decode("ascii")
     text = text.strip(" \x00") if vr in _STRIP_BOTH else text.rstrip(" \x00")
     return text, vr

@@ -47,8 +47,9 @@ class PersonName:
         for part in parts:
             words.extend(w.lower() for w in _WORD.findall(part or ""))
         generic = lexicon().not_names
-        words = [w for w in words if len(w) > 1 and w not in _SKIP_PARTS]
-        strong = tuple(w for w in words if (len(w) >= MIN_NAME_PART or not w.isascii()) and w not in generic)
+        words = [w for w in words if (len(w) > 1 or not w.isascii()) and w not in _SKIP_PARTS]
+        strong = tuple(w for w in words if (len(w) >= MIN_NAME_PART or not w.isascii() and len(w) > 1)
+                       and w not in generic)
         weak = tuple(w for w in words if w not in strong)
         return cls(strong, rule, weak) if strong or weak else None
 
@@ -139,13 +140,19 @@ class _Matcher:
                 rule = self.weak[word]
             if rule is None:
                 continue
-            initial = _INITIAL_BEFORE.search(text[max(0, start - 3):start])
+            initial = _INITIAL_BEFORE.search(text[max(0, start - 4):start])
             if initial and initial.group(1).lower() in self.initials:
                 start -= len(initial.group(0))
             yield Span(start, end, "NAME", 0.95, rule)
+        single = {p for p in self.weak if len(p) == 1}  # one-character surnames: 王, 李
         for part, rule in self.scripts.items():  # scripts written without spaces (山田太郎様)
             for match in re.finditer(re.escape(part), text):
-                yield Span(match.start(), match.end(), "NAME", 0.95, rule)
+                start, end = match.span()
+                while start > 0 and text[start - 1] in single:
+                    start -= 1
+                while end < len(text) and text[end] in single:
+                    end += 1
+                yield Span(start, end, "NAME", 0.95, rule)
 
     @staticmethod
     def _beside_strong(text: str, words: list, rules: list, index: int) -> bool:

@@ -109,7 +109,8 @@ class NameRecognizer(Recognizer):
         if after in self.lex.eponym_nouns or tokens[last].word.endswith("'s") and after:
             return True
         before = tokens[first - 1].word if first > 0 else ""
-        return before == "of" and (first < 2 or tokens[first - 2].word not in ("name",))
+        # "Circle of Willis", "Pouch of Douglas": one word after "of"; "exam of Terri Howell" is a person
+        return before == "of" and first == last
 
     def find(self, text: str, identity=None) -> Iterator[Span]:
         tokens = [_Token(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
@@ -129,9 +130,14 @@ class NameRecognizer(Recognizer):
             i = last + 1
 
     def _cued(self, tokens: list[_Token], i: int) -> tuple[bool, bool]:
-        """(title before token i, person cue before token i)."""
-        before = tokens[i - 1].text.lower() if i > 0 else ""
-        return before in TITLES, before in PERSON_CUES or before in TITLES
+        """(title before token i, person cue before token i). "MR", "DR", "MS" in capitals and
+        without a full stop are modalities and diseases (MR BRAIN, DR CHEST), not titles."""
+        if i == 0:
+            return False, False
+        previous = tokens[i - 1]
+        before = previous.text.lower()
+        titled = before in TITLES and (previous.text.endswith(".") or not previous.text.isupper())
+        return titled, before in PERSON_CUES or titled
 
     def _match_at(self, tokens: list[_Token], i: int, text: str, all_caps: bool) -> tuple[int, int, float] | None:
         token = tokens[i]
@@ -157,8 +163,9 @@ class NameRecognizer(Recognizer):
         if token.is_initial and token.text.endswith(".") and nxt is not None and cued \
                 and self._is_surname(nxt) and self._adjacent(text, token, nxt):
             return i, i + 1, pair + boost
-        # Title + capitalised word(s): "Dr. Xu", "Mrs Okonkwo-Smith"
-        if titled and token.capitalised and len(token.word) > 1 and token.word not in self.lex.not_names:
+        # Title + capitalised word(s): "Dr. Xu", "Mrs Okonkwo-Smith", "Dr. Head"
+        if titled and token.capitalised and len(token.word) > 1 and (
+                token.word in self.lex.surnames or token.word not in self.lex.not_names):
             last = i
             while last + 1 < len(tokens) and self._nameish(tokens[last + 1]) \
                     and self._adjacent(text, tokens[last], tokens[last + 1]) and last - i < 2:

@@ -101,7 +101,8 @@ class PhoneRecognizer(Recognizer):
                     continue
                 seen.add(key)
                 raw = match.raw_string
-                if _inside_dotted_number(text, match.start, match.end) or _VERSION_LIKE.match(raw):
+                if _inside_dotted_number(text, match.start, match.end) or _VERSION_LIKE.match(raw) \
+                        or _DECIMAL.fullmatch(raw):
                     continue
                 formatted = raw.startswith("+") or any(c in raw for c in " -.()/")
                 cued = has_context(text, match.start, match.end, PHONE_CUES)
@@ -110,6 +111,8 @@ class PhoneRecognizer(Recognizer):
 
 
 _VERSION_LIKE = re.compile(r"\d{1,2}\.\d{1,2}\.")
+#: 0.703125 is a pixel spacing, even where a region's dialling plan would accept it.
+_DECIMAL = re.compile(r"\d+[.,]\d+")
 
 
 def _inside_dotted_number(text: str, start: int, end: int) -> bool:
@@ -197,7 +200,7 @@ def _embedded(match: re.Match[str]) -> bool:
     return len(match.string.strip()) > len(match.group(0)) + 3
 
 
-_AGE_WORDS = r"(?:y/?o|yrs?\.?(?:\s+old)?|years?(?:\s+old)?|-?years?-?old|yo)"
+_AGE_WORDS = r"(?:-?years?-old|years?(?:\s+old)?|yrs?\.?(?:\s+old)?|y/?o|yo)"
 
 
 def _over_89(match: re.Match[str]) -> bool:
@@ -215,7 +218,8 @@ def age_recognizer() -> PatternRecognizer:
     )
 
 
-#: USPS Publication 28, Appendix C1 street suffixes (common forms and abbreviations).
+#: USPS Publication 28, Appendix C1 street suffixes (common forms and abbreviations);
+#: "View" is left out: "2 VIEW", "4 Chamber View" are radiograph and echo views.
 STREET_SUFFIXES = (
     "alley", "aly", "avenue", "ave", "av", "boulevard", "blvd", "bypass", "causeway", "center", "ctr",
     "circle", "cir", "court", "ct", "cove", "cv", "creek", "crescent", "cres", "crossing", "xing",
@@ -227,7 +231,7 @@ STREET_SUFFIXES = (
     "pine", "pines", "place", "pl", "plaza", "plz", "point", "pt", "port", "ridge", "rdg", "road", "rd",
     "route", "rte", "row", "run", "square", "sq", "station", "sta", "street", "st", "strasse", "straße",
     "summit", "terrace", "ter", "trace", "trail", "trl", "turnpike", "tpke", "valley", "vly",
-    "view", "vw", "village", "vlg", "ville", "vista", "walk", "way", "wells", "wy",
+    "village", "vlg", "ville", "vista", "walk", "way", "wells", "wy",
 )
 US_STATES = ["AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "PR", "GU", "VI", "AS", "MP", "AA", "AE", "AP"]
 
@@ -239,7 +243,7 @@ def address_recognizer() -> PatternRecognizer:
     states = "|".join(US_STATES)
     return PatternRecognizer(
         rule="pattern.address", phi_type="ADDRESS", base_score=0.8, kinds=frozenset({"free", "coded"}),
-        patterns=(rf"(?<![\w.])\d{{1,6}}[A-Z]?\s+(?:[A-Z][\w'.-]*\s+){{0,3}}(?:{suffix})\b\.?(?:\s+(?:Apt\.?|Suite|Ste\.?|Unit|#)\s*\w+)?",
+        patterns=(rf"(?<![\w.])\d{{1,6}}[A-Z]?\s+(?:[A-Z][\w'.-]*\s+){{1,3}}(?:{suffix})\b\.?(?:\s+(?:Apt\.?|Suite|Ste\.?|Unit|#)\s*\w+)?",
                   r"\bP\.?\s?O\.?\s+Box\s+\d+\b",
                   rf"(?-i:(?:[A-Z][A-Za-z.'-]+\s){{0,2}}[A-Z][A-Za-z.'-]+,?\s+(?:{states})\s+\d{{5}}(?:-\d{{4}})?)(?!\d)"),
         validator=lambda m: not re.fullmatch(r"\d+\s+(?:st|pt|dr|ct)\b\.?", m.group(0), re.IGNORECASE),
