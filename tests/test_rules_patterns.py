@@ -147,7 +147,7 @@ def test_url_look_alikes(registry: Registry, text: str) -> None:
     ("PACS at 192.168.1.25 port 104", "192.168.1.25", 0.6),
     ("host 10.0.0.1", "10.0.0.1", 0.9),
     ("IP 2.6.3.6", "2.6.3.6", 0.9),
-    ("IPv6 2001:0db8:85a3:0000:0000:8a2e:0370:7334 used", "2001:0db8:85a3:0000:0000:8a2e:0370:7334", 0.6),
+    ("IPv6 2001:0db8:85a3:0000:0000:8a2e:0370:7334 used", "2001:0db8:85a3:0000:0000:8a2e:0370:7334", 0.9),
     ("server fe80:0000:0000:0000:0202:b3ff:fe1e:8329", "fe80:0000:0000:0000:0202:b3ff:fe1e:8329", 0.9),
 ])
 def test_ip_found(registry: Registry, text: str, expected: str, score: float) -> None:
@@ -331,3 +331,17 @@ def test_zip_found(registry: Registry, text: str, expected: str) -> None:
 def test_zip_needs_cue_and_five_digits(registry: Registry, text: str) -> None:
     """Five digits without the ZIP cue, or the cue with the wrong length, are not a ZIP."""
     assert rule_hits(registry, "pattern.zip", text) == []
+
+
+@pytest.mark.parametrize("text", ["Protocol ID: 5001", "Coil ID 1234", "Image No. 0123", "Window 0400 0040",
+                                  "Call 555-0123", "time 10:30:00"])
+def test_equipment_ids_and_short_numbers_are_silent(text: str) -> None:
+    """Identifiers of things and short digit groups without a cue are not patient PHI."""
+    spans = merge_spans(default_registry().analyze(text, "free"), text)
+    assert [s for s in spans if s.score >= 0.5] == []
+
+
+def test_compressed_ipv6_found() -> None:
+    text = "host 2001:db8::8a2e:370:7334 down"
+    spans = merge_spans(default_registry().analyze(text, "free"), text)
+    assert [(text[s.start:s.end], s.rule) for s in spans] == [("2001:db8::8a2e:370:7334", "pattern.ip_address")]

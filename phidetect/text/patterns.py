@@ -60,7 +60,7 @@ def _is_ip(match: re.Match[str]) -> bool:
     return True
 
 
-IP_CUES = ("ip", "host", "address", "addr", "server")
+IP_CUES = ("ip", "ipv4", "ipv6", "host", "address", "addr", "server")
 
 
 def ip_recognizer() -> PatternRecognizer:
@@ -69,7 +69,8 @@ def ip_recognizer() -> PatternRecognizer:
         rule="pattern.ip_address", phi_type="OTHER", base_score=0.6, kinds=FREE_AND_CODED,
         context_words=IP_CUES, context_boost=0.3,
         patterns=(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.]|\.\d)",
-                  r"(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}(?![\w:])"),
+                  r"(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}(?![\w:])",
+                  r"(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){1,6}(?::[0-9A-Fa-f]{1,4}){1,6}(?![\w:])"),
         validator=_is_ip,
     )
 
@@ -101,11 +102,13 @@ class PhoneRecognizer(Recognizer):
                     continue
                 seen.add(key)
                 raw = match.raw_string
+                cued = has_context(text, match.start, match.end, PHONE_CUES)
+                if not cued and not raw.startswith("+") and sum(c.isdigit() for c in raw) < 9:
+                    continue  # "0400 0040" (a window), "555 0123": too short to be sure without a cue
                 if _inside_dotted_number(text, match.start, match.end) or _VERSION_LIKE.match(raw) \
                         or _DECIMAL.fullmatch(raw):
                     continue
                 formatted = raw.startswith("+") or any(c in raw for c in " -.()/")
-                cued = has_context(text, match.start, match.end, PHONE_CUES)
                 score = self.base_score if formatted else self.bare_digits_score
                 yield Span(match.start, match.end, self.phi_type, clamp(score + (0.1 if cued else 0.0)), self.rule)
 
@@ -177,12 +180,23 @@ def record_id_recognizer() -> PatternRecognizer:
     cue = (r"(?:MRN|MR\s?#|MR\s?No\.?|Med(?:ical)?\s+Rec(?:ord)?(?:\s+(?:No\.?|Number|#))?|"
            r"Acc(?:ession)?(?:\s*(?:No\.?|Number|#))?|Chart(?:\s*(?:No\.?|#))?|"
            r"(?:Patient|Pt|Subject|Case|Exam|Study|Order|Visit|Encounter|Account|Acct)\s*(?:ID|No\.?|Number|#)|"
-           r"ID|No\.|#)")
+           r"ID)")
     return PatternRecognizer(
         rule="pattern.record_id", phi_type="ID", base_score=0.8, kinds=FREE_AND_CODED,
         patterns=(rf"(?<![\w-]){cue}\s*[:#=.]?\s*(?P<id>(?=[A-Z0-9-]*\d[A-Z0-9-]*\d[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{{2,24}}[A-Z0-9])(?![\w.])",),
-        group="id",
+        group="id", validator=_not_equipment_id,
     )
+
+
+#: "Protocol ID: 5001", "Coil ID 1234": identifiers of things, not of the patient.
+_THING_WORDS = {"protocol", "series", "image", "instance", "software", "version", "device", "station",
+                "sequence", "slice", "frame", "coil", "probe", "lot", "batch", "model", "part", "catalog",
+                "detector", "plate", "cassette", "gantry", "transducer", "template", "code"}
+
+
+def _not_equipment_id(match: re.Match[str]) -> bool:
+    before = match.string[:match.start()].split()
+    return not before or before[-1].lower().strip(":#.") not in _THING_WORDS
 
 
 def long_number_recognizer() -> PatternRecognizer:
