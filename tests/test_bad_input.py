@@ -156,3 +156,24 @@ def test_unlistable_folder_is_an_error(tmp_path):
     assert any("locked" in f for f in result.errors.file)
     assert "Poe^Edgar" in set(result.text)
 
+
+
+def test_permission_error_becomes_an_error_row(tmp_path, monkeypatch):
+    """Root reads mode-000 files, so the refusal is simulated where pydicom opens the file:
+    the error row says 'permission denied' and the rest of the batch goes on."""
+    import phidetect.dicom.reader as reader
+
+    write_dicom(tmp_path / "locked.dcm", PatientName="Roe^Richard")
+    write_dicom(tmp_path / "ok.dcm", PatientName="Poe^Edgar")
+    real_dcmread = reader.pydicom.dcmread
+
+    def refusing(path, *args, **kwargs):
+        if str(path).endswith("locked.dcm"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_dcmread(path, *args, **kwargs)
+
+    monkeypatch.setattr(reader.pydicom, "dcmread", refusing)
+    result = scan(tmp_path)
+    assert "permission denied" in error_for(result, "locked.dcm")
+    assert "Poe^Edgar" in set(result.text)
+    assert "Roe^Richard" not in set(result.text)
