@@ -14,6 +14,7 @@ import pytest
 import phidetect
 from phidetect.text.crossref import Identity, PersonName
 from phidetect.text.merge import merge_spans
+from phidetect.text.names import NameRecognizer
 from phidetect.text.recognizer import Registry
 from phidetect.text.registry import default_registry
 from phidetect.text.spans import Span
@@ -223,3 +224,12 @@ def test_detection_does_not_read_faker() -> None:
     offenders = [str(p) for p in package.rglob("*.py")
                  if re.search(r"^\s*(?:import|from)\s+faker\b", p.read_text(encoding="utf-8"), re.MULTILINE)]
     assert offenders == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Patient John Smith's wife called", "John Smith"),
+    ("Mary Jones’s MRI was reviewed", "Mary Jones"),
+])
+def test_possessive_name_is_found_without_the_s(text: str, expected: str) -> None:
+    spans = list(NameRecognizer().find(text))
+    assert [text[s.start:s.end] for s in spans] == [expected]

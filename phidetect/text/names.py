@@ -68,7 +68,19 @@ class _Token:
 
     @property
     def word(self) -> str:
-        return self.text.rstrip(".").lower().replace("’", "'")
+        """Lowercase, without a full stop or a possessive ("Smith's" -> "smith")."""
+        word = self.text.rstrip(".").lower().replace("’", "'")
+        return word[:-2] if word.endswith("'s") else word.rstrip("'")
+
+    @property
+    def name_end(self) -> int:
+        """Where the name itself ends: before a possessive or a sentence's full stop."""
+        text = self.text.replace("’", "'")
+        if text.endswith("'s"):
+            return self.end - 2
+        if text.endswith(".") and not self.is_initial:
+            return self.end - 1
+        return self.end
 
     @property
     def is_initial(self) -> bool:
@@ -104,9 +116,10 @@ class NameRecognizer(Recognizer):
         parts = token.word.split("-")
         return self._nameish(token) and all(p in self.lex.surnames for p in parts if p)
 
-    def _eponym(self, tokens: list[_Token], first: int, last: int, text: str) -> bool:
+    def _eponym(self, tokens: list[_Token], first: int, last: int) -> bool:
+        """"Crohn('s) disease", "Hodgkin lymphoma"; "Circle of Willis"."""
         after = tokens[last + 1].word if last + 1 < len(tokens) else ""
-        if after in self.lex.eponym_nouns or tokens[last].word.endswith("'s") and after:
+        if after in self.lex.eponym_nouns:
             return True
         before = tokens[first - 1].word if first > 0 else ""
         # "Circle of Willis", "Pouch of Douglas": one word after "of"; "exam of Terri Howell" is a person
@@ -124,9 +137,8 @@ class NameRecognizer(Recognizer):
                 i += 1
                 continue
             first, last, score = found
-            if not self._eponym(tokens, first, last, text):
-                end = tokens[last].end - (1 if tokens[last].text.endswith(".") and not tokens[last].is_initial else 0)
-                yield Span(tokens[first].start, end, self.phi_type, clamp(score), self.rule)
+            if not self._eponym(tokens, first, last):
+                yield Span(tokens[first].start, tokens[last].name_end, self.phi_type, clamp(score), self.rule)
             i = last + 1
 
     def _cued(self, tokens: list[_Token], i: int) -> tuple[bool, bool]:
