@@ -18,8 +18,9 @@ setup: $(STAMP)
 # phidetect exits 1 when it finds PHI, which is the expected outcome here.
 demo: $(STAMP)
 	@mkdir -p out
-	$(BIN)/phidetect scan tests/data/pseudo-phi-samples $$($(BIN)/python -c "from phidetect.datasets.packaged import package_folder as f; print(f('deid_data'))") \
-		--out out/demo-findings.csv --no-progress; status=$$?; [ $$status -le 1 ]
+	@deid=$$($(BIN)/python -c "from phidetect.datasets.packaged import package_folder as f; print(f('deid_data'))"); \
+	$(BIN)/phidetect scan tests/data/pseudo-phi-samples/*.dcm $$deid/ultrasounds/*.dcm $$deid/humans/*.dcm \
+		$$deid/dicom-cookies/*.dcm --out out/demo-findings.csv --no-progress; status=$$?; [ $$status -le 1 ]
 	@echo "findings written to out/demo-findings.csv (errors: out/demo-findings.errors.csv)"
 
 lint: $(STAMP)

@@ -13,7 +13,7 @@ def test_profile_attributes_csv_matches_the_code() -> None:
     written = pd.read_csv(DOCS / "profile-attributes.csv", keep_default_na=False, dtype=str)
     current = profile_table()
     assert len(written) == len(current) > 600
-    by_tag = dict(zip(written["tag"], zip(written["category"], written["phi_type"])))
+    by_tag = dict(zip(written["tag"], zip(written["category"], written["phi_type"], strict=True), strict=True))
     for row in current.itertuples():
         assert by_tag[row.tag] == (row.category, row.phi_type), f"{row.tag}: run scripts/make_profile_docs.py"
 
