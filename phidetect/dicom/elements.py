@@ -126,6 +126,8 @@ def _fast_text(raw: RawDataElement, tag: int, private: bool,
     ASCII text from the bytes costs almost nothing and gives the same string (a test
     compares the two over every packaged file)."""
     vr = raw.VR or ("UN" if private else _public_vr(tag))
+    if vr == "UN" and not private:  # explicit-VR files that wrote UN for a public tag
+        vr = _public_vr(tag) or "UN"
     value = raw.value
     if vr in NUMERIC_VRS:
         return NO_TEXT
@@ -143,7 +145,7 @@ def _fast_text(raw: RawDataElement, tag: int, private: bool,
 
 
 def _encodings(dataset: Dataset, inherited: list[str]) -> list[str]:
-    if "SpecificCharacterSet" in dataset:
+    if 0x00080005 in dataset:  # SpecificCharacterSet
         try:
             return list(dataset._character_set)  # pydicom's codecs for this item
         except (AttributeError, LookupError, ValueError):
@@ -170,10 +172,15 @@ def _walk(dataset: Dataset, prefix: str, inherited: list[str], depth: int,
             continue
         private = bool(tag_int & 0x10000)  # odd group
         raw = dataset.get_item(tag)
+        path = prefix + format_tag(tag_int)
+        if type(raw) is DataElement and raw.VR == "SQ":
+            # pydicom parsed the items while reading; Dataset.__getitem__ would re-parent every item
+            for index, item in enumerate(raw.value or []):
+                yield from _walk(item, f"{path}[{index}].", encodings, depth + 1, errors)
+            continue
         fast = _fast_text(raw, tag_int, private, encodings) if type(raw) is RawDataElement else None
         if fast is NO_TEXT:
             continue
-        path = prefix + format_tag(tag_int)
         if fast is not None:
             text, vr = fast
             keyword = "" if private else _public_keyword(tag_int)

@@ -33,7 +33,8 @@ def _cut_short(dataset: Dataset) -> bool:
 
 def _read(path: Path, headers_only: bool, force: bool) -> FileDataset:
     with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+        warnings.simplefilter("ignore")  # pydicom warns about every non-conformant value
+        warnings.filterwarnings("always", message="End of file reached")
         dataset = pydicom.dcmread(path, stop_before_pixels=headers_only, force=force)
     for warning in caught:
         if "End of file reached" in str(warning.message):
