@@ -161,3 +161,21 @@ def test_scan_leaves_inputs_untouched(tmp_path):
     assert len(phidetect.scan(SAMPLES, workers=1, progress=False)) > 100
     assert fingerprint(folder) == before
     assert fingerprint(SAMPLES) == before_samples
+
+
+def test_custom_registry_travels_to_worker_processes(tmp_path) -> None:
+    """A user's rule works with workers > 1: the registry is pickled into each process."""
+    import pydicom
+
+    from phidetect import PatternRecognizer, default_registry
+
+    source = SAMPLES / "2_ORIGINAL.dcm"
+    for index in range(20):
+        ds = pydicom.dcmread(source, stop_before_pixels=True)
+        ds.ImageComments = f"OHIP 1234-567-89{index % 10}-AB"
+        ds.save_as(tmp_path / f"f{index}.dcm")
+    registry = default_registry().add(PatternRecognizer(
+        rule="pattern.ohip", phi_type="ID", base_score=0.8, patterns=(r"\b\d{4}-\d{3}-\d{3}-[A-Z]{2}\b",)))
+    result = phidetect.scan(tmp_path, workers=2, progress=False, registry=registry)
+    ohip = result[result["rule"].str.contains("pattern.ohip")]
+    assert len(ohip) == 20 and set(ohip["keyword"]) == {"ImageComments"}

@@ -155,17 +155,17 @@ class NationalIdRecognizer(Recognizer):
     def __init__(self) -> None:
         self._checks = []
         for module_name, written, cues in NATIONAL_IDS:
-            module = importlib.import_module(module_name)
+            is_valid = importlib.import_module(module_name).is_valid  # a function: pickles by name
             pattern = re.compile(rf"(?<![\w-])(?:{written})(?![\w-])")
-            self._checks.append((module, pattern, cues))
+            self._checks.append((is_valid, pattern, cues))
 
     def find(self, text: str, identity=None) -> Iterator[Span]:
         if sum(ch.isdigit() for ch in text) < 6:
             return
-        for module, pattern, cues in self._checks:
+        for is_valid, pattern, cues in self._checks:
             for match in pattern.finditer(text):
                 value = match.group(0)
-                if not module.is_valid(value):
+                if not is_valid(value):
                     continue
                 cued = has_context(text, match.start(), match.end(), cues)
                 if not cued and not _SEPARATED.search(value):
@@ -260,8 +260,13 @@ def address_recognizer() -> PatternRecognizer:
         patterns=(rf"(?<![\w.])\d{{1,6}}[A-Z]?\s+(?:[A-Z][\w'.-]*\s+){{1,3}}(?:{suffix})\b\.?(?:\s+(?:Apt\.?|Suite|Ste\.?|Unit|#)\s*\w+)?",
                   r"\bP\.?\s?O\.?\s+Box\s+\d+\b",
                   rf"(?-i:(?:[A-Z][A-Za-z.'-]+\s){{0,2}}[A-Z][A-Za-z.'-]+,?\s+(?:{states})\s+\d{{5}}(?:-\d{{4}})?)(?!\d)"),
-        validator=lambda m: not re.fullmatch(r"\d+\s+(?:st|pt|dr|ct)\b\.?", m.group(0), re.IGNORECASE),
+        validator=_not_an_ordinal,
     )
+
+
+def _not_an_ordinal(match: re.Match[str]) -> bool:
+    """"21 st" or "3 Dr" alone is an ordinal or an abbreviation, not a street."""
+    return not re.fullmatch(r"\d+\s+(?:st|pt|dr|ct)\b\.?", match.group(0), re.IGNORECASE)
 
 
 def zip_recognizer() -> PatternRecognizer:

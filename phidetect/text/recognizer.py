@@ -88,6 +88,14 @@ class Registry:
             self.add(recognizer)
         self._cached = lru_cache(maxsize=65536)(self._analyze_static)
 
+    def __getstate__(self) -> dict:
+        # the cache is a function object: processes of a pool get the recognizers, not the cache
+        return {"_by_rule": self._by_rule}
+
+    def __setstate__(self, state: dict) -> None:
+        self._by_rule = state["_by_rule"]
+        self._cached = lru_cache(maxsize=65536)(self._analyze_static)
+
     def add(self, recognizer: Recognizer) -> Registry:
         """Add (or replace, by rule id) a recognizer."""
         self._by_rule[recognizer.rule] = recognizer
