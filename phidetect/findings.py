@@ -16,7 +16,9 @@ PHI_TYPES: tuple[str, ...] = (
     "INSTITUTION", "UID", "DEVICE", "OTHER",
 )
 
-#: Column name -> pandas dtype, in schema order. ``private_creator`` is an extra column.
+#: Column name -> pandas dtype, in schema order. ``private_creator`` and ``plane`` are extra
+#: columns (the private creator of a private element; for pixel findings the plane the text
+#: was read from: "image", "overlay:6000" or "icon").
 COLUMNS: dict[str, str] = {
     "file": "string",
     "sop_instance_uid": "string",
@@ -36,6 +38,7 @@ COLUMNS: dict[str, str] = {
     "width": "int64",
     "height": "int64",
     "private_creator": "string",
+    "plane": "string",
 }
 
 ERROR_COLUMNS: dict[str, str] = {"file": "string", "error": "string"}
@@ -63,6 +66,7 @@ class Finding(NamedTuple):
     width: int = -1
     height: int = -1
     private_creator: str = ""
+    plane: str = ""
 
     def as_row(self) -> dict:
         return self._asdict()

@@ -51,6 +51,13 @@ def _element_spans(element: ElementText) -> list[Span]:
 def header_findings(dataset: Dataset, file: str, registry: Registry,
                     errors: list[str] | None = None) -> list[Finding]:
     """Every PHI span in every element of ``dataset`` (file meta and sequences included)."""
+    return analyse_header(dataset, file, registry, errors)[0]
+
+
+def analyse_header(dataset: Dataset, file: str, registry: Registry,
+                   errors: list[str] | None = None) -> tuple[list[Finding], Identity]:
+    """Header findings and the file's identity values, which the burned-in text path seeks
+    in the pixels too."""
     elements = [e for e in iter_elements(dataset, errors=errors) if e.text.strip()]
     identity = identity_from_elements(elements)
     sop_instance_uid = str(dataset.get("SOPInstanceUID", "") or "")
@@ -67,4 +74,4 @@ def header_findings(dataset: Dataset, file: str, registry: Registry,
                 keyword=element.keyword, vr=element.vr, start=span.start, end=span.end,
                 private_creator=element.private_creator,
             ))
-    return findings
+    return findings, identity

@@ -6,11 +6,14 @@ explained. Inputs are only ever opened for reading.
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 import warnings
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 
 from pydicom.dataset import Dataset
@@ -19,7 +22,8 @@ from tqdm.auto import tqdm
 from phidetect.dicom.reader import DicomReadError, read_dicom
 from phidetect.files import ScanTarget, collect_targets
 from phidetect.findings import FileError, Finding, errors_frame, findings_frame
-from phidetect.header import header_findings
+from phidetect.header import analyse_header
+from phidetect.ocr_settings import OcrSettings
 from phidetect.result import Findings
 from phidetect.text.recognizer import Registry
 from phidetect.text.registry import default_registry
@@ -42,47 +46,76 @@ def _quiet_pydicom() -> Iterator[None]:
         yield
 
 
+@dataclass(frozen=True)
+class ScanSettings:
+    """Everything a worker process needs to scan a file the way the caller asked."""
+
+    min_confidence: float = 0.0
+    registry: Registry | None = None
+    ocr: OcrSettings | None = None
+
+
+def _ocr_findings(dataset: Dataset, display: str, identity, registry: Registry,
+                  ocr: OcrSettings) -> tuple[list[Finding], list[FileError]]:
+    from phidetect.burned_in import pixel_findings  # OCR stack only when asked for
+    from phidetect.dicom.pixels import PixelDecodeError, display_frames
+
+    try:
+        found = pixel_findings(
+            display_frames(dataset), file=display, sop_instance_uid=str(dataset.get("SOPInstanceUID", "") or ""),
+            engine=engine_for(ocr.engine), registry=registry, identity=identity, options=ocr.options)
+    except PixelDecodeError as exc:
+        return [], [FileError(display, f"pixel data: {exc}")]
+    return found, []
+
+
 def scan_dataset(dataset: Dataset, *, file: str = "", registry: Registry | None = None,
-                 min_confidence: float = 0.0) -> Findings:
-    """Findings for an in-memory pydicom Dataset (header only)."""
-    errors: list[str] = []
+                 min_confidence: float = 0.0, ocr: bool | OcrSettings = False) -> Findings:
+    """Findings for an in-memory pydicom Dataset (header; pixels too with ``ocr``)."""
+    settings = ScanSettings(min_confidence, registry, _ocr_settings(ocr))
     with _quiet_pydicom():
-        found = header_findings(dataset, file, registry or _shared_registry(), errors)
-    kept = [f for f in found if f.confidence >= min_confidence]
-    return Findings.build(findings_frame(kept), errors_frame([FileError(file, e) for e in errors]), 1)
+        found, errors = _scan_dataset(dataset, file, settings, [])
+    return Findings.build(findings_frame(found), errors_frame(errors), 1)
+
+
+def _scan_dataset(dataset: Dataset, display: str, settings: ScanSettings,
+                  element_errors: list[str]) -> tuple[list[Finding], list[FileError]]:
+    registry = settings.registry or _shared_registry()
+    try:
+        found, identity = analyse_header(dataset, display, registry, element_errors)
+    except Exception as exc:  # a file pydicom reads but cannot walk: report, go on
+        return [], [FileError(display, f"could not scan: {type(exc).__name__}: {exc}")]
+    errors = [FileError(display, e) for e in element_errors]
+    if settings.ocr is not None:
+        pixel_found, pixel_errors = _ocr_findings(dataset, display, identity, registry, settings.ocr)
+        found += pixel_found
+        errors += pixel_errors
+    return [f for f in found if f.confidence >= settings.min_confidence], errors
 
 
 def scan_file(path: str | os.PathLike, *, file: str | None = None, registry: Registry | None = None,
-              min_confidence: float = 0.0) -> tuple[list[Finding], list[FileError]]:
+              min_confidence: float = 0.0, ocr: bool | OcrSettings = False) -> tuple[list[Finding], list[FileError]]:
     """(findings, errors) for one file; never raises for a bad file."""
+    settings = ScanSettings(min_confidence, registry, _ocr_settings(ocr))
     with _quiet_pydicom():
-        return _scan_path(path, str(path) if file is None else file, registry or _shared_registry(),
-                          min_confidence)
+        return _scan_path(path, str(path) if file is None else file, settings)
 
 
-def _scan_path(path: str | os.PathLike, display: str, registry: Registry,
-               min_confidence: float) -> tuple[list[Finding], list[FileError]]:
-    element_errors: list[str] = []
+def _scan_path(path: str | os.PathLike, display: str,
+               settings: ScanSettings) -> tuple[list[Finding], list[FileError]]:
     try:
-        dataset = read_dicom(path, headers_only=True)
+        dataset = read_dicom(path, headers_only=settings.ocr is None)
     except DicomReadError as exc:
         return [], [FileError(display, str(exc))]
-    try:
-        found = header_findings(dataset, display, registry, element_errors)
-    except Exception as exc:  # a file pydicom reads but cannot walk: report, go on
-        return [], [FileError(display, f"could not scan: {type(exc).__name__}: {exc}")]
-    kept = [f for f in found if f.confidence >= min_confidence]
-    return kept, [FileError(display, e) for e in element_errors]
+    return _scan_dataset(dataset, display, settings, [])
 
 
-def _scan_chunk(chunk: list[ScanTarget], min_confidence: float,
-                registry: Registry | None) -> tuple[list[Finding], list[FileError], int]:
+def _scan_chunk(chunk: list[ScanTarget], settings: ScanSettings) -> tuple[list[Finding], list[FileError], int]:
     findings: list[Finding] = []
     errors: list[FileError] = []
-    registry = registry or _shared_registry()
     with _quiet_pydicom():
         for target in chunk:
-            found, problems = _scan_path(target.path, target.display, registry, min_confidence)
+            found, problems = _scan_path(target.path, target.display, settings)
             findings += found
             errors += problems
     return findings, errors, len(chunk)
@@ -93,35 +126,78 @@ def _chunks(items: list[ScanTarget], size: int) -> Iterator[list[ScanTarget]]:
         yield items[index:index + size]
 
 
+def _ocr_settings(ocr: bool | OcrSettings | str) -> OcrSettings | None:
+    if isinstance(ocr, OcrSettings):
+        return ocr
+    if isinstance(ocr, str):
+        return OcrSettings(engine=ocr)
+    return OcrSettings() if ocr else None
+
+
+@lru_cache(maxsize=4)
+def engine_for(name: str):
+    """One OCR engine per process and name: loading a model takes seconds."""
+    from phidetect.ocr.engine import get_engine
+
+    return get_engine(name)
+
+
+def _check_engine(engine) -> None:
+    """Load the engine's model now: a missing model raises OcrUnavailable before any file."""
+    import numpy as np
+
+    engine.read(np.zeros((32, 96), dtype=np.uint8))
+
+
+def _init_worker(threads: int) -> None:
+    """Each worker process gets its share of the cores for OCR's own thread pools."""
+    try:
+        import cv2
+        cv2.setNumThreads(threads)
+    except ImportError:
+        pass
+    if "torch" in sys.modules or importlib.util.find_spec("torch") is not None:
+        import torch
+        torch.set_num_threads(threads)
+
+
 def scan(paths: str | os.PathLike | Iterable[str | os.PathLike], *, workers: int | None = None,
-         min_confidence: float = 0.0, progress: bool = True, registry: Registry | None = None) -> Findings:
-    """Scan files and folders (recursively) for header PHI.
+         min_confidence: float = 0.0, progress: bool = True, registry: Registry | None = None,
+         ocr: bool | str | OcrSettings = False) -> Findings:
+    """Scan files and folders (recursively) for PHI in headers, and with ``ocr`` in the pixels.
 
     Returns a :class:`~phidetect.result.Findings` DataFrame, one row per finding, sorted by
     file then tag_path; files that could not be read are in ``result.errors``.
-    ``workers``: processes (default: all cores; 1 runs in this process).
+    ``workers``: processes (default: all cores; 1 runs in this process). ``ocr``: True for
+    easyocr, an engine name ("easyocr", "tesseract"), or OcrSettings. A missing OCR engine or
+    model raises ``phidetect.ocr.engine.OcrUnavailable`` before any file is read.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
+    settings = ScanSettings(min_confidence, registry, _ocr_settings(ocr))
+    if settings.ocr is not None:
+        _check_engine(engine_for(settings.ocr.engine))  # fail loudly and early, not once per file
     targets, problems = collect_targets(paths)
     errors = [FileError(path, message) for path, message in problems]
     findings: list[Finding] = []
-    workers = max(1, workers or os.cpu_count() or 1)
-    workers = min(workers, max(1, len(targets) // MIN_FILES_PER_WORKER))
+    cores = os.cpu_count() or 1
+    workers = max(1, workers or cores)
+    per_worker = 1 if settings.ocr is not None else MIN_FILES_PER_WORKER
+    workers = min(workers, max(1, len(targets) // per_worker))
     bar = tqdm(total=len(targets), unit="file", desc="phidetect scan", disable=not progress, leave=False)
     try:
         if workers == 1:
-            for chunk in _chunks(targets, 16):
-                found, problems_, done = _scan_chunk(chunk, min_confidence, registry)
+            for chunk in _chunks(targets, 1 if settings.ocr else 16):
+                found, problems_, done = _scan_chunk(chunk, settings)
                 findings += found
                 errors += problems_
                 bar.update(done)
         else:
-            chunk_size = max(1, min(64, len(targets) // (workers * 8)))
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                jobs = [pool.submit(_scan_chunk, chunk, min_confidence, registry)
-                        for chunk in _chunks(targets, chunk_size)]
-                for job in jobs:
+            chunk_size = 1 if settings.ocr else max(1, min(64, len(targets) // (workers * 8)))
+            with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                     initargs=(max(1, cores // workers),)) as pool:
+                jobs = [pool.submit(_scan_chunk, chunk, settings) for chunk in _chunks(targets, chunk_size)]
+                for job in as_completed(jobs):
                     found, problems_, done = job.result()
                     findings += found
                     errors += problems_

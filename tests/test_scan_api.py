@@ -15,7 +15,7 @@ import phidetect
 
 SCHEMA_DOC = TESTS.parent / "docs" / "findings-schema.md"
 DTYPES = {"str": "string", "int": "int64", "float": "float64"}
-ALLOWED_EXTRAS = {"private_creator"}
+ALLOWED_EXTRAS = {"private_creator", "plane"}
 PIXEL_ONLY = ("frame", "x", "y", "width", "height")
 
 

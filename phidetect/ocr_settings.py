@@ -1,0 +1,23 @@
+"""How burned-in text is read: settings that travel to worker processes. Kept apart from
+the OCR code so a header-only scan never imports torch or OpenCV."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class OcrOptions:
+    """``prefilter``: skip frames without text-like strokes; ``regions``: OCR only the
+    classical text regions (False: the engine's own detector over the whole frame)."""
+
+    prefilter: bool = True
+    regions: bool = True
+
+
+@dataclass(frozen=True)
+class OcrSettings:
+    """Which engine ("easyocr", "tesseract") and how frames are read."""
+
+    engine: str = "easyocr"
+    options: OcrOptions = field(default_factory=OcrOptions)

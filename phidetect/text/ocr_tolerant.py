@@ -1,0 +1,136 @@
+"""Rules for text that came out of OCR: the header's own identity values sought with
+OCR's typical slips forgiven, and burned-in ID numbers.
+
+OCR confuses O/0, I/1/l, S/5, B/8, drops punctuation and spaces, and cuts words at the
+image edge ("PATIENTFI"). Character maps here are one-to-one, so offsets found in the
+normalised text are offsets in the OCR text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from rapidfuzz.distance import Levenshtein
+
+from phidetect.text.crossref import Identity
+from phidetect.text.dates import find_dates
+from phidetect.text.spans import Span
+
+TO_LETTERS = str.maketrans({"0": "o", "1": "l", "5": "s", "8": "b", "|": "l", "!": "l", "$": "s", "2": "z"})
+TO_DIGITS = str.maketrans({"o": "0", "O": "0", "D": "0", "Q": "0", "I": "1", "l": "1", "i": "1", "|": "1",
+                           "!": "1", "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "G": "6", "b": "6"})
+_TOKEN = re.compile(r"[A-Za-z0-9|!$]+")
+MIN_PREFIX = 5  # a name cut at the image edge still has at least this many letters
+
+
+def digits_normalised(text: str) -> str:
+    """Tokens that are mostly digits get their letter look-alikes turned into digits
+    ("O1/O9/2O12" -> "01/09/2012"); other tokens are left alone. Same length as ``text``."""
+    def fix(match: re.Match[str]) -> str:
+        token = match.group(0)
+        digits = sum(c.isdigit() for c in token)
+        return token.translate(TO_DIGITS) if digits and digits >= 0.5 * len(token) else token
+    return _TOKEN.sub(fix, text)
+
+
+def _name_match(token: str, part: str) -> tuple[int, int, float] | None:
+    """(start, end, score) of ``part`` inside an OCR token, forgiving one slip per five letters,
+    a lost space (DAVIDSONDOUGLAS) or a cut end (PATIENTFI)."""
+    if token == part:
+        return 0, len(token), 0.95
+    index = token.find(part)
+    if index >= 0 and len(part) >= 4:
+        return index, index + len(part), 0.9
+    if len(token) >= 4 and abs(len(token) - len(part)) <= 2:
+        allowed = 1 if len(part) < 8 else 2
+        if Levenshtein.distance(token, part, score_cutoff=allowed) <= allowed:
+            return 0, len(token), 0.85
+    if len(token) >= MIN_PREFIX and part.startswith(token):
+        return 0, len(token), 0.8
+    return None
+
+
+def _id_windows(text: str) -> tuple[str, list[int]]:
+    """The letters and digits of ``text`` (confusions mapped to digits), and where each stood:
+    "ID 292-821 506" -> ("id292821506", offsets), so separators OCR adds or drops do not matter."""
+    mapped = text.translate(TO_DIGITS).lower()
+    positions = [i for i, c in enumerate(mapped) if c.isalnum()]
+    return "".join(mapped[i] for i in positions), positions
+
+
+class OcrIdentityRecognizer:
+    """crossref.* for OCR text: the file's names, IDs and birth date, OCR slips forgiven."""
+
+    def __init__(self, identity: Identity) -> None:
+        self.parts: dict[str, str] = {}
+        for name in identity.names:
+            for part in name.parts:
+                if part.isascii() and len(part) >= 3:
+                    self.parts.setdefault(part, name.rule)
+        self.ids = {re.sub(r"[^0-9a-z]", "", v.lower()).translate(TO_DIGITS): rule
+                    for v, rule in identity.ids.items() if len(v) >= 4}
+        self.birth_dates = identity.birth_dates
+
+    def _id_spans(self, text: str) -> Iterator[Span]:
+        compact, positions = _id_windows(text)
+        for value, rule in self.ids.items():
+            sizes = (len(value),) if len(value) < 6 else (len(value), len(value) - 1, len(value) + 1)
+            for size in sizes:
+                for start in range(0, len(compact) - size + 1):
+                    window = compact[start:start + size]
+                    exact = window == value
+                    if not exact and (size == len(value) and len(value) < 6 or
+                                      Levenshtein.distance(window, value, score_cutoff=1) > 1):
+                        continue
+                    first, last = positions[start], positions[start + size - 1] + 1
+                    if (first > 0 and text[first - 1].isalnum()) or (last < len(text) and text[last].isalnum()):
+                        continue  # part of a longer word or number
+                    yield Span(first, last, "ID", 0.95 if exact else 0.85, rule)
+
+    def find(self, text: str) -> Iterator[Span]:
+        letters = text.lower().translate(TO_LETTERS)
+        for match in _TOKEN.finditer(letters):
+            token = match.group(0)
+            if len(token) < 3:
+                continue
+            for part, rule in self.parts.items():  # every part: DAVIDSONDOUGLAS holds two
+                found = _name_match(token, part)
+                if found is not None:
+                    start, end, score = found
+                    yield Span(match.start() + start, match.start() + end, "NAME", score, rule)
+        if self.ids:
+            yield from self._id_spans(text)
+        if self.birth_dates:
+            for found in find_dates(digits_normalised(text)):
+                if found.value in self.birth_dates:
+                    yield Span(found.start, found.end, "DATE", 0.95, "crossref.birth_date")
+
+
+#: A run of six or more digits on the image: in corner text it is an MRN, accession or
+#: account number even when the header holds another ID.
+_LONG_DIGITS = re.compile(r"(?<![\w.:])(?:[A-Z]{0,2}\d[\d -]{4,}\d)(?![\w.:])")
+
+
+def burned_in_ids(text: str) -> Iterator[Span]:
+    """ocr.long_number: 6+ digits (spaces and dashes allowed inside), not a date."""
+    normalised = digits_normalised(text)
+    dates = find_dates(normalised)
+    for match in _LONG_DIGITS.finditer(normalised):
+        if sum(c.isdigit() for c in match.group(0)) < 6:
+            continue
+        if any(d.start <= match.start() and match.end() <= d.end for d in dates):
+            continue
+        yield Span(match.start(), match.end(), "ID", 0.75, "ocr.long_number")
+
+
+#: Text a scanner writes that is never PHI: settings and measurements.
+TECHNICAL = re.compile(
+    r"^(?:[RLAPSIHF]|\d+(?:[.,]\d+)?\s?(?:mm|cm|m|hz|khz|mhz|db|%|fps|kv|kvp|ma|mas|ms|s|bpm|t|cm/s|mm/s)"
+    r"|(?:kvp|ma|mas|mi|tis|tib|tic|gain|dr|fr|frq|freq|depth|w|l|c|wl|ww|zoom|fov)\s*[:=]?\s*-?\d+(?:[.,]\d+)?"
+    r")$", re.IGNORECASE)
+
+
+def is_technical(text: str) -> bool:
+    """True for "kVp 120", "W:400", "5.0mm", "18Hz", "MI 0.9", "R"."""
+    return bool(TECHNICAL.match(text.strip()))
