@@ -2,21 +2,31 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-dev
+STAMP := $(VENV)/.installed-dev-ocr
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup system-packages demo test test-quick lint bench clean
 
+# Debian's tesseract-ocr is the second OCR engine; installed when we may (root with apt-get).
+system-packages:
+	@if ! command -v tesseract >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-eng) >/dev/null \
+			|| echo "warning: could not install tesseract-ocr; its tests will be skipped"; \
+		else echo "note: tesseract-ocr not installed (apt-get install tesseract-ocr); its tests will be skipped"; fi; \
+	fi
+
+# easyocr brings torch: not pinned, pip takes the build this machine offers.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,ocr]"
 	touch $(STAMP)
 
-setup: $(STAMP)
+setup: $(STAMP) system-packages
 
 # Scan real DICOMs with planted and real PHI (pseudo-PHI samples, deid-data), print the summary.
 # phidetect exits 1 when it finds PHI, which is the expected outcome here.
-demo: $(STAMP)
+demo: $(STAMP) system-packages
 	@mkdir -p out
 	@deid=$$($(BIN)/python -c "from phidetect.datasets.packaged import package_folder as f; print(f('deid_data'))"); \
 	$(BIN)/phidetect scan tests/data/pseudo-phi-samples/*.dcm $$deid/ultrasounds/*.dcm $$deid/humans/*.dcm \
@@ -26,9 +36,13 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-test: $(STAMP)
+test: $(STAMP) system-packages
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
+
+# Everything but OCR and slow tests, for a quick local loop.
+test-quick: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not ocr and not slow"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_scan_tags.py

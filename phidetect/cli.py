@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from phidetect.ocr_settings import OcrOptions, OcrSettings
 from phidetect.output import FORMATS, errors_path, write_table
 from phidetect.result import Findings
 from phidetect.scan import scan
@@ -42,6 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--fail-on", type=_fraction, default=0.5,
                        help="exit 1 when a finding reaches this confidence (default 0.5)")
     sweep.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    pixels = sweep.add_argument_group("burned-in text")
+    pixels.add_argument("--ocr", action="store_true", help="also read text burned into the pixels")
+    pixels.add_argument("--ocr-engine", choices=("easyocr", "tesseract"), default="easyocr",
+                        help="OCR engine (default easyocr; tesseract is lighter and less accurate)")
+    pixels.add_argument("--no-prefilter", action="store_true",
+                        help="OCR every frame, even those without text-like strokes")
+    pixels.add_argument("--full-frame", action="store_true",
+                        help="let the OCR engine find text over the whole frame instead of classical text regions")
     return parser
 
 
@@ -71,8 +80,14 @@ def _run_scan(args: argparse.Namespace) -> int:
         print(f"phidetect: --out {args.out}: must end in .parquet or .csv", file=sys.stderr)
         return EXIT_USAGE
     missing = [p for p in args.paths if not os.path.exists(p)]
-    result = scan(args.paths, workers=args.workers, min_confidence=args.min_confidence,
-                  progress=not args.no_progress)
+    ocr = OcrSettings(args.ocr_engine, OcrOptions(prefilter=not args.no_prefilter, regions=not args.full_frame)) \
+        if args.ocr else None
+    try:
+        result = scan(args.paths, workers=args.workers, min_confidence=args.min_confidence,
+                      progress=not args.no_progress, ocr=ocr or False)
+    except RuntimeError as exc:  # OcrUnavailable: the engine or its model is missing
+        print(f"phidetect: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     for row in result.errors.itertuples():
         print(f"phidetect: {row.file}: {row.error}", file=sys.stderr)
     if args.out:

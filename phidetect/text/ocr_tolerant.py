@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from phidetect.text.crossref import Identity
@@ -64,10 +65,14 @@ class OcrIdentityRecognizer:
 
     def __init__(self, identity: Identity) -> None:
         self.parts: dict[str, str] = {}
+        self.weak: dict[str, str] = {}
         for name in identity.names:
             for part in name.parts:
                 if part.isascii() and len(part) >= 3:
                     self.parts.setdefault(part, name.rule)
+            for part in name.weak:
+                self.weak.setdefault(part, name.rule)
+        self.institutions = [" ".join(i.lower().split()) for i in identity.institutions if len(i) >= 4]
         self.ids = {re.sub(r"[^0-9a-z]", "", v.lower()).translate(TO_DIGITS): rule
                     for v, rule in identity.ids.items() if len(v) >= 4}
         self.birth_dates = identity.birth_dates
@@ -88,9 +93,12 @@ class OcrIdentityRecognizer:
                         continue  # part of a longer word or number
                     yield Span(first, last, "ID", 0.95 if exact else 0.85, rule)
 
-    def find(self, text: str) -> Iterator[Span]:
+    def _name_spans(self, text: str) -> list[Span]:
         letters = text.lower().translate(TO_LETTERS)
-        for match in _TOKEN.finditer(letters):
+        tokens = list(_TOKEN.finditer(letters))
+        spans: list[Span] = []
+        strong_tokens: set[int] = set()
+        for index, match in enumerate(tokens):
             token = match.group(0)
             if len(token) < 3:
                 continue
@@ -98,7 +106,35 @@ class OcrIdentityRecognizer:
                 found = _name_match(token, part)
                 if found is not None:
                     start, end, score = found
-                    yield Span(match.start() + start, match.start() + end, "NAME", score, rule)
+                    spans.append(Span(match.start() + start, match.start() + end, "NAME", score, rule))
+                    strong_tokens.add(index)
+        for index, match in enumerate(tokens):  # "ZZZ TEST PATIENTFI": a weak part beside a strong one
+            rule = self.weak.get(match.group(0))
+            if rule and index not in strong_tokens and (index - 1 in strong_tokens or index + 1 in strong_tokens):
+                spans.append(Span(match.start(), match.end(), "NAME", 0.8, rule))
+        return spans
+
+    def _institution_spans(self, text: str) -> Iterator[Span]:
+        """The institution, or the start of it where the image cut it ("CCHS CLEVELAN...")."""
+        lower = text.lower()
+        for institution in self.institutions:
+            for size in range(len(institution), min(len(institution), 8) - 1, -1):
+                alignment = fuzz.partial_ratio_alignment(institution[:size], lower, score_cutoff=90)
+                if alignment is None or alignment.dest_end - alignment.dest_start < 0.9 * size:
+                    continue  # the text must hold (nearly) the whole prefix, not the prefix a word of it
+                start, end = alignment.dest_start, alignment.dest_end
+                while start < end and not text[start].isalnum():
+                    start += 1
+                while end > start and not text[end - 1].isalnum():  # "MEDI..." ends at the I
+                    end -= 1
+                yield Span(start, end, "INSTITUTION", 0.9 if size == len(institution) else 0.8,
+                           "crossref.institution")
+                break
+
+    def find(self, text: str) -> Iterator[Span]:
+        yield from self._name_spans(text)
+        if self.institutions:
+            yield from self._institution_spans(text)
         if self.ids:
             yield from self._id_spans(text)
         if self.birth_dates:
