@@ -22,7 +22,13 @@ from phidetect.ocr.textness import has_text, text_regions
 from phidetect.ocr_settings import OcrOptions
 from phidetect.text.crossref import Identity
 from phidetect.text.merge import merge_spans
-from phidetect.text.ocr_tolerant import OcrIdentityRecognizer, burned_in_ids, digits_normalised, is_technical
+from phidetect.text.ocr_tolerant import (
+    OcrIdentityRecognizer,
+    burned_in_ids,
+    demographic_markers,
+    digits_normalised,
+    is_technical,
+)
 from phidetect.text.recognizer import Registry
 from phidetect.text.spans import Span
 
@@ -43,8 +49,8 @@ def line_spans(line_text: str, registry: Registry, identity: Identity | None,
     if ocr_identity is not None:
         spans += list(ocr_identity.find(line_text))
     spans += list(burned_in_ids(line_text))
-    merged = merge_spans(spans, line_text)
-    return [s for s in merged if not is_technical(line_text[s.start:s.end])]
+    merged = [s for s in merge_spans(spans, line_text) if not is_technical(line_text[s.start:s.end])]
+    return merge_spans(merged + list(demographic_markers(line_text, merged)), line_text)
 
 
 def _combined_confidence(rule_score: float, ocr_confidence: float) -> float:

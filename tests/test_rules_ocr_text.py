@@ -101,3 +101,13 @@ def test_digit_normalising_keeps_length_and_words() -> None:
     text = "O1/O9/2O12 SMITH BOB"
     fixed = digits_normalised(text)
     assert fixed == "01/09/2012 SMITH BOB" and len(fixed) == len(text)
+
+
+def test_sex_marker_joins_the_identity_banner() -> None:
+    from phidetect.text.ocr_tolerant import demographic_markers
+    from phidetect.text.spans import Span
+
+    text = "DAVIDSON DOUGLAS [M] 01.09.2012"
+    name = Span(0, 16, "NAME", 0.95, "crossref.patient_name")
+    assert [text[s.start:s.end] for s in demographic_markers(text, [name])] == ["[M]"]
+    assert list(demographic_markers("ABDOMEN [M] 3.5 MHz", [])) == []

@@ -36,6 +36,8 @@ NOISE_SIGMAS = 5.0
 #: Widest stroke a glyph may have: this fraction of its height, or this many pixels.
 MAX_STROKE_RATIO = 0.55
 MAX_STROKE_PX = 4.0
+#: Glyphs at least this tall (full-resolution pixels) are also looked for at half scale.
+BIG_GLYPH_H = 28
 #: Single-glyph lines are kept only from this height (an isolated "M", "L", "F").
 MIN_SINGLE_H = 8
 
@@ -224,19 +226,30 @@ def _stroke_masks(gray: np.ndarray, t: int) -> tuple[np.ndarray, np.ndarray]:
     return (white > t).view(np.uint8), (black > t).view(np.uint8)
 
 
+def _scale_boxes(gray: np.ndarray, t: int, min_h: int) -> list[Box]:
+    """Line boxes at this scale, from lines whose tallest glyph is at least ``min_h``."""
+    boxes: list[Box] = []
+    for bright, mask in zip((True, False), _stroke_masks(gray, t), strict=True):
+        for line in _lines(_glyphs(mask)):
+            if max(g.h for g in line) >= min_h and _is_text(line) and _right_polarity(gray, mask, line, bright, t):
+                boxes.append(_line_box(line, gray.shape))
+    return boxes
+
+
 def text_regions(image: np.ndarray) -> list[Box]:
     """Boxes (x, y, w, h) of text-like lines, with a small margin, top to bottom: bright
     and dark strokes alike. Meant to over-report rather than miss; one box per line so a
-    line recogniser can read each."""
+    line recogniser can read each. A second pass at half resolution catches big bold
+    lettering whose strokes are wider than the top-hat element."""
     gray = to_gray(image)
     if gray.size == 0 or min(gray.shape) < MIN_GLYPH_H:
         return []
     t = _threshold(gray)
-    boxes: list[Box] = []
-    for bright, mask in zip((True, False), _stroke_masks(gray, t), strict=True):
-        for line in _lines(_glyphs(mask)):
-            if _is_text(line) and _right_polarity(gray, mask, line, bright, t):
-                boxes.append(_line_box(line, gray.shape))
+    boxes = _scale_boxes(gray, t, MIN_GLYPH_H)
+    if min(gray.shape) >= 4 * MAX_GLYPH_H:
+        half = cv2.resize(gray, (gray.shape[1] // 2, gray.shape[0] // 2), interpolation=cv2.INTER_AREA)
+        for x, y, w, h in _scale_boxes(half, t, BIG_GLYPH_H // 2):
+            boxes.append((2 * x, 2 * y, min(2 * w, gray.shape[1] - 2 * x), min(2 * h, gray.shape[0] - 2 * y)))
     return _merge(boxes)
 
 

@@ -170,3 +170,17 @@ TECHNICAL = re.compile(
 def is_technical(text: str) -> bool:
     """True for "kVp 120", "W:400", "5.0mm", "18Hz", "MI 0.9", "R"."""
     return bool(TECHNICAL.match(text.strip()))
+
+
+#: A sex marker in a demographics banner: "[M]", "(F)", "M", "Female".
+_SEX_MARKER = re.compile(r"(?<![\w\[(])(?:[\[(]\s*[MFOU]\s*[\])]|[MF]|male|female)(?![\w\])])", re.IGNORECASE)
+
+
+def demographic_markers(text: str, found: list[Span]) -> Iterator[Span]:
+    """ocr.demographics: on a line that already names the patient (a name or a date), the sex
+    marker belongs to the same identity banner ("DAVIDSON DOUGLAS [M] 01.09.2012")."""
+    if not any(s.phi_type == "NAME" and s.rule.startswith("crossref.") for s in found):
+        return
+    for match in _SEX_MARKER.finditer(text):
+        if not any(s.start <= match.start() < s.end for s in found):
+            yield Span(match.start(), match.end(), "OTHER", 0.6, "ocr.demographics")
