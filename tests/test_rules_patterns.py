@@ -345,3 +345,20 @@ def test_compressed_ipv6_found() -> None:
     text = "host 2001:db8::8a2e:370:7334 down"
     spans = merge_spans(default_registry().analyze(text, "free"), text)
     assert [(text[s.start:s.end], s.rule) for s in spans] == [("2001:db8::8a2e:370:7334", "pattern.ip_address")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("AGMC Sports Medicine", "AGMC Sports Medicine"),
+    ("CT abdomen at Mercy Hospital today", "Mercy Hospital"),
+    ("Lakeside Radiology", "Lakeside Radiology"),
+])
+def test_institution_names(text: str, expected: str) -> None:
+    spans = merge_spans(default_registry().analyze(text, "free"), text)
+    assert [text[s.start:s.end] for s in spans if s.phi_type == "INSTITUTION"] == [expected]
+
+
+@pytest.mark.parametrize("text", ["Nuclear Medicine", "Philips Healthcare", "GE Healthcare", "Community Hospital",
+                                  "Department of Radiology", "Internal Medicine follow-up"])
+def test_specialties_and_manufacturers_are_not_institutions(text: str) -> None:
+    spans = merge_spans(default_registry().analyze(text, "free"), text)
+    assert [s for s in spans if s.phi_type == "INSTITUTION"] == []

@@ -177,9 +177,9 @@ _SEX_MARKER = re.compile(r"(?<![\w\[(])(?:[\[(]\s*[MFOU]\s*[\])]|[MF]|male|femal
 
 
 def demographic_markers(text: str, found: list[Span]) -> Iterator[Span]:
-    """ocr.demographics: on a line that already names the patient (a name or a date), the sex
-    marker belongs to the same identity banner ("DAVIDSON DOUGLAS [M] 01.09.2012")."""
-    if not any(s.phi_type == "NAME" and s.rule.startswith("crossref.") for s in found):
+    """ocr.demographics: on a line that already names the patient (the header's name or birth
+    date), the sex marker belongs to the same identity banner ("DAVIDSON DOUGLAS [M] 01.09.2012")."""
+    if not any(s.phi_type in ("NAME", "DATE") and "crossref." in s.rule for s in found):
         return
     for match in _SEX_MARKER.finditer(text):
         if not any(s.start <= match.start() < s.end for s in found):

@@ -275,3 +275,48 @@ def zip_recognizer() -> PatternRecognizer:
         kinds=frozenset({"free", "coded"}), context_words=("zip", "zip code", "postal code", "postcode"),
         context_boost=0.0, patterns=(r"(?<![\w.-])\d{5}(?:-\d{4})?(?![\w.-])",),
     )
+
+
+#: Nouns that end an organisation's name ("Lakeside Regional Hospital", "AGMC Sports Medicine").
+INSTITUTION_NOUNS = (
+    "hospital", "hospitals", "clinic", "clinics", "medical center", "medical centre", "med ctr", "health system",
+    "healthcare", "health care", "health", "medicine", "institute", "university", "infirmary", "hospice",
+    "imaging center", "imaging centre", "radiology", "medical group", "medical college", "health centre",
+)
+#: Words that name a specialty or a kind of place, not which one: "Nuclear Medicine",
+#: "Community Hospital" alone are not an institution's identity.
+GENERIC_ORG_WORDS = frozenset({
+    "nuclear", "sports", "internal", "family", "emergency", "diagnostic", "interventional", "general",
+    "regional", "community", "memorial", "university", "medical", "health", "imaging", "radiology",
+    "center", "centre", "department", "dept", "of", "and", "the", "for", "&", "st", "saint", "county",
+    "city", "state", "national", "childrens", "children's", "women's", "veterans", "va", "adult", "pediatric",
+    "paediatric", "molecular", "breast", "cardiac", "heart", "cancer", "oncology", "womens", "mens",
+})
+
+
+class InstitutionRecognizer(Recognizer):
+    """pattern.institution: capitalised words ending in an organisation noun, with at least
+    one word that names which one (not a specialty, not a manufacturer)."""
+
+    rule = "pattern.institution"
+    phi_type = "INSTITUTION"
+    base_score = 0.75
+    kinds = frozenset({"free"})
+
+    def __init__(self) -> None:
+        nouns = "|".join(sorted((n.replace(" ", r"\s+") for n in INSTITUTION_NOUNS), key=len, reverse=True))
+        self._pattern = re.compile(
+            rf"(?:(?:[A-Z][\w&'.-]*|&|of|and|the),?\s+){{1,5}}(?:{nouns})\b", re.IGNORECASE)
+        from phidetect.text.names import lexicon
+        self._not_names = lexicon().not_names
+
+    def find(self, text: str, identity=None) -> Iterator[Span]:
+        for match in self._pattern.finditer(text):
+            words = re.findall(r"[\w&'.-]+", match.group(0))
+            head = words[:-1] if len(words) > 1 else words
+            proper = [w for w in head if w[0].isupper() and w.lower().strip(".") not in GENERIC_ORG_WORDS
+                      and w.lower().strip(".,") not in self._not_names]
+            if not proper:
+                continue
+            start = match.start() + match.group(0).index(proper[0]) if head[0] not in proper else match.start()
+            yield Span(start, match.end(), self.phi_type, self.base_score, self.rule)

@@ -6,6 +6,7 @@ from phidetect.text.crossref import CrossReferenceRecognizer
 from phidetect.text.dates import DateRecognizer
 from phidetect.text.names import NameRecognizer
 from phidetect.text.patterns import (
+    InstitutionRecognizer,
     NationalIdRecognizer,
     PhoneRecognizer,
     address_recognizer,
@@ -35,5 +36,6 @@ def default_registry() -> Registry:
         address_recognizer(),
         zip_recognizer(),
         NameRecognizer(),
+        InstitutionRecognizer(),
         CrossReferenceRecognizer(),
     ])
