@@ -36,10 +36,11 @@ NOISE_SIGMAS = 4.0
 #: Widest stroke a glyph may have: this fraction of its height, or this many pixels.
 MAX_STROKE_RATIO = 0.6
 MAX_STROKE_PX = 6.0
-#: Glyphs at least this tall (full-resolution pixels) are also looked for at half scale.
+#: Big bold lettering (a "Semi-Upright" or "L" marker on a radiograph): glyphs this tall,
+#: with strokes at least this wide, are also looked for with a top-hat element this wide.
 BIG_GLYPH_H = 28
-#: ... and only when their strokes are at least this wide (thinner ones are found at full scale).
 BIG_STROKE_PX = 5.0
+BIG_TOPHAT_SIZE = 31
 #: Single-glyph lines are kept only from this height (an isolated "M", "L", "F").
 MIN_SINGLE_H = 8
 
@@ -214,7 +215,7 @@ def _same_row_overlap(a: Box, b: Box) -> bool:
     bx, by, bw, bh = b
     ix = min(ax + aw, bx + bw) - max(ax, bx)
     iy = min(ay + ah, by + bh) - max(ay, by)
-    return ix > -0.8 * min(ah, bh) and iy >= 0.6 * min(ah, bh)
+    return ix > -0.8 * min(ah, bh) and iy >= 0.6 * max(ah, bh)
 
 
 def _union(a: Box, b: Box) -> Box:
@@ -223,18 +224,19 @@ def _union(a: Box, b: Box) -> Box:
     return x0, y0, x1 - x0, y1 - y0
 
 
-def _stroke_masks(gray: np.ndarray, t: int) -> tuple[np.ndarray, np.ndarray]:
-    """Masks of bright and of dark strokes narrower than the top-hat element."""
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (TOPHAT_SIZE, TOPHAT_SIZE))
+def _stroke_masks(gray: np.ndarray, t: int, size: int = TOPHAT_SIZE) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of bright and of dark strokes narrower than the ``size`` top-hat element."""
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (size, size))
     white = cv2.morphologyEx(gray, cv2.MORPH_TOPHAT, kernel)
     black = cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, kernel)
     return (white > t).view(np.uint8), (black > t).view(np.uint8)
 
 
-def _scale_boxes(gray: np.ndarray, t: int, min_h: int = MIN_GLYPH_H, min_stroke: float = 0.0) -> list[Box]:
-    """Line boxes at one scale."""
+def _pass_boxes(gray: np.ndarray, t: int, size: int = TOPHAT_SIZE, min_h: int = MIN_GLYPH_H,
+                min_stroke: float = 0.0) -> list[Box]:
+    """Line boxes from one top-hat size, bright and dark text alike."""
     boxes: list[Box] = []
-    for bright, mask in zip((True, False), _stroke_masks(gray, t), strict=True):
+    for bright, mask in zip((True, False), _stroke_masks(gray, t, size), strict=True):
         for line in _lines(_glyphs(mask, min_h, min_stroke)):
             if _is_text(line) and _right_polarity(gray, mask, line, bright, t):
                 boxes.append(_line_box(line, gray.shape))
@@ -244,17 +246,15 @@ def _scale_boxes(gray: np.ndarray, t: int, min_h: int = MIN_GLYPH_H, min_stroke:
 def text_regions(image: np.ndarray) -> list[Box]:
     """Boxes (x, y, w, h) of text-like lines, with a small margin, top to bottom: bright
     and dark strokes alike. Meant to over-report rather than miss; one box per line so a
-    line recogniser can read each. A second pass at half resolution catches big bold
-    lettering whose strokes are wider than the top-hat element."""
+    line recogniser can read each. A second pass with a wide top-hat element catches big
+    bold lettering whose strokes the first one removes."""
     gray = to_gray(image)
     if gray.size == 0 or min(gray.shape) < MIN_GLYPH_H:
         return []
     t = _threshold(gray)
-    boxes = _scale_boxes(gray, t)
-    if min(gray.shape) >= 4 * MAX_GLYPH_H:
-        half = cv2.resize(gray, (gray.shape[1] // 2, gray.shape[0] // 2), interpolation=cv2.INTER_AREA)
-        for x, y, w, h in _scale_boxes(half, t, BIG_GLYPH_H // 2, BIG_STROKE_PX / 2):
-            boxes.append((2 * x, 2 * y, min(2 * w, gray.shape[1] - 2 * x), min(2 * h, gray.shape[0] - 2 * y)))
+    boxes = _pass_boxes(gray, t)
+    if min(gray.shape) >= BIG_GLYPH_H:
+        boxes += _pass_boxes(gray, t, BIG_TOPHAT_SIZE, BIG_GLYPH_H, BIG_STROKE_PX)
     return _merge(boxes)
 
 
