@@ -110,9 +110,9 @@ def main(argv: list[str] | None = None) -> int:
             dataset = read_dicom(path, headers_only=False)
             _, identity = analyse_header(dataset, path.name, registry)
             frames = limited(display_frames(dataset), args.max_frames)
-            prepared.append((path.name, dataset, identity, frames))
-    n_frames = sum(len(p[3]) for p in prepared)
-    engine.read(prepared[0][3][0].image)  # load the model before timing
+            prepared.append((path.name, identity, frames))
+    n_frames = sum(len(p[2]) for p in prepared)
+    engine.read(prepared[0][2][0].image)  # load the model before timing
     import torch
     print(f"files: {len(prepared)}, frames: {n_frames}; engine: {args.engine}; "
           f"cores: {os.cpu_count()}; torch threads: {torch.get_num_threads()}; cuda: {torch.cuda.is_available()}")
@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     for mode, options in MODES.items():
         start = time.perf_counter()
         found: list[Finding] = []
-        for name, dataset, identity, frames in prepared:
+        for name, identity, frames in prepared:
             found += pixel_findings(frames, file=name, sop_instance_uid="", engine=engine, registry=registry,
                                     identity=identity, options=options)
         results[mode] = (time.perf_counter() - start, found)

@@ -1,0 +1,731 @@
+"""Stored pixels to what a person would see: uint8 display images for burned-in text OCR.
+
+Every plane that can carry burned-in text (the image frames, the overlay planes, the icon)
+comes out as a uint8 image on the stored image's own pixel grid, so a box that OCR finds
+is a box in the DICOM's rows and columns. Frames are decoded one at a time with pydicom's
+decoders. Greyscale values go through pydicom's modality LUT / rescale and VOI LUT / first
+window, evaluated once over every value a frame can store and then applied to each frame
+as one table look-up: the result is the same as transforming every pixel, far faster.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pydicom
+from pydicom.dataelem import DataElement
+from pydicom.dataset import Dataset
+from pydicom.multival import MultiValue
+from pydicom.pixels import get_decoder
+from pydicom.pixels.decoders.base import Decoder
+from pydicom.pixels.processing import apply_color_lut, apply_modality_lut, apply_voi_lut, convert_color_space
+from pydicom.uid import UID, ExplicitVRBigEndian, ExplicitVRLittleEndian, ImplicitVRLittleEndian
+
+#: Percentiles of the stretch used when the file gives no window (robust to a few hot pixels).
+LOW_PERCENTILE, HIGH_PERCENTILE = 0.5, 99.5
+PIXEL_KEYWORDS = ("PixelData", "FloatPixelData", "DoubleFloatPixelData")
+#: The repeating overlay groups 6000-601E (even groups only; odd ones are private).
+OVERLAY_GROUPS = tuple(range(0x6000, 0x6020, 2))
+_YBR = ("YBR_FULL", "YBR_FULL_422")
+_VOI_FUNCTIONS = ("LINEAR", "LINEAR_EXACT", "SIGMOID")
+_MAX_STRETCH_SAMPLE = 1 << 20  # pixels a float frame's percentiles are estimated from
+
+#: Short transfer syntax names for messages (pydicom 3.0 does not know the JPEG XL ones).
+_TS_NAMES = {
+    "1.2.840.10008.1.2.4.50": "JPEG Baseline",
+    "1.2.840.10008.1.2.4.51": "JPEG Extended",
+    "1.2.840.10008.1.2.4.57": "JPEG Lossless",
+    "1.2.840.10008.1.2.4.70": "JPEG Lossless SV1",
+    "1.2.840.10008.1.2.4.80": "JPEG-LS Lossless",
+    "1.2.840.10008.1.2.4.81": "JPEG-LS Near-Lossless",
+    "1.2.840.10008.1.2.4.90": "JPEG 2000 Lossless",
+    "1.2.840.10008.1.2.4.91": "JPEG 2000",
+    "1.2.840.10008.1.2.4.92": "JPEG 2000 Part 2 Multi-component Lossless",
+    "1.2.840.10008.1.2.4.93": "JPEG 2000 Part 2 Multi-component",
+    "1.2.840.10008.1.2.4.110": "JPEG XL Lossless",
+    "1.2.840.10008.1.2.4.111": "JPEG XL JPEG Recompression",
+    "1.2.840.10008.1.2.4.112": "JPEG XL",
+    "1.2.840.10008.1.2.4.201": "HTJ2K Lossless",
+    "1.2.840.10008.1.2.4.202": "HTJ2K Lossless RPCL",
+    "1.2.840.10008.1.2.4.203": "HTJ2K",
+    "1.2.840.10008.1.2.5": "RLE Lossless",
+    "1.2.840.10008.1.2.8.1": "Deflated Image Frame Compression",
+}
+_JPEG = "install pylibjpeg-libjpeg, pillow or python-gdcm"
+_JPEG_LOSSLESS = "install pylibjpeg-libjpeg or python-gdcm"
+_JPEG_LS = "install pylibjpeg-libjpeg, pyjpegls or python-gdcm"
+_J2K = "install pylibjpeg-openjpeg or python-gdcm"
+_HTJ2K = "install pylibjpeg-openjpeg (2.0 or later)"
+_VIDEO = "a video transfer syntax: pydicom has no decoder; extract the frames with a video library (e.g. PyAV)"
+#: What to install (or why nothing helps) per transfer syntax, for PixelDecodeError messages.
+_INSTALL = {
+    "1.2.840.10008.1.2.4.50": _JPEG, "1.2.840.10008.1.2.4.51": _JPEG,
+    "1.2.840.10008.1.2.4.57": _JPEG_LOSSLESS, "1.2.840.10008.1.2.4.70": _JPEG_LOSSLESS,
+    "1.2.840.10008.1.2.4.80": _JPEG_LS, "1.2.840.10008.1.2.4.81": _JPEG_LS,
+    "1.2.840.10008.1.2.4.90": _J2K, "1.2.840.10008.1.2.4.91": _J2K,
+    "1.2.840.10008.1.2.4.201": _HTJ2K, "1.2.840.10008.1.2.4.202": _HTJ2K, "1.2.840.10008.1.2.4.203": _HTJ2K,
+    "1.2.840.10008.1.2.5": "install pylibjpeg-rle",
+    **{f"1.2.840.10008.1.2.4.{n}": _VIDEO for n in range(100, 109)},
+    "1.2.840.10008.1.2.4.94": "JPIP Referenced: the pixels are on a JPIP server, not in the file",
+    "1.2.840.10008.1.2.4.95": "JPIP Referenced: the pixels are on a JPIP server, not in the file",
+}
+_NO_DECODER = f"pydicom {pydicom.__version__} has no decoder for this transfer syntax"
+_JPEG_XL = f"{_NO_DECODER}; it needs a pydicom release with JPEG XL support and its JPEG XL plugin"
+
+
+@dataclass(frozen=True)
+class DisplayFrame:
+    """One display-ready plane that may carry burned-in text.
+
+    ``frame`` is the 0-based frame of the stored image (for overlays: the image frame they
+    apply to); ``image`` is uint8 HxW or HxWx3 on the stored image's grid (the icon: its
+    own grid); ``plane`` is ``"image"``, ``"overlay:6000"`` (the overlay's group) or ``"icon"``.
+    """
+
+    frame: int
+    image: np.ndarray
+    plane: str
+
+
+class PixelDecodeError(Exception):
+    """Pixel data that cannot be decoded; the message names the transfer syntax and, for a
+    missing codec, the package to install."""
+
+
+def frame_count(ds: Dataset) -> int:
+    """Image frames stored in ``ds``: 0 without pixel data, else Number of Frames (1 when
+    absent or invalid, as pydicom reads it)."""
+    if not any(keyword in ds for keyword in PIXEL_KEYWORDS):
+        return 0
+    return _number_of_frames(ds)
+
+
+def display_frames(ds: Dataset, *, overlays: bool = True, icon: bool = True) -> Iterator[DisplayFrame]:
+    """Every plane of ``ds`` as a person would see it, one frame decoded at a time: each image
+    frame followed by the overlays that apply to it, then overlays of frames the image does
+    not have (or of a data set without pixels), then the icon."""
+    specs = _overlay_specs(ds) if overlays else []
+    embedded = [spec for spec in specs if spec.embedded]
+    pending: dict[int, list[_Overlay]] = {}
+    for spec in specs:
+        if not spec.embedded:
+            pending.setdefault(spec.frame, []).append(spec)
+    grid = _grid(ds)
+    count = frame_count(ds)
+    if count:
+        transfer_syntax = _transfer_syntax(ds)
+        decoder = _decoder(transfer_syntax)
+        display = _Display(ds)
+        options = _options(ds, count, raw_bits=bool(embedded))
+        for index, (arr, meta) in enumerate(_iter_decoded(ds, decoder, transfer_syntax, options)):
+            planes = [(spec, _embedded_plane(arr, spec, ds, grid)) for spec in embedded]
+            if embedded:
+                arr = _mask_unused_bits(arr, ds)
+            yield DisplayFrame(index, display.render(arr, meta, index), "image")
+            for spec, plane in planes:
+                yield DisplayFrame(index, plane, spec.plane)
+            for spec in pending.pop(index, ()):
+                yield DisplayFrame(index, _overlay_plane(ds, spec, grid), spec.plane)
+    for index in sorted(pending):
+        for spec in pending[index]:
+            yield DisplayFrame(index, _overlay_plane(ds, spec, grid), spec.plane)
+    if icon:
+        yield from _icon_frames(ds)
+
+
+def display_image(ds: Dataset, frame: int) -> np.ndarray:
+    """Image frame ``frame`` (0-based) alone, display-ready, decoding only that frame where the
+    transfer syntax allows; IndexError when the data set has no such frame."""
+    count = frame_count(ds)
+    if not 0 <= frame < count:
+        raise IndexError(f"frame {frame} out of range: the data set has {count} image frame(s)")
+    transfer_syntax = _transfer_syntax(ds)
+    decoder = _decoder(transfer_syntax)
+    embedded = any(spec.embedded for spec in _overlay_specs(ds))
+    options = _options(ds, count, raw_bits=embedded)
+    with _translated(transfer_syntax), _quiet():
+        arr, meta = decoder.as_array(ds, index=frame, **options)
+    if embedded:
+        arr = _mask_unused_bits(arr, ds)
+    return _Display(ds).render(arr, meta, frame)
+
+
+# --- decoding -----------------------------------------------------------------------------------
+
+def _ts_name(uid: UID) -> str:
+    """A short readable name of a transfer syntax (the UID itself when unknown)."""
+    return _TS_NAMES.get(str(uid)) or uid.name
+
+
+def _cannot(uid: UID, reason: str) -> PixelDecodeError:
+    name = _ts_name(uid)
+    label = name if name == str(uid) else f"{name} ({uid})"
+    return PixelDecodeError(f"cannot decode {label}: {reason}")
+
+
+def _install_hint(uid: UID) -> str:
+    if str(uid) in ("1.2.840.10008.1.2.4.110", "1.2.840.10008.1.2.4.111", "1.2.840.10008.1.2.4.112"):
+        return _JPEG_XL
+    return _INSTALL.get(str(uid), _NO_DECODER)
+
+
+def _transfer_syntax(ds: Dataset, parent: UID | None = None) -> UID:
+    """The transfer syntax the pixel data is encoded with: the file meta's, or for a data set
+    without one (or an icon item) the encoding it was read with."""
+    if parent is None:
+        meta = ds.get("file_meta") if "file_meta" in ds.__dict__ else None
+        value = meta.get("TransferSyntaxUID") if meta else None
+        if value:
+            return UID(str(value).strip("\0 "))
+        implicit, little = ds.original_encoding
+    else:
+        implicit, little = parent.is_implicit_VR if parent.is_transfer_syntax else False, parent.is_little_endian \
+            if parent.is_transfer_syntax else True
+    keyword = next((k for k in PIXEL_KEYWORDS if k in ds), None)
+    element = ds[keyword] if keyword else None
+    if element is not None and element.is_undefined_length:
+        if parent is not None and parent.is_transfer_syntax and parent.is_encapsulated:
+            return parent  # an icon compressed like its image (PS3.5 A.4)
+        raise PixelDecodeError("cannot decode compressed pixel data: the file names no transfer syntax")
+    if little is False:
+        return ExplicitVRBigEndian
+    return ImplicitVRLittleEndian if implicit else ExplicitVRLittleEndian
+
+
+def _decoder(uid: UID) -> Decoder:
+    """pydicom's decoder for ``uid``, or PixelDecodeError saying what is missing."""
+    try:
+        decoder = get_decoder(uid)
+    except NotImplementedError:
+        raise _cannot(uid, _install_hint(uid)) from None
+    if not decoder.is_available:
+        missing = "; ".join(decoder.missing_dependencies)
+        raise _cannot(uid, _install_hint(uid) + (f" (pydicom: {missing})" if missing else ""))
+    return decoder
+
+
+def _options(ds: Dataset, count: int, *, raw_bits: bool) -> dict[str, Any]:
+    """Decoding options: the frame count we trust, and the unused high bits kept when they
+    hold embedded overlays (masked afterwards by _mask_unused_bits)."""
+    options: dict[str, Any] = {"number_of_frames": count}
+    if raw_bits:
+        options["correct_unused_bits"] = False
+    return options
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """pydicom warns about every non-conformant detail; a scan of many files wants none."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
+
+
+@contextmanager
+def _translated(uid: UID) -> Iterator[None]:
+    """Any failure inside a decoder becomes PixelDecodeError naming the transfer syntax."""
+    try:
+        yield
+    except PixelDecodeError:
+        raise
+    except Exception as exc:  # decoder plugins raise anything: RuntimeError, ValueError, OSError...
+        raise _cannot(uid, f"{type(exc).__name__}: {exc}".strip()) from exc
+
+
+def _iter_decoded(ds: Dataset, decoder: Decoder, uid: UID,
+                  options: dict[str, Any]) -> Iterator[tuple[np.ndarray, dict[str, Any]]]:
+    """Frames one at a time from pydicom (warnings silenced per frame, never across a yield)."""
+    frames = decoder.iter_array(ds, **options)
+    while True:
+        with _translated(uid), _quiet():
+            try:
+                item = next(frames)
+            except StopIteration:
+                return
+        yield item
+
+
+def _number_of_frames(ds: Dataset) -> int:
+    try:
+        count = int(ds.get("NumberOfFrames") or 1)
+    except (TypeError, ValueError):
+        return 1
+    return max(count, 1)
+
+
+def _int(value: Any, default: int = 0) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _number(value: Any) -> float | None:
+    """A finite float from a DS/IS/FD value (the first of several), else None."""
+    if isinstance(value, (MultiValue, list, tuple)):
+        value = value[0] if len(value) else None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _native(arr: np.ndarray) -> np.ndarray:
+    return arr if arr.dtype.isnative else arr.astype(arr.dtype.newbyteorder("="))
+
+
+def _keys(arr: np.ndarray) -> np.ndarray:
+    """Stored values as unsigned table indices of the same width (signed values wrap)."""
+    return arr.view(np.dtype(f"u{arr.dtype.itemsize}"))
+
+
+def _domain(dtype: np.dtype) -> np.ndarray:
+    """Every value ``dtype`` can hold, in the order of _keys: one table entry per stored value."""
+    keys = np.dtype(f"u{dtype.itemsize}")
+    return np.arange(1 << (8 * dtype.itemsize), dtype=keys).view(dtype)
+
+
+def _tabulable(arr: np.ndarray) -> bool:
+    return arr.dtype.kind in "iub" and arr.dtype.itemsize <= 2
+
+
+# --- greyscale ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Transforms:
+    """What pydicom's apply_* functions read for one frame, cleaned of invalid values."""
+
+    view: Dataset
+    key: tuple
+    modality: bool
+    voi: bool
+    identity: bool
+
+
+def _functional_items(ds: Dataset, index: int) -> list[Dataset]:
+    """The shared and then this frame's functional group items of an enhanced image."""
+    items = []
+    for keyword, position in (("SharedFunctionalGroupsSequence", 0), ("PerFrameFunctionalGroupsSequence", index)):
+        sequence = ds.get(keyword)
+        if sequence and len(sequence) > position:
+            items.append(sequence[position])
+    return items
+
+
+def _first_item(ds: Dataset, keyword: str) -> Dataset | None:
+    sequence = ds.get(keyword)
+    return sequence[0] if sequence else None
+
+
+def _valid_lut(item: Dataset | None) -> bool:
+    descriptor = item.get("LUTDescriptor") if item is not None else None
+    return (descriptor is not None and len(descriptor) == 3 and item.get("LUTData") is not None
+            and _int(descriptor[2]) > 0)
+
+
+def _transforms(ds: Dataset, index: int, little_endian: bool) -> _Transforms:
+    """Modality and VOI transforms of frame ``index``: the image's own, overridden by the
+    enhanced multi-frame functional groups. Numbers go into the view as FD so pydicom reads
+    clean floats and nothing of the caller's data set is changed."""
+    view = Dataset()
+    view.set_original_encoding(False, little_endian)
+    pi = str(ds.get("PhotometricInterpretation", "") or "").strip().upper()
+    view.PhotometricInterpretation = "MONOCHROME1" if pi == "MONOCHROME1" else "MONOCHROME2"
+    view.add_new(0x00280101, "US", _int(ds.get("BitsStored"), 0) or _int(ds.get("BitsAllocated"), 16))
+    view.add_new(0x00280103, "US", 1 if _int(ds.get("PixelRepresentation")) == 1 else 0)
+
+    modality_lut = ds.get("ModalityLUTSequence")
+    slope, intercept = _number(ds.get("RescaleSlope")), _number(ds.get("RescaleIntercept"))
+    voi_lut = ds.get("VOILUTSequence")
+    center, width, function = ds.get("WindowCenter"), ds.get("WindowWidth"), ds.get("VOILUTFunction")
+    for item in _functional_items(ds, index):
+        pixel_values = _first_item(item, "PixelValueTransformationSequence")
+        if pixel_values is not None and "RescaleSlope" in pixel_values:
+            slope, intercept = _number(pixel_values.get("RescaleSlope")), _number(pixel_values.get("RescaleIntercept"))
+        frame_voi = _first_item(item, "FrameVOILUTSequence")
+        if frame_voi is not None:
+            center, width = frame_voi.get("WindowCenter"), frame_voi.get("WindowWidth")
+            function = frame_voi.get("VOILUTFunction")
+            voi_lut = frame_voi.get("VOILUTSequence") or voi_lut
+
+    key: list[Any] = []
+    modality = False
+    if modality_lut and _valid_lut(modality_lut[0]):
+        view["ModalityLUTSequence"] = DataElement(0x00283000, "SQ", [modality_lut[0]])
+        modality = True
+        key.append(("mlut", id(modality_lut[0])))
+    elif slope is not None and intercept is not None and (slope, intercept) != (1.0, 0.0) and slope != 0:
+        view.add_new(0x00281053, "FD", slope)
+        view.add_new(0x00281052, "FD", intercept)
+        modality = True
+        key.append(("rescale", slope, intercept))
+
+    voi = False
+    if voi_lut and _valid_lut(voi_lut[0]) and _int(voi_lut[0].LUTDescriptor[2]) in (8, *range(10, 17)):
+        view["VOILUTSequence"] = DataElement(0x00283010, "SQ", [voi_lut[0]])
+        voi = True
+        key.append(("vlut", id(voi_lut[0])))
+    else:
+        center, width = _number(center), _number(width)
+        name = str(function or "LINEAR").strip().upper()
+        name = name if name in _VOI_FUNCTIONS else "LINEAR"
+        if center is not None and width is not None and width > 0:
+            if name == "LINEAR" and width < 1:
+                name = "LINEAR_EXACT"  # pydicom refuses LINEAR below 1; the two differ by half a unit
+            view.add_new(0x00281050, "FD", center)
+            view.add_new(0x00281051, "FD", width)
+            view.add_new(0x00281056, "CS", name)
+            voi = True
+            key.append(("window", center, width, name))
+    bits = view[0x00280101].value
+    identity = not modality and not voi and bits <= 8 and view[0x00280103].value == 0
+    return _Transforms(view, (pi == "MONOCHROME1", *key), modality, voi, identity)
+
+
+def _apply_modality(values: np.ndarray, transforms: _Transforms) -> np.ndarray:
+    if not transforms.modality:
+        return values
+    with _quiet():
+        return apply_modality_lut(values, transforms.view)
+
+
+def _voi_to_uint8(values: np.ndarray, transforms: _Transforms) -> np.ndarray | None:
+    """uint8 after the VOI LUT or the first window; None when there is none or pydicom
+    cannot apply it (the caller stretches instead)."""
+    if not transforms.voi:
+        return None
+    view = transforms.view
+    try:
+        with _quiet(), np.errstate(over="ignore", invalid="ignore"):
+            if "VOILUTSequence" in view:
+                item = view.VOILUTSequence[0]
+                entries, first = _int(item.LUTDescriptor[0]) or 65536, _int(item.LUTDescriptor[1])
+                table = apply_voi_lut(np.arange(first, first + entries, dtype=np.int64), view)
+                low, high = float(table.min()), float(table.max())
+                if values.dtype.kind == "f":
+                    values = np.rint(np.nan_to_num(values)).astype(np.int64)
+            else:
+                low, high = (float(v) for v in apply_voi_lut(np.array([-1e300, 1e300]), view))
+            out = apply_voi_lut(values, view)
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError, NotImplementedError):
+        return None
+    if high == low:
+        return None
+    return _scale(out, low, high)
+
+
+def _scale(values: np.ndarray, low: float, high: float) -> np.ndarray:
+    """Linear map of [low, high] onto 0..255 (low > high inverts), NaN to 0."""
+    out = (np.asarray(values, dtype=np.float64) - low) * (255.0 / (high - low))
+    np.clip(out, 0, 255, out=out)
+    return np.nan_to_num(np.rint(out), copy=False).astype(np.uint8)
+
+
+def _stretch_bounds(sorted_values: np.ndarray, cumulative: np.ndarray) -> tuple[float, float]:
+    """The LOW/HIGH percentiles of a value histogram (values sorted, counts cumulated),
+    falling back to min/max when they coincide."""
+    total = cumulative[-1]
+    last = len(sorted_values) - 1
+    low = sorted_values[min(int(np.searchsorted(cumulative, total * LOW_PERCENTILE / 100)), last)]
+    high = sorted_values[min(int(np.searchsorted(cumulative, total * HIGH_PERCENTILE / 100)), last)]
+    if high <= low:
+        low, high = sorted_values[0], sorted_values[-1]
+    return float(low), float(high)
+
+
+class _GreyTable:
+    """Stored value -> uint8 for one set of transforms of one stored dtype (<= 16 bits)."""
+
+    def __init__(self, transforms: _Transforms, dtype: np.dtype, mono1: bool) -> None:
+        domain = _domain(dtype)
+        self.values = np.asarray(_apply_modality(domain, transforms), dtype=np.float64)
+        self.mono1 = mono1
+        self.fixed: np.ndarray | None = None
+        if transforms.identity:
+            self.fixed = np.clip(self.values, 0, 255).astype(np.uint8)
+        else:
+            self.fixed = _voi_to_uint8(self.values, transforms)
+        if self.fixed is not None and mono1:
+            self.fixed = 255 - self.fixed
+
+    def apply(self, arr: np.ndarray) -> np.ndarray:
+        keys = _keys(arr)
+        if self.fixed is not None:
+            out = self.fixed[keys]
+            if out.min() != out.max() or arr.min() == arr.max():
+                return out
+            # a window that blanks the whole frame hides the text a person would look for: stretch
+        counts = np.bincount(keys.ravel(), minlength=len(self.values))
+        present = np.flatnonzero(counts)
+        values = self.values[present]
+        order = np.argsort(values, kind="stable")
+        low, high = _stretch_bounds(values[order], np.cumsum(counts[present][order]))
+        if high == low:
+            table = np.zeros(len(self.values), dtype=np.uint8)
+        else:
+            table = _scale(self.values, low, high)
+        if self.mono1:
+            table = 255 - table
+        return table[keys]
+
+
+def _grey_direct(arr: np.ndarray, transforms: _Transforms, mono1: bool) -> np.ndarray:
+    """Float and 32-bit frames: the transforms applied to the pixels themselves."""
+    values = np.asarray(_apply_modality(arr, transforms), dtype=np.float64)
+    out = _voi_to_uint8(values, transforms)
+    if out is None or (out.min() == out.max() and np.nanmin(values) != np.nanmax(values)):
+        finite = values[np.isfinite(values)]
+        if finite.size == 0:
+            out = np.zeros(values.shape, dtype=np.uint8)
+        else:
+            sample = finite[:: max(1, finite.size // _MAX_STRETCH_SAMPLE)]
+            low, high = (float(v) for v in np.percentile(sample, [LOW_PERCENTILE, HIGH_PERCENTILE]))
+            if high <= low:
+                low, high = float(finite.min()), float(finite.max())
+            out = np.zeros(values.shape, dtype=np.uint8) if high == low else _scale(values, low, high)
+    return 255 - out if mono1 else out
+
+
+# --- colour ---------------------------------------------------------------------------------------
+
+def _colour_to_uint8(arr: np.ndarray, bits_stored: int) -> np.ndarray:
+    """RGB samples of any depth to 8 bits by their stored range (no windowing for colour)."""
+    if arr.dtype == np.uint8:
+        return arr
+    if arr.dtype.kind == "f":
+        finite = arr[np.isfinite(arr)]
+        if finite.size == 0:
+            return np.zeros(arr.shape, dtype=np.uint8)
+        low, high = (float(v) for v in np.percentile(finite, [LOW_PERCENTILE, HIGH_PERCENTILE]))
+        return np.zeros(arr.shape, dtype=np.uint8) if high <= low else _scale(arr, low, high)
+    bits = bits_stored if 0 < bits_stored <= 8 * arr.dtype.itemsize else 8 * arr.dtype.itemsize
+    low = -(2.0 ** (bits - 1)) if arr.dtype.kind == "i" else 0.0
+    return _scale(arr, low, low + 2.0**bits - 1)
+
+
+def _palette_table(ds: Dataset, dtype: np.dtype) -> np.ndarray | None:
+    """RGB uint8 for every stored value through the Palette Color LUT, or None when the
+    LUT is missing or unusable (the image is then shown as greyscale)."""
+    try:
+        with _quiet():
+            rgb = apply_color_lut(_domain(dtype), ds)[..., :3]
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError, NotImplementedError):
+        return None
+    if rgb.dtype == np.uint8:
+        return rgb
+    nominal = _int(ds.RedPaletteColorLookupTableDescriptor[2], 16)
+    if nominal <= 8 or rgb.max() <= 255:  # 8-bit entries stored in 16-bit words
+        return np.clip(rgb, 0, 255).astype(np.uint8)
+    return _scale(rgb, 0, 65535)
+
+
+class _Display:
+    """Decoded frames of one image (the main one or the icon) to display images."""
+
+    def __init__(self, ds: Dataset, little_endian: bool | None = None) -> None:
+        self.ds = ds
+        self.pi = str(ds.get("PhotometricInterpretation", "") or "").strip().upper()
+        self.bits_stored = _int(ds.get("BitsStored"))
+        if little_endian is None:
+            little_endian = _transfer_syntax_is_little(ds)
+        self.little_endian = little_endian
+        self.per_frame = "PerFrameFunctionalGroupsSequence" in ds
+        self._transforms: dict[int, _Transforms] = {}
+        self._tables: dict[tuple, _GreyTable] = {}
+        self._palettes: dict[str, np.ndarray | None] = {}
+
+    def render(self, arr: np.ndarray, meta: dict[str, Any], index: int) -> np.ndarray:
+        arr = _native(arr)
+        if arr.ndim == 3:
+            if arr.shape[-1] == 1:
+                arr = arr[..., 0]
+            else:
+                return self._colour(arr[..., :3], str(meta.get("photometric_interpretation", self.pi)))
+        if self.pi == "PALETTE COLOR" and _tabulable(arr):
+            table = self._palette(arr.dtype)
+            if table is not None:
+                return table[_keys(arr)]
+        return self._grey(arr, index)
+
+    def _colour(self, arr: np.ndarray, pi: str) -> np.ndarray:
+        out = _colour_to_uint8(arr, self.bits_stored)
+        if pi.strip().upper() in _YBR:
+            with _quiet():
+                out = convert_color_space(out, "YBR_FULL", "RGB")
+        return out
+
+    def _palette(self, dtype: np.dtype) -> np.ndarray | None:
+        if dtype.str not in self._palettes:
+            self._palettes[dtype.str] = _palette_table(self.ds, dtype)
+        return self._palettes[dtype.str]
+
+    def _grey(self, arr: np.ndarray, index: int) -> np.ndarray:
+        slot = index if self.per_frame else 0
+        transforms = self._transforms.get(slot)
+        if transforms is None:
+            transforms = self._transforms[slot] = _transforms(self.ds, index, self.little_endian)
+        mono1 = self.pi == "MONOCHROME1"
+        if arr.dtype == np.bool_:
+            arr = arr.view(np.uint8)
+        if not _tabulable(arr):
+            return _grey_direct(arr, transforms, mono1)
+        key = (transforms.key, arr.dtype.str)
+        table = self._tables.get(key)
+        if table is None:
+            table = self._tables[key] = _GreyTable(transforms, arr.dtype, mono1)
+        return table.apply(arr)
+
+
+def _transfer_syntax_is_little(ds: Dataset) -> bool:
+    try:
+        uid = _transfer_syntax(ds)
+    except PixelDecodeError:
+        return True
+    return uid.is_little_endian if uid.is_transfer_syntax else True
+
+
+# --- overlays -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Overlay:
+    """One overlay frame: its group, the image frame it applies to, its index in the group."""
+
+    group: int
+    frame: int
+    part: int
+    embedded: bool
+
+    @property
+    def plane(self) -> str:
+        return f"overlay:{self.group:04X}"
+
+
+def _overlay_specs(ds: Dataset) -> list[_Overlay]:
+    """Overlay frames of ``ds``: (60xx,3000) planes, mapped to image frames by Image Frame
+    Origin, and the retired overlays embedded in unused high bits of the pixel data."""
+    specs = []
+    has_pixels = any(keyword in ds for keyword in PIXEL_KEYWORDS)
+    for group in OVERLAY_GROUPS:
+        if (group, 0x0010) not in ds or (group, 0x0011) not in ds:
+            continue
+        if (group, 0x3000) in ds:
+            frames = max(_int(_value(ds, group, 0x0015), 1), 1)
+            origin = max(_int(_value(ds, group, 0x0051), 1), 1)
+            specs += [_Overlay(group, origin - 1 + part, part, False) for part in range(frames)]
+        elif (has_pixels and _int(_value(ds, group, 0x0100), 1) > 1
+              and (group, 0x0102) in ds and _int(ds.get("SamplesPerPixel"), 1) == 1):
+            specs.append(_Overlay(group, -1, 0, True))  # in every frame's pixel data
+    return specs
+
+
+def _value(ds: Dataset, group: int, element: int) -> Any:
+    elem = ds.get((group, element))
+    if elem is None:
+        return None
+    value = elem.value
+    if isinstance(value, (MultiValue, list)):
+        return value[0] if len(value) else None
+    return value
+
+
+def _grid(ds: Dataset) -> tuple[int, int] | None:
+    rows, columns = _int(ds.get("Rows")), _int(ds.get("Columns"))
+    return (rows, columns) if rows > 0 and columns > 0 else None
+
+
+def _place(plane: np.ndarray, ds: Dataset, group: int, grid: tuple[int, int] | None) -> np.ndarray:
+    """A 0/1 overlay plane as 0/255 on the image grid at its Overlay Origin (1-based row,
+    column; may lie partly outside the image, which is cut off)."""
+    origin = ds.get((group, 0x0050))
+    values = list(origin.value) if origin is not None and isinstance(origin.value, (MultiValue, list)) else []
+    top, left = (_int(values[0], 1) - 1, _int(values[1], 1) - 1) if len(values) == 2 else (0, 0)
+    rows, columns = plane.shape
+    if grid is None:
+        grid = (max(top, 0) + rows, max(left, 0) + columns)
+    canvas = np.zeros(grid, dtype=np.uint8)
+    r0, c0 = max(top, 0), max(left, 0)
+    r1, c1 = min(top + rows, grid[0]), min(left + columns, grid[1])
+    if r1 > r0 and c1 > c0:
+        canvas[r0:r1, c0:c1] = plane[r0 - top:r1 - top, c0 - left:c1 - left] * np.uint8(255)
+    return canvas
+
+
+def _overlay_plane(ds: Dataset, spec: _Overlay, grid: tuple[int, int] | None) -> np.ndarray:
+    """One frame of (60xx,3000) Overlay Data, unpacked from its bits alone (short data is
+    padded with zeros rather than rejected: a damaged overlay may still show text)."""
+    group = spec.group
+    rows, columns = _int(_value(ds, group, 0x0010)), _int(_value(ds, group, 0x0011))
+    if rows <= 0 or columns <= 0:
+        return np.zeros(grid or (1, 1), dtype=np.uint8)
+    element = ds[(group, 0x3000)]
+    data = bytes(element.value or b"")
+    if element.VR == "OW" and not _transfer_syntax_is_little(ds) and len(data) > 1:
+        data = np.frombuffer(data[: len(data) // 2 * 2], dtype=np.uint16).byteswap().tobytes()
+    size = rows * columns
+    start = spec.part * size
+    chunk = np.frombuffer(data[start // 8: (start + size + 7) // 8], dtype=np.uint8)
+    bits = np.unpackbits(chunk, bitorder="little")[start % 8: start % 8 + size]
+    if bits.size < size:
+        bits = np.concatenate([bits, np.zeros(size - bits.size, dtype=np.uint8)])
+    return _place(bits.reshape(rows, columns), ds, group, grid)
+
+
+def _embedded_plane(arr: np.ndarray, spec: _Overlay, ds: Dataset, grid: tuple[int, int] | None) -> np.ndarray:
+    """A retired overlay held in bit (60xx,0102) of every stored pixel."""
+    position = _int(_value(ds, spec.group, 0x0102))
+    arr = _native(arr)
+    if arr.ndim != 2 or arr.dtype.kind not in "iu" or not 0 <= position < 8 * arr.dtype.itemsize:
+        return np.zeros(grid or arr.shape[:2], dtype=np.uint8)
+    bits = ((_keys(arr) >> position) & 1).astype(np.uint8)
+    return _place(bits, ds, spec.group, grid or arr.shape)
+
+
+def _mask_unused_bits(arr: np.ndarray, ds: Dataset) -> np.ndarray:
+    """What pydicom's correct_unused_bits does (kept off to read embedded overlays first):
+    drop the bits above Bits Stored, sign-extending signed values."""
+    arr = _native(arr)
+    stored = _int(ds.get("BitsStored"))
+    width = 8 * arr.dtype.itemsize
+    if arr.dtype.kind not in "iu" or not 0 < stored < width:
+        return arr
+    shift = width - stored
+    arr = arr.copy()
+    np.left_shift(arr, shift, out=arr)
+    np.right_shift(arr, shift, out=arr)
+    return arr
+
+
+# --- icon -----------------------------------------------------------------------------------------
+
+def _icon_frames(ds: Dataset) -> Iterator[DisplayFrame]:
+    """The Icon Image Sequence thumbnail, on its own grid, encoded like its parent image."""
+    sequence = ds.get("IconImageSequence")
+    if not sequence:
+        return
+    item = sequence[0]
+    if not any(keyword in item for keyword in PIXEL_KEYWORDS):
+        return
+    parent = _parent_transfer_syntax(ds)
+    uid = _transfer_syntax(item, parent)
+    decoder = _decoder(uid)
+    with _translated(uid), _quiet():
+        arr, meta = decoder.as_array(item, index=0, number_of_frames=1)
+    yield DisplayFrame(0, _Display(item, uid.is_little_endian).render(arr, meta, 0), "icon")
+
+
+def _parent_transfer_syntax(ds: Dataset) -> UID:
+    meta = ds.get("file_meta") if "file_meta" in ds.__dict__ else None
+    value = meta.get("TransferSyntaxUID") if meta else None
+    if value:
+        return UID(str(value).strip("\0 "))
+    implicit, little = ds.original_encoding
+    if little is False:
+        return ExplicitVRBigEndian
+    return ImplicitVRLittleEndian if implicit else ExplicitVRLittleEndian
