@@ -25,10 +25,9 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
-from phidetect.dicom.pixels import DisplayFrame, display_frames
-
 from phidetect.burned_in import pixel_findings
 from phidetect.datasets.packaged import deid_ultrasounds, extract_zipped, package_folder
+from phidetect.dicom.pixels import DisplayFrame, display_frames
 from phidetect.dicom.reader import read_dicom
 from phidetect.findings import Finding
 from phidetect.header import analyse_header
