@@ -60,13 +60,19 @@ def _ocr_findings(dataset: Dataset, display: str, identity, registry: Registry,
     from phidetect.burned_in import pixel_findings  # OCR stack only when asked for
     from phidetect.dicom.pixels import PixelDecodeError, display_frames
 
-    try:
-        found = pixel_findings(
-            display_frames(dataset), file=display, sop_instance_uid=str(dataset.get("SOPInstanceUID", "") or ""),
-            engine=engine_for(ocr.engine), registry=registry, identity=identity, options=ocr.options)
-    except PixelDecodeError as exc:
-        return [], [FileError(display, f"pixel data: {exc}")]
-    return found, []
+    problems: list[FileError] = []
+
+    def frames_until_failure():
+        """Overlays and icon come before the image frames: keep what was read if decoding fails."""
+        try:
+            yield from display_frames(dataset)
+        except PixelDecodeError as exc:
+            problems.append(FileError(display, f"pixel data: {exc}"))
+
+    found = pixel_findings(
+        frames_until_failure(), file=display, sop_instance_uid=str(dataset.get("SOPInstanceUID", "") or ""),
+        engine=engine_for(ocr.engine), registry=registry, identity=identity, options=ocr.options)
+    return found, problems
 
 
 def scan_dataset(dataset: Dataset, *, file: str = "", registry: Registry | None = None,

@@ -24,7 +24,7 @@ from pydicom.dataset import Dataset
 from pydicom.multival import MultiValue
 from pydicom.pixels import get_decoder
 from pydicom.pixels.decoders.base import Decoder
-from pydicom.pixels.processing import apply_color_lut, apply_modality_lut, apply_voi_lut, convert_color_space
+from pydicom.pixels.processing import apply_color_lut, apply_modality_lut, apply_voi_lut
 from pydicom.uid import (
     UID,
     ExplicitVRBigEndian,
@@ -39,11 +39,12 @@ LOW_PERCENTILE, HIGH_PERCENTILE = 0.5, 99.5
 PIXEL_KEYWORDS = ("PixelData", "FloatPixelData", "DoubleFloatPixelData")
 #: The repeating overlay groups 6000-601E (even groups only; odd ones are private).
 OVERLAY_GROUPS = tuple(range(0x6000, 0x6020, 2))
-_YBR = ("YBR_FULL", "YBR_FULL_422")
 _VOI_FUNCTIONS = ("LINEAR", "LINEAR_EXACT", "SIGMOID")
-_MAX_STRETCH_SAMPLE = 1 << 20
+_MAX_STRETCH_SAMPLE = 1 << 20  # pixels a float frame's percentiles are estimated from
+#: What pydicom's apply_* raise on a malformed LUT or window (the transform is then skipped).
+_LUT_ERRORS = (ValueError, TypeError, AttributeError, IndexError, KeyError, NotImplementedError, OverflowError)
 #: Red, Green, Blue, Alpha Palette Color Lookup Table Data
-_PALETTE_DATA = (0x00281201, 0x00281202, 0x00281203, 0x00281204)  # pixels a float frame's percentiles are estimated from
+_PALETTE_DATA = (0x00281201, 0x00281202, 0x00281203, 0x00281204)
 
 #: Short transfer syntax names for messages (pydicom 3.0 does not know the JPEG XL ones).
 _TS_NAMES = {
@@ -85,7 +86,6 @@ _INSTALL = {
     "1.2.840.10008.1.2.4.95": "JPIP Referenced: the pixels are on a JPIP server, not in the file",
 }
 _NO_DECODER = f"pydicom {pydicom.__version__} has no decoder for this transfer syntax"
-_JPEG_XL = f"{_NO_DECODER}; it needs a pydicom release with JPEG XL support and its JPEG XL plugin"
 
 
 @dataclass(frozen=True)
@@ -118,34 +118,51 @@ def frame_count(ds: Dataset) -> int:
 def display_frames(ds: Dataset, *, overlays: bool = True, icon: bool = True) -> Iterator[DisplayFrame]:
     """Every plane of ``ds`` as a person would see it, one frame decoded at a time: each image
     frame followed by the overlays that apply to it, then overlays of frames the image does
-    not have (or of a data set without pixels), then the icon."""
+    not have (or of a data set without pixels), then the icon.
+
+    Pixel data that cannot be decoded raises PixelDecodeError, but only after the overlays
+    and the icon have been yielded: text in them is still there to be read."""
     specs = _overlay_specs(ds) if overlays else []
-    embedded = [spec for spec in specs if spec.embedded]
     pending: dict[int, list[_Overlay]] = {}
     for spec in specs:
         if not spec.embedded:
             pending.setdefault(spec.frame, []).append(spec)
     grid = _grid(ds)
-    count = frame_count(ds)
-    if count:
-        transfer_syntax = _transfer_syntax(ds)
-        decoder = _decoder(transfer_syntax)
-        display = _Display(ds)
-        options = _options(ds, count, raw_bits=bool(embedded))
-        for index, (arr, meta) in enumerate(_iter_decoded(ds, decoder, transfer_syntax, options)):
-            planes = [(spec, _embedded_plane(arr, spec, ds, grid)) for spec in embedded]
-            if embedded:
-                arr = _mask_unused_bits(arr, ds)
-            yield DisplayFrame(index, display.render(arr, meta, index), "image")
-            for spec, plane in planes:
-                yield DisplayFrame(index, plane, spec.plane)
-            for spec in pending.pop(index, ()):
-                yield DisplayFrame(index, _overlay_plane(ds, spec, grid), spec.plane)
+    failure: PixelDecodeError | None = None
+    if frame_count(ds):
+        try:
+            yield from _image_planes(ds, [spec for spec in specs if spec.embedded], pending, grid)
+        except PixelDecodeError as exc:
+            failure = exc
     for index in sorted(pending):
         for spec in pending[index]:
             yield DisplayFrame(index, _overlay_plane(ds, spec, grid), spec.plane)
     if icon:
-        yield from _icon_frames(ds)
+        try:
+            yield from _icon_frames(ds)
+        except PixelDecodeError as exc:
+            failure = failure or exc
+    if failure is not None:
+        raise failure
+
+
+def _image_planes(ds: Dataset, embedded: list[_Overlay], pending: dict[int, list[_Overlay]],
+                  grid: tuple[int, int] | None) -> Iterator[DisplayFrame]:
+    """The image frames, each followed by its overlays (taken out of ``pending``)."""
+    count = frame_count(ds)
+    transfer_syntax = _transfer_syntax(ds)
+    decoder = _decoder(transfer_syntax)
+    display = _Display(ds)
+    options = _options(ds, count, raw_bits=bool(embedded))
+    for index, arr in enumerate(_iter_decoded(ds, decoder, transfer_syntax, options)):
+        planes = [(spec, _embedded_plane(arr, spec, ds, grid)) for spec in embedded]
+        if embedded:
+            arr = _mask_unused_bits(arr, ds)
+        yield DisplayFrame(index, display.render(arr, index), "image")
+        for spec, plane in planes:
+            yield DisplayFrame(index, plane, spec.plane)
+        for spec in pending.pop(index, ()):
+            yield DisplayFrame(index, _overlay_plane(ds, spec, grid), spec.plane)
 
 
 def display_image(ds: Dataset, frame: int) -> np.ndarray:
@@ -159,10 +176,10 @@ def display_image(ds: Dataset, frame: int) -> np.ndarray:
     embedded = any(spec.embedded for spec in _overlay_specs(ds))
     options = _options(ds, count, raw_bits=embedded)
     with _translated(transfer_syntax), _quiet():
-        arr, meta = decoder.as_array(ds, index=frame, **options)
+        arr, _ = decoder.as_array(ds, index=frame, **options)
     if embedded:
         arr = _mask_unused_bits(arr, ds)
-    return _Display(ds).render(arr, meta, frame)
+    return _Display(ds).render(arr, frame)
 
 
 # --- decoding -----------------------------------------------------------------------------------
@@ -179,8 +196,6 @@ def _cannot(uid: UID, reason: str) -> PixelDecodeError:
 
 
 def _install_hint(uid: UID) -> str:
-    if str(uid) in ("1.2.840.10008.1.2.4.110", "1.2.840.10008.1.2.4.111", "1.2.840.10008.1.2.4.112"):
-        return _JPEG_XL
     return _INSTALL.get(str(uid), _NO_DECODER)
 
 
@@ -259,32 +274,33 @@ def _translated(uid: UID) -> Iterator[None]:
     """Any failure inside a decoder becomes PixelDecodeError naming the transfer syntax."""
     try:
         yield
-    except PixelDecodeError:
+    except (PixelDecodeError, MemoryError):
         raise
     except Exception as exc:  # decoder plugins raise anything: RuntimeError, ValueError, OSError...
         raise _cannot(uid, f"{type(exc).__name__}: {exc}".strip()) from exc
 
 
 def _iter_decoded(ds: Dataset, decoder: Decoder, uid: UID,
-                  options: dict[str, Any]) -> Iterator[tuple[np.ndarray, dict[str, Any]]]:
+                  options: dict[str, Any]) -> Iterator[np.ndarray]:
     """The stored frames one at a time from pydicom (warnings silenced per frame, never across
     a yield), no more than Number of Frames. JPEG 2000 and JPEG-LS go frame by index: pydicom's
     streaming path corrects their signedness in place on a read-only buffer and fails."""
     count = options["number_of_frames"]
     indices = range(count) if uid in JPEG2000TransferSyntaxes or uid in JPEGLSTransferSyntaxes else None
     frames = decoder.iter_array(ds, indices=indices, **options)
-    for _ in range(count):
+    for _index in range(count):
         with _translated(uid), _quiet():
             try:
-                item = next(frames)
+                arr, _properties = next(frames)
             except StopIteration:
                 return
-        yield item
+        yield arr
 
 
 def _number_of_frames(ds: Dataset) -> int:
     try:
-        count = int(ds.get("NumberOfFrames") or 1)
+        with _quiet():
+            count = int(ds.get("NumberOfFrames") or 1)
     except (TypeError, ValueError):
         return 1
     return max(count, 1)
@@ -324,7 +340,8 @@ def _domain(dtype: np.dtype) -> np.ndarray:
 
 
 def _tabulable(arr: np.ndarray) -> bool:
-    return arr.dtype.kind in "iub" and arr.dtype.itemsize <= 2
+    """Integers of at most 16 bits: small enough to tabulate every value they can hold."""
+    return arr.dtype.kind in "iu" and arr.dtype.itemsize <= 2
 
 
 # --- greyscale ------------------------------------------------------------------------------------
@@ -422,10 +439,14 @@ def _transforms(ds: Dataset, index: int, little_endian: bool) -> _Transforms:
 
 
 def _apply_modality(values: np.ndarray, transforms: _Transforms) -> np.ndarray:
+    """Rescale or Modality LUT; a LUT pydicom cannot read is skipped (stored values shown)."""
     if not transforms.modality:
         return values
-    with _quiet():
-        return apply_modality_lut(values, transforms.view)
+    try:
+        with _quiet():
+            return apply_modality_lut(values, transforms.view)
+    except _LUT_ERRORS:
+        return values
 
 
 def _voi_to_uint8(values: np.ndarray, transforms: _Transforms) -> np.ndarray | None:
@@ -446,7 +467,7 @@ def _voi_to_uint8(values: np.ndarray, transforms: _Transforms) -> np.ndarray | N
             else:
                 low, high = (float(v) for v in apply_voi_lut(np.array([-1e300, 1e300]), view))
             out = apply_voi_lut(values, view)
-    except (ValueError, TypeError, AttributeError, IndexError, KeyError, NotImplementedError):
+    except _LUT_ERRORS:
         return None
     if high == low:
         return None
@@ -509,17 +530,21 @@ def _grey_direct(arr: np.ndarray, transforms: _Transforms, mono1: bool) -> np.nd
     """Float and 32-bit frames: the transforms applied to the pixels themselves."""
     values = np.asarray(_apply_modality(arr, transforms), dtype=np.float64)
     out = _voi_to_uint8(values, transforms)
-    if out is None or (out.min() == out.max() and np.nanmin(values) != np.nanmax(values)):
-        finite = values[np.isfinite(values)]
-        if finite.size == 0:
-            out = np.zeros(values.shape, dtype=np.uint8)
-        else:
-            sample = finite[:: max(1, finite.size // _MAX_STRETCH_SAMPLE)]
-            low, high = (float(v) for v in np.percentile(sample, [LOW_PERCENTILE, HIGH_PERCENTILE]))
-            if high <= low:
-                low, high = float(finite.min()), float(finite.max())
-            out = np.zeros(values.shape, dtype=np.uint8) if high == low else _scale(values, low, high)
+    finite = values[np.isfinite(values)]
+    if out is None or (out.min() == out.max() and finite.size and finite.min() != finite.max()):
+        out = _stretch(values, finite)
     return 255 - out if mono1 else out
+
+
+def _stretch(values: np.ndarray, finite: np.ndarray) -> np.ndarray:
+    """LOW..HIGH percentiles (of at most _MAX_STRETCH_SAMPLE finite values) onto 0..255."""
+    if finite.size == 0:
+        return np.zeros(values.shape, dtype=np.uint8)
+    sample = finite[:: max(1, finite.size // _MAX_STRETCH_SAMPLE)]
+    low, high = (float(v) for v in np.percentile(sample, [LOW_PERCENTILE, HIGH_PERCENTILE]))
+    if high <= low:
+        low, high = float(finite.min()), float(finite.max())
+    return np.zeros(values.shape, dtype=np.uint8) if high == low else _scale(values, low, high)
 
 
 # --- colour ---------------------------------------------------------------------------------------
@@ -529,11 +554,7 @@ def _colour_to_uint8(arr: np.ndarray, bits_stored: int) -> np.ndarray:
     if arr.dtype == np.uint8:
         return arr
     if arr.dtype.kind == "f":
-        finite = arr[np.isfinite(arr)]
-        if finite.size == 0:
-            return np.zeros(arr.shape, dtype=np.uint8)
-        low, high = (float(v) for v in np.percentile(finite, [LOW_PERCENTILE, HIGH_PERCENTILE]))
-        return np.zeros(arr.shape, dtype=np.uint8) if high <= low else _scale(arr, low, high)
+        return _stretch(arr, arr[np.isfinite(arr)])
     bits = bits_stored if 0 < bits_stored <= 8 * arr.dtype.itemsize else 8 * arr.dtype.itemsize
     low = -(2.0 ** (bits - 1)) if arr.dtype.kind == "i" else 0.0
     return _scale(arr, low, low + 2.0**bits - 1)
@@ -561,7 +582,7 @@ def _palette_table(ds: Dataset, dtype: np.dtype, little_endian: bool) -> np.ndar
     try:
         with _quiet():
             rgb = apply_color_lut(_domain(dtype), _palette_source(ds, little_endian))[..., :3]
-    except (ValueError, TypeError, AttributeError, IndexError, KeyError, NotImplementedError):
+    except _LUT_ERRORS:
         return None
     if rgb.dtype == np.uint8:
         return rgb
@@ -586,25 +607,19 @@ class _Display:
         self._tables: dict[tuple, _GreyTable] = {}
         self._palettes: dict[str, np.ndarray | None] = {}
 
-    def render(self, arr: np.ndarray, meta: dict[str, Any], index: int) -> np.ndarray:
+    def render(self, arr: np.ndarray, index: int) -> np.ndarray:
+        """Frame ``index`` as uint8, grey or RGB, on its stored grid."""
         arr = _native(arr)
         if arr.ndim == 3:
             if arr.shape[-1] == 1:
                 arr = arr[..., 0]
-            else:
-                return self._colour(arr[..., :3], str(meta.get("photometric_interpretation", self.pi)))
+            else:  # pydicom has already turned YBR_FULL / YBR_FULL_422 into RGB (as_rgb)
+                return _colour_to_uint8(arr[..., :3], self.bits_stored)
         if self.pi == "PALETTE COLOR" and _tabulable(arr):
             table = self._palette(arr.dtype)
             if table is not None:
                 return table[_keys(arr)]
         return self._grey(arr, index)
-
-    def _colour(self, arr: np.ndarray, pi: str) -> np.ndarray:
-        out = _colour_to_uint8(arr, self.bits_stored)
-        if pi.strip().upper() in _YBR:
-            with _quiet():
-                out = convert_color_space(out, "YBR_FULL", "RGB")
-        return out
 
     def _palette(self, dtype: np.dtype) -> np.ndarray | None:
         if dtype.str not in self._palettes:
@@ -658,7 +673,7 @@ def _overlay_specs(ds: Dataset) -> list[_Overlay]:
         if (group, 0x0010) not in ds or (group, 0x0011) not in ds:
             continue
         if (group, 0x3000) in ds:
-            frames = max(_int(_value(ds, group, 0x0015), 1), 1)
+            frames = _overlay_frames(ds, group)
             origin = max(_int(_value(ds, group, 0x0051), 1), 1)
             specs += [_Overlay(group, origin - 1 + part, part, False) for part in range(frames)]
         elif (has_pixels and _int(_value(ds, group, 0x0100), 1) > 1
@@ -682,41 +697,64 @@ def _grid(ds: Dataset) -> tuple[int, int] | None:
     return (rows, columns) if rows > 0 and columns > 0 else None
 
 
-def _place(plane: np.ndarray, ds: Dataset, group: int, grid: tuple[int, int] | None) -> np.ndarray:
-    """A 0/1 overlay plane as 0/255 on the image grid at its Overlay Origin (1-based row,
-    column; may lie partly outside the image, which is cut off)."""
+def _origin(ds: Dataset, group: int) -> tuple[int, int]:
+    """Overlay Origin as a 0-based (row, column); may be negative (above or left of the image)."""
     origin = ds.get((group, 0x0050))
     values = list(origin.value) if origin is not None and isinstance(origin.value, (MultiValue, list)) else []
-    top, left = (_int(values[0], 1) - 1, _int(values[1], 1) - 1) if len(values) == 2 else (0, 0)
-    rows, columns = plane.shape
+    return (_int(values[0], 1) - 1, _int(values[1], 1) - 1) if len(values) == 2 else (0, 0)
+
+
+def _canvas(shape: tuple[int, int], top: int, left: int, grid: tuple[int, int] | None) -> tuple[
+        np.ndarray, int, int]:
+    """The image-grid canvas an overlay of ``shape`` at (top, left) is drawn on, and the span
+    of its rows that falls inside (the rest is cut off)."""
     if grid is None:
-        grid = (max(top, 0) + rows, max(left, 0) + columns)
-    canvas = np.zeros(grid, dtype=np.uint8)
-    r0, c0 = max(top, 0), max(left, 0)
-    r1, c1 = min(top + rows, grid[0]), min(left + columns, grid[1])
-    if r1 > r0 and c1 > c0:
-        canvas[r0:r1, c0:c1] = plane[r0 - top:r1 - top, c0 - left:c1 - left] * np.uint8(255)
+        grid = (max(top, 0) + shape[0], max(left, 0) + shape[1])
+    return np.zeros(grid, dtype=np.uint8), max(0, -top), min(shape[0], grid[0] - top)
+
+
+def _draw(canvas: np.ndarray, rows: np.ndarray, top: int, left: int) -> np.ndarray:
+    """Overlay ``rows`` (0/1, starting at canvas row ``top``) drawn as 255, cut to the canvas."""
+    c0, c1 = max(left, 0), min(left + rows.shape[1], canvas.shape[1])
+    if rows.size and c1 > c0:
+        canvas[top:top + rows.shape[0], c0:c1] = rows[:, c0 - left:c1 - left] * np.uint8(255)
     return canvas
 
 
+def _overlay_frames(ds: Dataset, group: int) -> int:
+    """Number of Frames in Overlay, but no more than its Overlay Data holds (a corrupt count
+    must not make millions of blank planes)."""
+    frames = max(_int(_value(ds, group, 0x0015), 1), 1)
+    size = _int(_value(ds, group, 0x0010)) * _int(_value(ds, group, 0x0011))
+    data = ds[(group, 0x3000)].value or b""
+    return min(frames, max(1, -(-len(data) * 8 // size))) if size > 0 else 1
+
+
 def _overlay_plane(ds: Dataset, spec: _Overlay, grid: tuple[int, int] | None) -> np.ndarray:
-    """One frame of (60xx,3000) Overlay Data, unpacked from its bits alone (short data is
-    padded with zeros rather than rejected: a damaged overlay may still show text)."""
+    """One frame of (60xx,3000) Overlay Data on the image grid. Only the rows that fall on the
+    grid are unpacked; data too short for them is taken as zeros (a damaged overlay may still
+    show text)."""
     group = spec.group
     rows, columns = _int(_value(ds, group, 0x0010)), _int(_value(ds, group, 0x0011))
-    if rows <= 0 or columns <= 0:
-        return np.zeros(grid or (1, 1), dtype=np.uint8)
+    top, left = _origin(ds, group)
+    canvas, first, last = _canvas((max(rows, 0), max(columns, 0)), top, left, grid)
+    if rows <= 0 or columns <= 0 or last <= first:
+        return canvas
     element = ds[(group, 0x3000)]
-    data = bytes(element.value or b"")
-    if element.VR == "OW" and not _transfer_syntax_is_little(ds) and len(data) > 1:
-        data = np.frombuffer(data[: len(data) // 2 * 2], dtype=np.uint16).byteswap().tobytes()
-    size = rows * columns
-    start = spec.part * size
-    chunk = np.frombuffer(data[start // 8: (start + size + 7) // 8], dtype=np.uint8)
-    bits = np.unpackbits(chunk, bitorder="little")[start % 8: start % 8 + size]
-    if bits.size < size:
-        bits = np.concatenate([bits, np.zeros(size - bits.size, dtype=np.uint8)])
-    return _place(bits.reshape(rows, columns), ds, group, grid)
+    data = element.value or b""
+    start = spec.part * rows * columns + first * columns  # first bit drawn
+    count = (last - first) * columns
+    low, high = start // 8, (start + count + 7) // 8
+    if element.VR == "OW" and not _transfer_syntax_is_little(ds):  # big endian words: swap to bytes
+        low_word, high_word = low - low % 2, high + high % 2
+        chunk = np.frombuffer(data[low_word:high_word], dtype=np.uint8)
+        chunk = chunk[: chunk.size // 2 * 2].reshape(-1, 2)[:, ::-1].ravel()[low - low_word:]
+    else:
+        chunk = np.frombuffer(data[low:high], dtype=np.uint8)
+    bits = np.unpackbits(chunk, bitorder="little")[start % 8: start % 8 + count]
+    if bits.size < count:
+        bits = np.concatenate([bits, np.zeros(count - bits.size, dtype=np.uint8)])
+    return _draw(canvas, bits.reshape(last - first, columns), top + first, left)
 
 
 def _embedded_plane(arr: np.ndarray, spec: _Overlay, ds: Dataset, grid: tuple[int, int] | None) -> np.ndarray:
@@ -725,8 +763,10 @@ def _embedded_plane(arr: np.ndarray, spec: _Overlay, ds: Dataset, grid: tuple[in
     arr = _native(arr)
     if arr.ndim != 2 or arr.dtype.kind not in "iu" or not 0 <= position < 8 * arr.dtype.itemsize:
         return np.zeros(grid or arr.shape[:2], dtype=np.uint8)
-    bits = ((_keys(arr) >> position) & 1).astype(np.uint8)
-    return _place(bits, ds, spec.group, grid or arr.shape)
+    top, left = _origin(ds, spec.group)
+    canvas, first, last = _canvas(arr.shape, top, left, grid)
+    bits = ((_keys(arr[first:max(last, first)]) >> position) & 1).astype(np.uint8)
+    return _draw(canvas, bits, top + first, left)
 
 
 def _mask_unused_bits(arr: np.ndarray, ds: Dataset) -> np.ndarray:
@@ -757,6 +797,6 @@ def _icon_frames(ds: Dataset) -> Iterator[DisplayFrame]:
     uid = _icon_syntax(item, _declared_syntax(ds) or _read_syntax(ds))
     decoder = _decoder(uid)
     with _translated(uid), _quiet():
-        arr, meta = decoder.as_array(item, index=0, number_of_frames=1)
-    yield DisplayFrame(0, _Display(item, uid.is_little_endian).render(arr, meta, 0), "icon")
+        arr, _ = decoder.as_array(item, index=0, number_of_frames=1)
+    yield DisplayFrame(0, _Display(item, uid.is_little_endian).render(arr, 0), "icon")
 

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import cv2
 import numpy as np
 
 from phidetect.ocr.engine import Box, OcrLine, OcrUnavailable, OcrWord, union_box
@@ -41,6 +42,8 @@ READTEXT_DEFAULTS: dict[str, Any] = {
     "width_ths": 0.7, "add_margin": 0.1,
 }
 SMALL_FRAME = 800
+#: Pixels of background added beyond the frame's edge for regions that touch it.
+EDGE_PAD = 6
 
 _md5_cache: dict[tuple[str, int, int], str] = {}
 _readers: dict[tuple[str, bool], Any] = {}
@@ -197,14 +200,15 @@ class EasyOcrEngine:
         h, w = gray.shape
         with _quiet():
             if boxes is not None:
-                hlist = [[max(0, x), min(w, x + bw), max(0, y), min(h, y + bh)]
-                         for x, y, bw, bh in boxes if bw > 0 and bh > 0]
-                hlist = [b for b in hlist if b[1] > b[0] and b[3] > b[2]]
+                hlist = _padded_boxes(boxes, w, h)
                 if not hlist:
                     return []
+                padded = cv2.copyMakeBorder(gray, EDGE_PAD, EDGE_PAD, EDGE_PAD, EDGE_PAD, cv2.BORDER_CONSTANT,
+                                            value=_edge_level(gray))
                 batch = 16 if reader.device != "cpu" else 1
-                raw = reader.recognize(gray, horizontal_list=hlist, free_list=[], batch_size=batch,
+                raw = reader.recognize(padded, horizontal_list=hlist, free_list=[], batch_size=batch,
                                        paragraph=False, detail=1)
+                raw = [([[px - EDGE_PAD, py - EDGE_PAD] for px, py in quad], text, conf) for quad, text, conf in raw]
             else:
                 options = dict(self.readtext_options)
                 if max(h, w) < SMALL_FRAME:
@@ -215,6 +219,30 @@ class EasyOcrEngine:
                                        **{k: v for k, v in options.items() if k in _RECOGNISE_KEYS})
         lines = [_to_line(gray, quad, text, conf) for quad, text, conf in raw]
         return sorted((ln for ln in lines if ln is not None), key=lambda ln: (ln.y, ln.x))
+
+
+def _edge_level(gray: np.ndarray) -> int:
+    """The grey level around the frame's edge: the colour of the pad added beyond it."""
+    edge = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
+    return int(np.median(edge))
+
+
+def _padded_boxes(boxes: list[Box], w: int, h: int) -> list[list[int]]:
+    """easyocr horizontal_list entries [x_min, x_max, y_min, y_max] in the frame padded
+    by EDGE_PAD: boxes are clipped to the frame, and a side on the frame's edge extends
+    into the pad (text cut by the edge is read far better with background beyond it)."""
+    out = []
+    for x, y, bw, bh in boxes:
+        x0, x1 = max(0, x), min(w, x + bw)
+        y0, y1 = max(0, y), min(h, y + bh)
+        if x1 <= x0 or y1 <= y0:
+            continue
+        x0 = 0 if x0 == 0 else x0 + EDGE_PAD
+        y0 = 0 if y0 == 0 else y0 + EDGE_PAD
+        x1 = x1 + 2 * EDGE_PAD if x1 == w else x1 + EDGE_PAD
+        y1 = y1 + 2 * EDGE_PAD if y1 == h else y1 + EDGE_PAD
+        out.append([x0, x1, y0, y1])
+    return out
 
 
 _DETECT_KEYS = {"min_size", "text_threshold", "low_text", "link_threshold", "canvas_size", "mag_ratio",
@@ -254,6 +282,22 @@ def _ink(crop: np.ndarray) -> np.ndarray:
     return diff > max(20, peak // 2)
 
 
+def _text_band(ink: np.ndarray) -> tuple[int, int]:
+    """Rows of the line's own text inside a crop that may also catch the tops or bottoms
+    of neighbouring lines: the run of well-inked rows around the most inked row, widened
+    by a third of its height for ascenders and descenders."""
+    counts = ink.sum(axis=1)
+    peak = int(np.argmax(counts))
+    strong = counts >= 0.15 * counts[peak]
+    top, bottom = peak, peak + 1
+    while top > 0 and strong[top - 1]:
+        top -= 1
+    while bottom < len(counts) and strong[bottom]:
+        bottom += 1
+    extra = max(1, (bottom - top) // 3)
+    return max(0, top - extra), min(len(counts), bottom + extra)
+
+
 def word_boxes(gray: np.ndarray, box: Box, text: str, confidence: float) -> tuple[OcrWord, ...]:
     """Boxes of the space-separated words of ``text`` read from ``box``. Word gaps are
     found in the column profile of the line's ink: the widest gap near each space's
@@ -265,11 +309,15 @@ def word_boxes(gray: np.ndarray, box: Box, text: str, confidence: float) -> tupl
     if crop.size == 0 or min(crop.shape) < 3:
         return _proportional(words, box, confidence)
     ink = _ink(crop)
-    cols = np.flatnonzero(ink.any(axis=0))
-    if cols.size == 0:
+    if not ink.any():
         return _proportional(words, box, confidence)
+    band_top, band_bottom = _text_band(ink)
+    ink[:band_top] = False
+    ink[band_bottom:] = False
+    has_ink = ink.any(axis=0)
+    cols = np.flatnonzero(has_ink)
     ix0, ix1 = int(cols[0]), int(cols[-1]) + 1
-    cuts = _word_cuts(ink.any(axis=0), ix0, ix1, text) if len(words) > 1 else []
+    cuts = _word_cuts(has_ink, ix0, ix1, text) if len(words) > 1 else []
     if cuts is None:
         rows = np.flatnonzero(ink.any(axis=1))
         ink_box = (x + ix0, y + int(rows[0]), ix1 - ix0, int(rows[-1]) + 1 - int(rows[0]))
@@ -281,7 +329,7 @@ def word_boxes(gray: np.ndarray, box: Box, text: str, confidence: float) -> tupl
         pc = np.flatnonzero(part.any(axis=0))
         pr = np.flatnonzero(part.any(axis=1))
         if pc.size == 0:
-            wx0, wx1, wy0, wy1 = a, b, 0, h
+            wx0, wx1, wy0, wy1 = a, b, band_top, band_bottom
         else:
             wx0, wx1, wy0, wy1 = a + int(pc[0]), a + int(pc[-1]) + 1, int(pr[0]), int(pr[-1]) + 1
         out.append(OcrWord(word, x + wx0, y + wy0, wx1 - wx0, wy1 - wy0, confidence))

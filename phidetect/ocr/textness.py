@@ -44,6 +44,7 @@ NOISE_SIGMAS = 4.0
 #: (a blob or a vessel cross-section is about as thick as it is tall).
 MAX_STROKE_RATIO = 0.6
 MAX_STROKE_PX = 6.0
+GLUED_STROKE_RATIO = 0.8
 #: Stroke edges: the median 3x3 gradient on stroke borders as a share of stroke contrast.
 #: Overlay text scores 0.4-1.0 (blurred small text ~0.4); smooth anatomy under 0.2.
 MIN_SHARPNESS = 0.3
@@ -53,10 +54,11 @@ STRONG_CONTRAST = 90
 #: A lone glyph must be at least this tall (a "M" sex letter, an "L" marker).
 MIN_SINGLE_H = 8
 
-#: Above this many contours in a mask, component boxes come from connectedComponentsWithStats.
-MANY_CONTOURS = 2000
+#: Above about this many components in a mask, boxes come from connectedComponentsWithStats.
+MANY_COMPONENTS = 1500
 
 _K3 = np.ones((3, 3), np.uint8)
+_UPPER_LEFT = np.array([[1, 1, 1], [1, 0, 0]], np.uint8)   # with anchor (1, 1): the 8-neighbours already scanned
 
 
 @dataclass(frozen=True)
@@ -111,19 +113,29 @@ def _stroke_maps(gray: np.ndarray, t: int, size: int) -> list[tuple[bool, np.nda
     return out
 
 
-def _glyphs(mask: np.ndarray, min_h: int = MIN_GLYPH_H, min_stroke: float = 0.0) -> list[_Glyph]:
+def _core_stroke(hat: np.ndarray) -> float:
+    """Stroke width of a component's core (top-hat above half its peak): the faint
+    anti-aliasing that glues small high-contrast glyphs into thick blobs drops out."""
+    core = (hat > 0.5 * float(hat.max())).view(np.uint8)
+    core = cv2.copyMakeBorder(core, 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0)
+    return 2.0 * float(cv2.distanceTransform(core, cv2.DIST_L2, 3).max())
+
+
+def _glyphs(mask: np.ndarray, hat: np.ndarray, min_h: int = MIN_GLYPH_H, min_stroke: float = 0.0) -> list[_Glyph]:
     """Components of a stroke mask that could be glyphs or glued runs of glyphs: glyph
     sized, neither solid nor wispy, with strokes thin for their height. ``min_stroke``
     keeps only bold ones (the wide top-hat pass looks for nothing else)."""
-    # Outer contours of every component (RETR_CCOMP keeps glyphs inside a framed box):
-    # far cheaper than connectedComponentsWithStats on a mostly empty mask, far dearer
-    # on a speckled one.
-    contours, hierarchy = cv2.findContours(mask, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
-    if hierarchy is None:
-        return []
-    if len(contours) > MANY_CONTOURS:   # speckle: let OpenCV measure the components in C
+    # Component boxes. Outer contours (RETR_CCOMP keeps glyphs inside a framed box) are
+    # far cheaper than connectedComponentsWithStats on a sparse mask and far dearer on a
+    # speckled one; the number of component starts (set pixels with no set neighbour
+    # above or to the left) tells which mask this is.
+    starts = cv2.countNonZero(cv2.subtract(mask, cv2.dilate(mask, _UPPER_LEFT, anchor=(1, 1))))
+    if starts > MANY_COMPONENTS:
         rects = cv2.connectedComponentsWithStats(mask, connectivity=8)[2][1:, :4]
     else:
+        contours, hierarchy = cv2.findContours(mask, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+        if hierarchy is None:
+            return []
         outer = np.flatnonzero(hierarchy[0][:, 3] < 0)     # holes have a parent
         rects = np.array([cv2.boundingRect(contours[i]) for i in outer]).reshape(-1, 4)
     w, h = rects[:, 2], rects[:, 3]
@@ -138,7 +150,11 @@ def _glyphs(mask: np.ndarray, min_h: int = MIN_GLYPH_H, min_stroke: float = 0.0)
         if dist is None:
             dist = cv2.distanceTransform(mask, cv2.DIST_L2, 3)
         stroke = 2.0 * float(dist[gy:gy + gh, gx:gx + gw].max())
-        if min_stroke <= stroke <= max(MAX_STROKE_PX, MAX_STROKE_RATIO * gh):
+        # glyphs glued into a run thicken where they touch: allow them more
+        limit = max(MAX_STROKE_PX, (MAX_STROKE_RATIO if gw < 1.5 * gh else GLUED_STROKE_RATIO) * gh)
+        if stroke > limit:
+            stroke = _core_stroke(hat[gy:gy + gh, gx:gx + gw])
+        if min_stroke <= stroke <= limit:
             glyphs.append(_Glyph(gx, gy, gw, gh, fill))
     return glyphs
 
@@ -274,7 +290,8 @@ def _line_box(line: list[_Glyph], shape: tuple[int, ...]) -> Box:
 
 def _merge(boxes: list[Box]) -> list[Box]:
     """Union boxes of one text row that overlap or nearly touch (text found in both
-    polarities or both passes; a word split where a glyph failed the glyph tests)."""
+    polarities or both passes; a word split where a glyph failed the glyph tests), and
+    boxes lying inside another."""
     boxes = sorted(boxes)
     changed = True
     while changed:
@@ -297,6 +314,8 @@ def _same_row(a: Box, b: Box) -> bool:
     bx, by, bw, bh = b
     ix = min(ax + aw, bx + bw) - max(ax, bx)
     iy = min(ay + ah, by + bh) - max(ay, by)
+    if ix > 0 and iy > 0 and ix * iy >= 0.8 * min(aw * ah, bw * bh):
+        return True     # one inside the other: a counter or gap read in the other polarity
     return ix > -0.8 * min(ah, bh) and iy >= 0.6 * max(ah, bh)
 
 
@@ -310,7 +329,7 @@ def _pass_lines(gray: np.ndarray, t: int, size: int = TOPHAT_SIZE, min_h: int = 
                 min_stroke: float = 0.0):
     """Text lines (as boxes) from one top-hat size, bright and dark text alike, lazily."""
     for bright, hat, mask in _stroke_maps(gray, t, size):
-        for line in _lines(_glyphs(mask, min_h, min_stroke)):
+        for line in _lines(_glyphs(mask, hat, min_h, min_stroke)):
             if _is_text(gray, hat, mask, line, bright, t):
                 yield _line_box(line, gray.shape)
 
