@@ -100,14 +100,44 @@ def _centre_in(line: OcrLine, box: Box) -> bool:
     return x <= cx <= x + w and y <= cy <= y + h
 
 
-def frame_lines(frame: DisplayFrame, engine: OcrEngine, options: OcrOptions,
-                cache: RegionCache, whole_frames: dict[bytes, list[OcrLine]]) -> list[OcrLine]:
-    """The OCR lines of one display frame, using the pre-filter and caches as configured."""
+#: Frames sampled to tell burned-in text (the same pixels on every frame) from moving anatomy.
+STATIC_SAMPLE = 8
+#: A pixel counts as static when it varies by at most this much over the sampled frames.
+STATIC_TOLERANCE = 3
+
+
+def _grey(image: np.ndarray) -> np.ndarray:
+    return image if image.ndim == 2 else image.max(axis=2)
+
+
+def static_mask(images: list[np.ndarray]) -> np.ndarray | None:
+    """True where a multi-frame image does not change: burned-in text stays put while the
+    anatomy under it moves. None for a single frame (nothing to compare)."""
+    if len(images) < 2:
+        return None
+    stack = np.stack([_grey(i) for i in images])
+    return (stack.max(axis=0).astype(np.int16) - stack.min(axis=0)) <= STATIC_TOLERANCE
+
+
+def _text_is_static(image: np.ndarray, box: Box, static: np.ndarray) -> bool:
+    """Most stroke pixels (far from the region's median) of ``box`` are static: text, not speckle."""
+    x, y, w, h = box
+    crop = _grey(image[y:y + h, x:x + w]).astype(np.int16)
+    strokes = np.abs(crop - np.median(crop)) > 40
+    return bool(strokes.any()) and static[y:y + h, x:x + w][strokes].mean() >= 0.6
+
+
+def frame_lines(frame: DisplayFrame, engine: OcrEngine, options: OcrOptions, cache: RegionCache,
+                whole_frames: dict[bytes, list[OcrLine]], static: np.ndarray | None = None) -> list[OcrLine]:
+    """The OCR lines of one display frame, using the pre-filter and caches as configured.
+    ``static`` (multi-frame images): regions whose strokes move with the anatomy are not read."""
     image = frame.image
     if options.prefilter and not has_text(image):
         return []
     if options.regions:
         boxes = text_regions(image)
+        if static is not None and frame.plane == "image" and static.shape == image.shape[:2]:
+            boxes = [b for b in boxes if _text_is_static(image, b, static)]
         return cache.read(engine, image, boxes) if boxes else []
     digest = hashlib.blake2b(np.ascontiguousarray(image).tobytes(), digest_size=16).digest()
     if digest not in whole_frames:
@@ -117,15 +147,16 @@ def frame_lines(frame: DisplayFrame, engine: OcrEngine, options: OcrOptions,
 
 def pixel_findings(frames: Iterable[DisplayFrame], *, file: str, sop_instance_uid: str, engine: OcrEngine,
                    registry: Registry, identity: Identity | None,
-                   options: OcrOptions | None = None) -> list[Finding]:
-    """Findings (source="pixel") for every PHI span read in every frame."""
+                   options: OcrOptions | None = None, static: np.ndarray | None = None) -> list[Finding]:
+    """Findings (source="pixel") for every PHI span read in every frame. ``static``: see
+    :func:`static_mask`, for multi-frame images."""
     options = options or OcrOptions()
     ocr_identity = OcrIdentityRecognizer(identity) if identity is not None and not identity.is_empty() else None
     cache, whole_frames = RegionCache(), {}
     rule_suffix = f"ocr.{engine.name}"
     findings: list[Finding] = []
     for frame in frames:
-        for line in frame_lines(frame, engine, options, cache, whole_frames):
+        for line in frame_lines(frame, engine, options, cache, whole_frames, static):
             for span in line_spans(line.text, registry, identity, ocr_identity):
                 x, y, w, h = _padded(line.char_box(span.start, span.end), frame.image.shape)
                 findings.append(Finding(

@@ -57,8 +57,8 @@ class ScanSettings:
 
 def _ocr_findings(dataset: Dataset, display: str, identity, registry: Registry,
                   ocr: OcrSettings) -> tuple[list[Finding], list[FileError]]:
-    from phidetect.burned_in import pixel_findings  # OCR stack only when asked for
-    from phidetect.dicom.pixels import PixelDecodeError, display_frames
+    from phidetect.burned_in import STATIC_SAMPLE, pixel_findings, static_mask  # OCR stack only when asked for
+    from phidetect.dicom.pixels import PixelDecodeError, display_frames, display_image, frame_count
 
     problems: list[FileError] = []
 
@@ -69,9 +69,17 @@ def _ocr_findings(dataset: Dataset, display: str, identity, registry: Registry,
         except PixelDecodeError as exc:
             problems.append(FileError(display, f"pixel data: {exc}"))
 
+    static = None
+    count = frame_count(dataset) if "PixelData" in dataset else 0
+    if count > 1 and ocr.options.regions:
+        try:
+            picks = sorted({round(i * (count - 1) / (STATIC_SAMPLE - 1)) for i in range(STATIC_SAMPLE)})
+            static = static_mask([display_image(dataset, i) for i in picks])
+        except PixelDecodeError:
+            static = None  # reported below, when the frames themselves are read
     found = pixel_findings(
         frames_until_failure(), file=display, sop_instance_uid=str(dataset.get("SOPInstanceUID", "") or ""),
-        engine=engine_for(ocr.engine), registry=registry, identity=identity, options=ocr.options)
+        engine=engine_for(ocr.engine), registry=registry, identity=identity, options=ocr.options, static=static)
     return found, problems
 
 

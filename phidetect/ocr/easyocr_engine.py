@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import threading
 import warnings
 from contextlib import contextmanager
@@ -21,6 +22,7 @@ import cv2
 import numpy as np
 
 from phidetect.ocr.engine import Box, OcrLine, OcrUnavailable, OcrWord, union_box
+from phidetect.ocr.textness import to_gray
 
 ENV_VAR = "PHIDETECT_EASYOCR_MODELS"
 DETECTOR_FILE = "craft_mlt_25k.pth"
@@ -32,16 +34,17 @@ HOW_TO_GET = (
 )
 
 #: easyocr.readtext settings for overlay text when easyocr's own detector reads a whole
-#: frame. Measured on 1024x768 ultrasound captures (12-20 px text) and synthetic 9-32 px
-#: lines: ``min_size`` 8 keeps short tokens ("M", "RS") that the default 20 drops;
-#: ``low_text`` 0.3 keeps thin small glyphs; ``width_ths`` 0.7 joins the words of one
-#: field into a line; ``mag_ratio`` 1.5 reads small text better but doubles CPU time, so
-#: it is used only on frames under 800 px (where it is cheap).
+#: frame. Measured on deid-data's 1024x768 ultrasounds (12-20 px text; 26/29 and 28/29
+#: known tokens read, against 24/29 and 28/29 with easyocr's defaults, same time) and on
+#: synthetic 9-12 px lines: ``min_size`` 8 keeps short tokens ("M", "RS") that the
+#: default 20 drops; ``low_text`` 0.3 and ``text_threshold`` 0.6 keep thin small glyphs;
+#: ``width_ths`` 0.7 joins the words of one field into a line. ``mag_ratio`` stays 1: 1.5
+#: or 2 read no more (synthetic 9-12 px: 97-98 % similarity either way) at 1.5-2x the
+#: CPU time.
 READTEXT_DEFAULTS: dict[str, Any] = {
     "min_size": 8, "low_text": 0.3, "text_threshold": 0.6,
     "width_ths": 0.7, "add_margin": 0.1,
 }
-SMALL_FRAME = 800
 #: Pixels of background added beyond the frame's edge for regions that touch it.
 EDGE_PAD = 6
 
@@ -166,10 +169,17 @@ class EasyOcrEngine:
 
     def __init__(self, model_dir: str | os.PathLike | None = None, gpu: bool | None = None,
                  **readtext_options: Any) -> None:
+        unknown = set(readtext_options) - _DETECT_KEYS - _RECOGNISE_KEYS
+        if unknown:
+            raise TypeError(f"unknown easyocr options {sorted(unknown)}; known: {sorted(_DETECT_KEYS | _RECOGNISE_KEYS)}")
         self.model_dir = model_dir
         self.gpu = gpu
         self.readtext_options = {**READTEXT_DEFAULTS, **readtext_options}
         self._reader: Any = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle the settings only: a worker process builds (and caches) its own Reader."""
+        return {**self.__dict__, "_reader": None}
 
     @property
     def reader(self) -> Any:
@@ -192,31 +202,30 @@ class EasyOcrEngine:
         """Lines read from the whole frame (easyocr's CRAFT detector) or, with ``boxes``,
         from just those regions (recogniser only: several times faster)."""
         reader = self.reader
-        from phidetect.ocr.textness import to_gray
-
         gray = to_gray(image)
         if gray.size == 0:
             return []
         h, w = gray.shape
+        level = _edge_level(gray)
+        padded = cv2.copyMakeBorder(gray, EDGE_PAD, EDGE_PAD, EDGE_PAD, EDGE_PAD, cv2.BORDER_CONSTANT, value=level)
         with _quiet():
             if boxes is not None:
                 hlist = _padded_boxes(boxes, w, h)
                 if not hlist:
                     return []
-                padded = cv2.copyMakeBorder(gray, EDGE_PAD, EDGE_PAD, EDGE_PAD, EDGE_PAD, cv2.BORDER_CONSTANT,
-                                            value=_edge_level(gray))
                 batch = 16 if reader.device != "cpu" else 1
                 raw = reader.recognize(padded, horizontal_list=hlist, free_list=[], batch_size=batch,
                                        paragraph=False, detail=1)
-                raw = [([[px - EDGE_PAD, py - EDGE_PAD] for px, py in quad], text, conf) for quad, text, conf in raw]
             else:
-                options = dict(self.readtext_options)
-                if max(h, w) < SMALL_FRAME:
-                    options.setdefault("mag_ratio", 1.5)
-                color = image if image.ndim == 3 and image.shape[2] == 3 and image.dtype == np.uint8 else gray
+                options = self.readtext_options
+                color = padded
+                if image.ndim == 3 and image.shape[2] == 3 and image.dtype == np.uint8:   # CRAFT sees colour
+                    color = cv2.copyMakeBorder(image, EDGE_PAD, EDGE_PAD, EDGE_PAD, EDGE_PAD, cv2.BORDER_CONSTANT,
+                                               value=(level, level, level))
                 hl, fl = reader.detect(color, **{k: v for k, v in options.items() if k in _DETECT_KEYS})
-                raw = reader.recognize(gray, horizontal_list=hl[0], free_list=fl[0], paragraph=False, detail=1,
+                raw = reader.recognize(padded, horizontal_list=hl[0], free_list=fl[0], paragraph=False, detail=1,
                                        **{k: v for k, v in options.items() if k in _RECOGNISE_KEYS})
+        raw = [([[px - EDGE_PAD, py - EDGE_PAD] for px, py in quad], text, conf) for quad, text, conf in raw]
         lines = [_to_line(gray, quad, text, conf) for quad, text, conf in raw]
         return sorted((ln for ln in lines if ln is not None), key=lambda ln: (ln.y, ln.x))
 
@@ -254,7 +263,8 @@ _RECOGNISE_KEYS = {"decoder", "beamWidth", "batch_size", "allowlist", "blocklist
 def _to_line(gray: np.ndarray, quad: Any, text: str, confidence: float) -> OcrLine | None:
     """An easyocr result (quadrilateral, text, confidence) as an OcrLine on the
     quadrilateral's bounding rectangle, with word boxes estimated from the pixels."""
-    text = " ".join(str(text).split())
+    raw = str(text).strip()
+    text = " ".join(raw.split())
     if not text:
         return None
     xs = [float(p[0]) for p in quad]
@@ -265,7 +275,7 @@ def _to_line(gray: np.ndarray, quad: Any, text: str, confidence: float) -> OcrLi
     if x1 <= x0 or y1 <= y0:
         return None
     conf = float(max(0.0, min(1.0, confidence)))
-    words = word_boxes(gray, (x0, y0, x1 - x0, y1 - y0), text, conf)
+    words = word_boxes(gray, (x0, y0, x1 - x0, y1 - y0), raw, conf)
     lx, ly, lw, lh = union_box([(wd.x, wd.y, wd.width, wd.height) for wd in words]) if words else \
         (x0, y0, x1 - x0, y1 - y0)
     return OcrLine(text, lx, ly, lw, lh, conf, words)
@@ -299,13 +309,16 @@ def _text_band(ink: np.ndarray) -> tuple[int, int]:
 
 
 def word_boxes(gray: np.ndarray, box: Box, text: str, confidence: float) -> tuple[OcrWord, ...]:
-    """Boxes of the space-separated words of ``text`` read from ``box``. Word gaps are
-    found in the column profile of the line's ink: the widest gap near each space's
-    expected position (by character count). When the ink does not show them (noise,
-    touching glyphs), the ink extent is split by character proportion instead."""
-    words = text.split(" ")
+    """Boxes of the whitespace-separated words of ``text`` read from ``box``. Word gaps
+    are found in the column profile of the line's ink (see ``_word_cuts``); when the ink
+    does not show them (noise, touching glyphs), the ink extent is split by character
+    proportion instead. Runs of spaces in ``text`` (easyocr keeps wide gaps as several)
+    place the expected gaps better."""
+    words = text.split()
     x, y, w, h = box
     crop = gray[y:y + h, x:x + w]
+    if not words:
+        return ()
     if crop.size == 0 or min(crop.shape) < 3:
         return _proportional(words, box, confidence)
     ink = _ink(crop)
@@ -317,7 +330,7 @@ def word_boxes(gray: np.ndarray, box: Box, text: str, confidence: float) -> tupl
     has_ink = ink.any(axis=0)
     cols = np.flatnonzero(has_ink)
     ix0, ix1 = int(cols[0]), int(cols[-1]) + 1
-    cuts = _word_cuts(has_ink, ix0, ix1, text) if len(words) > 1 else []
+    cuts = _word_cuts(has_ink, ix0, ix1, text.strip()) if len(words) > 1 else []
     if cuts is None:
         rows = np.flatnonzero(ink.any(axis=1))
         ink_box = (x + ix0, y + int(rows[0]), ix1 - ix0, int(rows[-1]) + 1 - int(rows[0]))
@@ -337,8 +350,13 @@ def word_boxes(gray: np.ndarray, box: Box, text: str, confidence: float) -> tupl
 
 
 def _word_cuts(has_ink: np.ndarray, ix0: int, ix1: int, text: str) -> list[int] | None:
-    """Column positions splitting the words, or None when the gaps cannot be trusted."""
-    gaps = []  # (start, end) of ink-free column runs inside the ink extent
+    """Columns splitting the words, or None when the ink shows too few gaps.
+
+    Each run of spaces in ``text`` expects a gap where it falls by character count.
+    Gaps are assigned to the runs in order so as to maximise the summed gap width less a
+    penalty of one pixel per character of misplacement: word gaps are the widest ones,
+    but a wide gap between glyphs ("1 9" in some fonts) is not taken far from a space."""
+    gaps: list[tuple[int, int]] = []  # ink-free column runs inside the ink extent
     start = None
     for c in range(ix0, ix1):
         if not has_ink[c]:
@@ -347,22 +365,33 @@ def _word_cuts(has_ink: np.ndarray, ix0: int, ix1: int, text: str) -> list[int] 
             gaps.append((start, c))
             start = None
     char_w = (ix1 - ix0) / max(1, len(text))
-    cuts: list[int] = []
-    used: set[int] = set()
-    for k, ch in enumerate(text):
-        if ch != " ":
-            continue
-        expected = ix0 + char_w * (k + 0.5)
-        near = [(g[1] - g[0], i) for i, g in enumerate(gaps)
-                if i not in used and abs((g[0] + g[1]) / 2 - expected) <= 2.5 * char_w + 2]
-        if not near:
-            return None
-        _, best = max(near)
-        used.add(best)
-        cuts.append((gaps[best][0] + gaps[best][1]) // 2)
-    if cuts != sorted(cuts):
+    expected = [ix0 + char_w * (m.start() + m.end()) / 2 for m in re.finditer(r" +", text)]
+    k, n = len(expected), len(gaps)
+    if n < k:
         return None
-    return cuts
+    centres = [(a + b) / 2 for a, b in gaps]
+    score = [[(b - a) - abs(c - e) / char_w for (a, b), c in zip(gaps, centres, strict=True)] for e in expected]
+    # best[i][j]: best total placing separators 0..i with separator i on gap j
+    best = [[-np.inf] * n for _ in range(k)]
+    back = [[-1] * n for _ in range(k)]
+    for j in range(n):
+        best[0][j] = score[0][j]
+    for i in range(1, k):
+        run_max, run_arg = -np.inf, -1
+        for j in range(n):
+            if j - 1 >= 0 and best[i - 1][j - 1] > run_max:
+                run_max, run_arg = best[i - 1][j - 1], j - 1
+            if run_arg >= 0:
+                best[i][j] = run_max + score[i][j]
+                back[i][j] = run_arg
+    j = int(np.argmax(best[k - 1]))
+    if not np.isfinite(best[k - 1][j]):
+        return None
+    chosen = []
+    for i in range(k - 1, -1, -1):
+        chosen.append(j)
+        j = back[i][j]
+    return [int((gaps[g][0] + gaps[g][1]) // 2) for g in reversed(chosen)]
 
 
 def _proportional(words: list[str], box: Box, confidence: float) -> tuple[OcrWord, ...]:

@@ -1,7 +1,8 @@
-"""Tesseract through pytesseract: lighter than easyocr (no torch, no GPU), weaker on
-small overlay text. Tesseract's LSTM reads best with dark text on a light background
-and capitals some 20-30 px tall, so each region is upscaled and, when its background is
-dark, inverted before reading. Word boxes and confidences come straight from
+"""Tesseract through pytesseract: lighter than easyocr (no torch, no GPU), a little
+weaker on small overlay text. Tesseract's LSTM reads best with dark text on a light
+background and capitals some 20-30 px tall, so each region is upscaled and, when its
+background is dark, inverted before reading; all regions of a frame go to one tesseract
+process (starting one costs ~0.1 s). Word boxes and confidences come straight from
 ``image_to_data``.
 """
 
@@ -38,6 +39,10 @@ class TesseractEngine:
         self.lang = lang
         self._pytesseract: Any = None
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle the settings only (the bound pytesseract module is looked up again)."""
+        return {**self.__dict__, "_pytesseract": None}
+
     @property
     def pytesseract(self) -> Any:
         """pytesseract bound to a working binary (checked once; raises OcrUnavailable)."""
@@ -60,8 +65,8 @@ class TesseractEngine:
         return self._pytesseract
 
     def read(self, image: np.ndarray, boxes: list[Box] | None = None) -> list[OcrLine]:
-        """Lines of the whole frame (sparse-text layout analysis) or, with ``boxes``, of
-        each region read as one line."""
+        """Lines of the whole frame (sparse-text layout analysis, small frames doubled) or,
+        with ``boxes``, of just those regions."""
         tess = self.pytesseract
         gray = to_gray(image)
         if gray.size == 0:
@@ -97,7 +102,7 @@ class TesseractEngine:
             top += crop.shape[0] + ROW_GAP
         width = max(c.shape[1] for _, c in rows) + 2 * ROW_GAP
         canvas = np.full((top, width), 255, np.uint8)
-        for (row_top, crop), (x, y, w, h) in zip(rows, regions, strict=True):
+        for row_top, crop in rows:
             patch = crop.astype(np.float32)
             # stretch each crop so its own background is white: regions differ in level
             lo, hi = float(np.percentile(patch, 2)), float(np.percentile(patch, 98))
@@ -126,6 +131,7 @@ class TesseractEngine:
         return [_line(words) for words in per_region.values()]
 
     def _read_region(self, tess: Any, gray: np.ndarray, box: Box, scale: float, psm: int) -> list[OcrLine]:
+        """One region (the whole frame) in one call, lines grouped by tesseract's layout."""
         x, y, w, h = box
         crop = gray[y:y + h, x:x + w]
         if _dark_background(crop):
@@ -156,6 +162,7 @@ def _word(text: str, conf: float, wx: float, wy: float, ww: float, wh: float, cl
 
 
 def _line(words: list[OcrWord]) -> OcrLine:
+    """Words of one line, left to right, as an OcrLine (confidence: the words' mean)."""
     words = sorted(words, key=lambda wd: wd.x)
     lx, ly, lw, lh = union_box([(wd.x, wd.y, wd.width, wd.height) for wd in words])
     conf = float(np.mean([wd.confidence for wd in words]))

@@ -13,11 +13,13 @@ size, ink density and stroke width are chained left to right into lines. A line 
 as text when its strokes stand out from the background around it with crisp edges, and
 either the contrast is strong (overlay text is drawn at full contrast) or the glyphs are
 regular (several glyphs of similar height sharing a baseline or cap line). A second pass
-with a wider top-hat catches big bold lettering ("L" markers on radiographs).
+at half resolution with a wider top-hat catches big bold lettering ("L" markers on
+radiographs) whose strokes the first top-hat removes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import cv2
@@ -32,10 +34,12 @@ MAX_GLYPH_H = 60
 #: Top-hat structuring element: wider than the strokes of a 40 px bold font.
 TOPHAT_SIZE = 11
 #: Big bold lettering: glyphs this tall, with strokes at least this wide, are also looked
-#: for with a top-hat element this wide.
+#: for with a top-hat element this wide (full-resolution pixels; that pass runs at half).
 BIG_GLYPH_H = 28
 BIG_STROKE_PX = 5.0
 BIG_TOPHAT_SIZE = 31
+#: ... and only at this contrast: such lettering is drawn at full white or black.
+BIG_CONTRAST = 120
 #: Smallest stroke contrast (grey levels of 255) that counts ...
 MIN_CONTRAST = 40
 #: ... raised to this many robust noise sigmas on noisy frames.
@@ -44,6 +48,7 @@ NOISE_SIGMAS = 4.0
 #: (a blob or a vessel cross-section is about as thick as it is tall).
 MAX_STROKE_RATIO = 0.6
 MAX_STROKE_PX = 6.0
+#: ... and for a run of glyphs glued by anti-aliasing (wider than 1.5x its height).
 GLUED_STROKE_RATIO = 0.8
 #: Stroke edges: the median 3x3 gradient on stroke borders as a share of stroke contrast.
 #: Overlay text scores 0.4-1.0 (blurred small text ~0.4); smooth anatomy under 0.2.
@@ -219,8 +224,10 @@ def _regular(line: list[_Glyph]) -> bool:
         return False
     bottoms = np.array([g.y + g.h for g in line], dtype=float)
     tops = np.array([g.y for g in line], dtype=float)
-    if len(line) == 2:
+    if len(line) == 2:          # two specks of noise line up easily: ask for more
         tol = max(1.0, 0.1 * h)
+        if max(hs) < 6:
+            return False
         return min(hs) >= 0.6 * max(hs) and (abs(bottoms[0] - bottoms[1]) <= tol or abs(tops[0] - tops[1]) <= tol)
     tol = max(1.0, 0.12 * h)
     on_base = np.abs(bottoms - np.median(bottoms)) <= tol
@@ -230,8 +237,10 @@ def _regular(line: list[_Glyph]) -> bool:
 
 def _contrast(gray: np.ndarray, hat: np.ndarray, mask: np.ndarray, line: list[_Glyph], bright: bool) -> float:
     """Stroke contrast against the ring of background around the line, in the line's
-    polarity. The other polarity's top-hat also fires on the gaps and counters between
-    real strokes; those "strokes" are no darker than their surroundings: no contrast."""
+    polarity. The other polarity's top-hat also fires on the gaps between real strokes;
+    a gap between white letters is no darker than the background beyond it: no contrast.
+    (Counters, the holes of an "O", do pass: their boxes lie inside the line's box and
+    are merged into it.)"""
     x0, y0, x1, y1 = _tight(line)
     pad = max(2, max(g.h for g in line) // 4)
     X0, Y0 = max(0, x0 - pad), max(0, y0 - pad)
@@ -265,13 +274,14 @@ def _sharpness(gray: np.ndarray, hat: np.ndarray, mask: np.ndarray, line: list[_
     return float(np.median(grad)) / peak if peak > 0 else 0.0
 
 
-def _is_text(gray: np.ndarray, hat: np.ndarray, mask: np.ndarray, line: list[_Glyph], bright: bool,
-             t: int) -> bool:
+def _is_text(gray: np.ndarray, hat: np.ndarray, mask: np.ndarray, line: list[_Glyph], bright: bool, t: int,
+             min_contrast: float = 0.0) -> bool:
     """Cheapest tests first: shape, contrast, regularity, then edge sharpness."""
     if not _shape_ok(line):
         return False
     contrast = _contrast(gray, hat, mask, line, bright)
-    if contrast < 0.5 * t:
+    # half the pixel threshold on clean frames; on noisy ones (t = 4 sigma) about 3 sigma
+    if contrast < max(0.5 * t, 0.75 * t - 10, min_contrast):
         return False
     if contrast < max(STRONG_CONTRAST, 1.5 * t) and not _regular(line):
         return False
@@ -291,7 +301,7 @@ def _line_box(line: list[_Glyph], shape: tuple[int, ...]) -> Box:
 def _merge(boxes: list[Box]) -> list[Box]:
     """Union boxes of one text row that overlap or nearly touch (text found in both
     polarities or both passes; a word split where a glyph failed the glyph tests), and
-    boxes lying inside another."""
+    boxes lying inside another (counters of big glyphs, read in the other polarity)."""
     boxes = sorted(boxes)
     changed = True
     while changed:
@@ -315,7 +325,7 @@ def _same_row(a: Box, b: Box) -> bool:
     ix = min(ax + aw, bx + bw) - max(ax, bx)
     iy = min(ay + ah, by + bh) - max(ay, by)
     if ix > 0 and iy > 0 and ix * iy >= 0.8 * min(aw * ah, bw * bh):
-        return True     # one inside the other: a counter or gap read in the other polarity
+        return True     # one inside the other: the same line found twice, or a counter
     return ix > -0.8 * min(ah, bh) and iy >= 0.6 * max(ah, bh)
 
 
@@ -326,22 +336,26 @@ def _union(a: Box, b: Box) -> Box:
 
 
 def _pass_lines(gray: np.ndarray, t: int, size: int = TOPHAT_SIZE, min_h: int = MIN_GLYPH_H,
-                min_stroke: float = 0.0):
+                min_stroke: float = 0.0, min_contrast: float = 0.0) -> Iterator[Box]:
     """Text lines (as boxes) from one top-hat size, bright and dark text alike, lazily."""
     for bright, hat, mask in _stroke_maps(gray, t, size):
         for line in _lines(_glyphs(mask, hat, min_h, min_stroke)):
-            if _is_text(gray, hat, mask, line, bright, t):
+            if _is_text(gray, hat, mask, line, bright, t, min_contrast):
                 yield _line_box(line, gray.shape)
 
 
-def _all_lines(image: np.ndarray):
+def _all_lines(image: np.ndarray) -> Iterator[Box]:
     gray = to_gray(image)
     if gray.size == 0 or min(gray.shape) < MIN_GLYPH_H:
         return
     t = _threshold(gray)
     yield from _pass_lines(gray, t)
-    if min(gray.shape) >= BIG_GLYPH_H:
-        yield from _pass_lines(gray, t, BIG_TOPHAT_SIZE, BIG_GLYPH_H, BIG_STROKE_PX)
+    if min(gray.shape) >= 2 * BIG_GLYPH_H:
+        # big lettering at half resolution: a quarter of the pixels, and its strokes stay bold
+        half = cv2.resize(gray, (gray.shape[1] // 2, gray.shape[0] // 2), interpolation=cv2.INTER_AREA)
+        for x, y, w, h in _pass_lines(half, t, BIG_TOPHAT_SIZE // 2, BIG_GLYPH_H // 2, BIG_STROKE_PX / 2,
+                                      BIG_CONTRAST):
+            yield 2 * x, 2 * y, min(2 * w, gray.shape[1] - 2 * x), min(2 * h, gray.shape[0] - 2 * y)
 
 
 def text_regions(image: np.ndarray) -> list[Box]:
