@@ -7,6 +7,7 @@ explained. Inputs are only ever opened for reading.
 from __future__ import annotations
 
 import importlib.util
+import multiprocessing
 import os
 import sys
 import warnings
@@ -163,6 +164,13 @@ def _check_engine(engine) -> None:
     engine.read(np.zeros((32, 96), dtype=np.uint8))
 
 
+def _process_context() -> multiprocessing.context.BaseContext:
+    """Workers start from a clean server process, not a fork of this one: a process that has
+    loaded torch or OpenCV holds thread pools whose locks a forked child can never release."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
 def _init_worker(threads: int) -> None:
     """Each worker process gets its share of the cores for OCR's own thread pools."""
     try:
@@ -208,8 +216,8 @@ def scan(paths: str | os.PathLike | Iterable[str | os.PathLike], *, workers: int
                 bar.update(done)
         else:
             chunk_size = 1 if settings.ocr else max(1, min(64, len(targets) // (workers * 8)))
-            with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                                     initargs=(max(1, cores // workers),)) as pool:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=_process_context(),
+                                     initializer=_init_worker, initargs=(max(1, cores // workers),)) as pool:
                 jobs = [pool.submit(_scan_chunk, chunk, settings) for chunk in _chunks(targets, chunk_size)]
                 for job in as_completed(jobs):
                     found, problems_, done = job.result()
