@@ -166,3 +166,27 @@ def test_missing_path_is_a_usage_error(tmp_path, capsys) -> None:
     missing = tmp_path / "no-such-folder"
     assert main(["scan", str(missing), "--no-progress"]) == 2
     assert "no-such-folder" in capsys.readouterr().err
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize("engine", ["easyocr", "tesseract"])
+def test_ocr_sweep_finds_burned_in_phi(tmp_path, engine) -> None:
+    """`phidetect scan --ocr` on a real ultrasound: pixel rows with boxes, exit 1."""
+    import shutil
+
+    import pandas as pd
+
+    from phidetect.cli import main
+    from phidetect.datasets.packaged import deid_ultrasounds
+
+    if engine == "tesseract" and shutil.which("tesseract") is None:
+        pytest.skip("Debian's tesseract-ocr is not installed")
+    image = next(p for p in deid_ultrasounds() if p.name == "RGB_IMAGE.dcm")
+    out = tmp_path / "found.csv"
+    code = main(["scan", str(image), "--ocr", "--ocr-engine", engine, "--out", str(out), "--no-progress"])
+    table = pd.read_csv(out, keep_default_na=False)
+    pixel = table[table["source"] == "pixel"]
+    assert code == 1
+    assert (pixel["width"] > 0).all() and (pixel["frame"] == 0).all()
+    assert pixel["rule"].str.endswith(f"ocr.{engine}").all()
+    assert pixel["text"].str.contains("120907058").any()
