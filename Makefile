@@ -24,13 +24,14 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) system-packages
 
-# Scan real DICOMs with planted and real PHI (pseudo-PHI samples, deid-data), print the summary.
+# Scan real DICOMs with planted and real PHI (pseudo-PHI samples, deid-data): headers and
+# burned-in text (easyocr on the CPU), print the summary.
 # phidetect exits 1 when it finds PHI, which is the expected outcome here.
 demo: $(STAMP) system-packages
 	@mkdir -p out
 	@deid=$$($(BIN)/python -c "from phidetect.datasets.packaged import package_folder as f; print(f('deid_data'))"); \
 	$(BIN)/phidetect scan tests/data/pseudo-phi-samples/*.dcm $$deid/ultrasounds/*.dcm $$deid/humans/*.dcm \
-		$$deid/dicom-cookies/*.dcm --out out/demo-findings.csv --no-progress; status=$$?; [ $$status -le 1 ]
+		$$deid/dicom-cookies/*.dcm --ocr --out out/demo-findings.csv --no-progress; status=$$?; [ $$status -le 1 ]
 	@echo "findings written to out/demo-findings.csv (errors: out/demo-findings.errors.csv)"
 
 lint: $(STAMP)

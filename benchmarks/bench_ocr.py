@@ -45,12 +45,16 @@ PADDING = 25  # ground_truth.json boxes are in an image padded by 25 px
 
 
 def real_images(workdir: Path) -> list[Path]:
-    """The packaged real images with burned-in text (and two with technical text only)."""
-    data_store = package_folder("data_store")
+    """The packaged real images with burned-in text, two with technical text only, and
+    four with no text at all (where the pre-filter earns its keep)."""
+    data_store, pydicom_files = package_folder("data_store"), package_folder("pydicom")
     files = [SAMPLES / "2_ORIGINAL.dcm", SAMPLES / "0_ORIGINAL_compressed.dcm", *deid_ultrasounds()]
     files += extract_zipped("deid_data", workdir)
     if data_store is not None:
-        files += [data_store / n for n in ("US1_UNCR.dcm", "OBXXXX1A.dcm", "JPGLosslessP14SV1_1s_1f_8b.dcm")]
+        files += [data_store / n for n in ("US1_UNCR.dcm", "OBXXXX1A.dcm", "JPGLosslessP14SV1_1s_1f_8b.dcm",
+                                           "emri_small.dcm", "MR2_UNCR.dcm")]
+    if pydicom_files is not None:
+        files += [pydicom_files / "CT_small.dcm", SAMPLES / "RGB_ORIGINAL.dcm"]
     return [f for f in files if f.exists()]
 
 
