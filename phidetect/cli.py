@@ -61,6 +61,9 @@ def print_summary(result: Findings, fail_on: float, out=None) -> bool:
     failing = result.at_least(fail_on)
     print(f"files scanned: {result.files_scanned}", file=out)
     print(f"findings: {len(result)}  (at or above {fail_on}: {len(failing)})", file=out)
+    if len(result):
+        by_source = result["source"].value_counts()
+        print("by source: " + ", ".join(f"{source} {count}" for source, count in by_source.items()), file=out)
     summary = result.summary()
     if not summary.empty:
         at_fail = failing.groupby("phi_type").size() if not failing.empty else None

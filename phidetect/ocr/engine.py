@@ -22,8 +22,8 @@ class OcrUnavailable(RuntimeError):
 
 
 @dataclass(frozen=True)
-class OcrWord:
-    """One word: box in image pixels (origin top-left), confidence 0..1."""
+class TextBox:
+    """Text read in a box of image pixels (origin top-left), with the engine's confidence 0..1."""
 
     text: str
     x: int
@@ -34,16 +34,15 @@ class OcrWord:
 
 
 @dataclass(frozen=True)
-class OcrLine:
+class OcrWord(TextBox):
+    """One word."""
+
+
+@dataclass(frozen=True)
+class OcrLine(TextBox):
     """One line of text with its box and, when known, its words (in reading order; their
     texts joined by single spaces give ``text``)."""
 
-    text: str
-    x: int
-    y: int
-    width: int
-    height: int
-    confidence: float
     words: tuple[OcrWord, ...] = ()
 
     def char_box(self, start: int, end: int) -> Box:
