@@ -217,3 +217,10 @@ def test_blank_text_gives_nothing() -> None:
     registry = default_registry()
     assert registry.analyze("", "free") == []
     assert registry.analyze("   ", "free") == []
+
+
+def test_merge_takes_the_type_of_the_wider_span_when_nearly_as_sure() -> None:
+    """A name part inside an institution's name: the finding is the institution."""
+    text = "AGMC Sports Medicine"
+    spans = [Span(0, 4, "NAME", 0.95, "crossref.person_name"), Span(0, 20, "INSTITUTION", 0.75, "pattern.institution")]
+    assert merge_spans(spans, text) == [Span(0, 20, "INSTITUTION", 0.95, "crossref.person_name+pattern.institution")]

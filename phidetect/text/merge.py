@@ -11,6 +11,10 @@ from phidetect.text.spans import Span
 _NAME_GAP = re.compile(r"[\s,^.]{0,3}")
 
 
+#: How much less sure a wider span may be and still give the merged finding its phi_type.
+TYPE_MARGIN = 0.25
+
+
 def _joinable(a: Span, b: Span, text: str) -> bool:
     if b.start < a.end:
         return True
@@ -19,14 +23,19 @@ def _joinable(a: Span, b: Span, text: str) -> bool:
 
 
 def _combine(group: list[Span]) -> Span:
+    """One span: the union, the best score, every rule; the phi_type of the widest span among
+    those nearly as sure as the best ("AGMC Sports Medicine" is an institution even where
+    "AGMC" is also someone's name part; a weak code match never renames a date)."""
     best = max(group, key=lambda s: s.score)
+    close = [s for s in group if s.score >= best.score - TYPE_MARGIN]
+    widest = max(close, key=lambda s: (s.end - s.start, s.score))
     rules: list[str] = []
     for span in sorted(group, key=lambda s: -s.score):
         for rule in span.rule.split("+"):
             if rule not in rules:
                 rules.append(rule)
     return Span(min(s.start for s in group), max(s.end for s in group),
-                best.phi_type, best.score, "+".join(rules))
+                widest.phi_type, best.score, "+".join(rules))
 
 
 def merge_spans(spans: list[Span], text: str) -> list[Span]:
