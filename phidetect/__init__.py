@@ -6,6 +6,7 @@
 """
 
 from phidetect.distributed import scan_dask
+from phidetect.evaluate import TRUTH_COLUMNS, EvaluationResult, evaluate, truth_frame
 from phidetect.findings import COLUMNS, PHI_TYPES
 from phidetect.result import Findings
 from phidetect.scan import scan, scan_dataset, scan_file
@@ -15,6 +16,7 @@ from phidetect.text.registry import default_registry
 __version__ = "0.1.0"
 
 __all__ = [
-    "COLUMNS", "PHI_TYPES", "Findings", "PatternRecognizer", "Recognizer", "Registry",
-    "default_registry", "scan", "scan_dask", "scan_dataset", "scan_file", "__version__",
+    "COLUMNS", "PHI_TYPES", "TRUTH_COLUMNS", "EvaluationResult", "Findings", "PatternRecognizer",
+    "Recognizer", "Registry", "default_registry", "evaluate", "scan", "scan_dask", "scan_dataset",
+    "scan_file", "truth_frame", "__version__",
 ]

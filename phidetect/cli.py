@@ -8,8 +8,9 @@ import os
 import sys
 from collections.abc import Sequence
 
+from phidetect.evaluate import evaluate
 from phidetect.ocr_settings import OcrOptions, OcrSettings
-from phidetect.output import FORMATS, errors_path, write_table
+from phidetect.output import FORMATS, errors_path, read_table, write_table
 from phidetect.result import Findings
 from phidetect.scan import scan
 
@@ -51,7 +52,40 @@ def build_parser() -> argparse.ArgumentParser:
                         help="OCR every frame, even those without text-like strokes")
     pixels.add_argument("--full-frame", action="store_true",
                         help="let the OCR engine find text over the whole frame instead of classical text regions")
+    score = commands.add_parser("evaluate", help="score a findings table against a truth table",
+                                description="Compare findings with hand-made truth (docs/truth-schema.md).")
+    score.add_argument("findings", metavar="FINDINGS", help="findings table (.parquet or .csv)")
+    score.add_argument("truth", metavar="TRUTH", help="truth table (.parquet or .csv)")
+    score.add_argument("--out", help="write the metrics table to FILE.parquet or FILE.csv")
+    score.add_argument("--min-confidence", type=_fraction, default=0.0,
+                       help="ignore findings below this confidence (default 0)")
+    score.add_argument("--box-rule", choices=("coverage", "presidio"), default="coverage",
+                       help="how pixel boxes match (default coverage)")
+    score.add_argument("--box-coverage", type=_fraction, default=0.5,
+                       help="coverage rule: share of a truth box to cover (default 0.5)")
     return parser
+
+
+def _run_evaluate(args: argparse.Namespace) -> int:
+    if args.out and not args.out.lower().endswith(FORMATS):
+        print(f"phidetect: --out {args.out}: must end in .parquet or .csv", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        findings, truth = read_table(args.findings), read_table(args.truth)
+        result = evaluate(findings, truth, min_confidence=args.min_confidence,
+                          box_coverage=args.box_coverage, box_rule=args.box_rule)
+    except (OSError, ValueError, KeyError, ImportError) as exc:
+        print(f"phidetect: cannot evaluate: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.out:
+        try:
+            write_table(result.metrics, args.out)
+        except (OSError, ValueError, ImportError) as exc:
+            print(f"phidetect: cannot write {args.out}: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+    print(result.metrics.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    print(f"misses: {len(result.misses)}  false alarms: {len(result.false_alarms)}")
+    return EXIT_CLEAN
 
 
 def print_summary(result: Findings, fail_on: float, out=None) -> bool:
@@ -115,6 +149,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     if args.command == "scan":
         return _run_scan(args)
+    if args.command == "evaluate":
+        return _run_evaluate(args)
     parser.print_help()
     return EXIT_USAGE
 
