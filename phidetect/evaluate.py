@@ -16,7 +16,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from phidetect.findings import COLUMNS, _typed
+from phidetect.findings import COLUMNS, typed_frame
 
 #: Column name -> pandas dtype of the truth table, in order (meanings as in the findings schema).
 TRUTH_COLUMNS: dict[str, str] = {
@@ -71,7 +71,7 @@ def truth_frame(rows: list[dict] | pd.DataFrame) -> pd.DataFrame:
             frame[name] = frame[name].fillna("").astype(str)
         elif dtype == "int64":
             frame[name] = pd.to_numeric(frame[name]).fillna(_DEFAULTS[name])
-    return _typed(frame, TRUTH_COLUMNS).reset_index(drop=True)
+    return typed_frame(frame, TRUTH_COLUMNS).reset_index(drop=True)
 
 
 def _findings(findings: pd.DataFrame) -> pd.DataFrame:
@@ -82,7 +82,7 @@ def _findings(findings: pd.DataFrame) -> pd.DataFrame:
             frame[name] = frame[name].fillna("").astype(str)
         elif name in frame.columns and dtype == "int64":
             frame[name] = pd.to_numeric(frame[name]).fillna(-1)
-    return _typed(frame, COLUMNS).reset_index(drop=True)
+    return typed_frame(frame, COLUMNS).reset_index(drop=True)
 
 
 @dataclass

@@ -81,7 +81,8 @@ class FileError:
     extra: dict = field(default_factory=dict)
 
 
-def _typed(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+def typed_frame(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """``frame`` with exactly ``columns`` (missing ones added empty), in order, with their dtypes."""
     for name, dtype in columns.items():
         if name not in frame.columns:
             frame[name] = pd.Series(dtype=dtype)
@@ -95,7 +96,7 @@ def findings_frame(rows: list[dict] | list[Finding]) -> pd.DataFrame:
         frame = pd.DataFrame.from_records(rows, columns=list(Finding._fields))
     else:
         frame = pd.DataFrame([r.as_row() if isinstance(r, Finding) else r for r in rows], columns=list(COLUMNS))
-    frame = _typed(frame, COLUMNS)
+    frame = typed_frame(frame, COLUMNS)
     frame = frame.sort_values(
         ["file", "source", "tag_path", "start", "frame", "y", "x"], kind="stable"
     )
@@ -106,4 +107,4 @@ def errors_frame(errors: list[FileError]) -> pd.DataFrame:
     """File problems as a (file, error) table, sorted by file."""
     frame = pd.DataFrame([{"file": e.file, "error": e.error} for e in errors],
                          columns=list(ERROR_COLUMNS))
-    return _typed(frame, ERROR_COLUMNS).sort_values("file", kind="stable").reset_index(drop=True)
+    return typed_frame(frame, ERROR_COLUMNS).sort_values("file", kind="stable").reset_index(drop=True)
