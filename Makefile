@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-dev-ocr
+STAMP := $(VENV)/.installed-all
 
 .PHONY: setup system-packages demo test test-quick lint bench clean
 
@@ -19,7 +19,7 @@ system-packages:
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev,ocr]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,ocr,synth,plots,notebooks]"
 	touch $(STAMP)
 
 setup: $(STAMP) system-packages
