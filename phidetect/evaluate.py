@@ -88,13 +88,15 @@ def _findings(findings: pd.DataFrame) -> pd.DataFrame:
 @dataclass
 class EvaluationResult:
     """The evaluation tables: ``metrics`` to report, ``misses`` and ``false_alarms`` to read,
-    ``sweep`` to choose a threshold, ``calibration`` to check the confidences."""
+    ``per_file`` to see which files leak, ``sweep`` to choose a threshold, ``calibration`` to
+    check the confidences."""
 
     metrics: pd.DataFrame
     misses: pd.DataFrame
     false_alarms: pd.DataFrame
     sweep: pd.DataFrame
     calibration: pd.DataFrame
+    per_file: pd.DataFrame
 
 
 def _tag_pairs(findings: pd.DataFrame, truth: pd.DataFrame) -> pd.DataFrame:
@@ -248,7 +250,36 @@ def evaluate(findings: pd.DataFrame, truth: pd.DataFrame, *, min_confidence: flo
                            overall["precision"], overall["recall"], overall["f1"]))
     sweep = pd.DataFrame(sweep_rows, columns=["threshold", "tp", "fp", "fn", "precision", "recall", "f1"])
 
-    return EvaluationResult(metrics, misses, false_alarms, sweep, _calibration(kept, status))
+    return EvaluationResult(metrics, misses, false_alarms, sweep, _calibration(kept, status),
+                            _per_file(kept, truth, found, status))
+
+
+PER_FILE_COLUMNS = ["file", "tp", "fp", "fn", "tag_fn", "pixel_fn", "recall", "precision"]
+
+
+def _per_file(findings: pd.DataFrame, truth: pd.DataFrame, found: np.ndarray,
+              status: np.ndarray) -> pd.DataFrame:
+    """One row per file that has required truth or findings: its hits, false alarms and misses
+    (split by source), leakiest files first, so a reviewer opens the worst file first."""
+    required = truth["required"].to_numpy(dtype=bool)
+    req = truth.loc[required, ["file", "source"]].assign(hit=found[required])
+    files = sorted(set(req["file"]) | set(findings["file"]))
+    table = pd.DataFrame({"file": pd.Series(files, dtype="string")})
+    grouped = req.groupby("file")
+    table["tp"] = table["file"].map(grouped["hit"].sum()).fillna(0)
+    table["fn"] = table["file"].map(grouped["hit"].apply(lambda h: int((~h).sum()))).fillna(0)
+    missed = req[~req["hit"]]
+    for source in ("tag", "pixel"):
+        counts = missed[missed["source"] == source].groupby("file").size()
+        table[f"{source}_fn"] = table["file"].map(counts).fillna(0)
+    fp_counts = findings[status == "fp"].groupby("file").size()
+    table["fp"] = table["file"].map(fp_counts).fillna(0)
+    table = table.astype({c: "int64" for c in ("tp", "fp", "fn", "tag_fn", "pixel_fn")})
+    scored = [_scores(r.tp, r.fp, r.fn) for r in table.itertuples()]
+    table["recall"] = pd.Series([r for _, r, _ in scored], index=table.index, dtype="float64")
+    table["precision"] = pd.Series([p for p, _, _ in scored], index=table.index, dtype="float64")
+    table = table.sort_values(["fn", "fp", "file"], ascending=[False, False, True], kind="stable")
+    return table[PER_FILE_COLUMNS].reset_index(drop=True)
 
 
 def _calibration(findings: pd.DataFrame, status: np.ndarray) -> pd.DataFrame:

@@ -197,3 +197,33 @@ def test_truth_schema_doc_lists_every_column() -> None:
     text = (SAMPLES.parent.parent.parent / "docs" / "truth-schema.md").read_text()
     for column in TRUTH_COLUMNS:
         assert f"`{column}`" in text, column
+
+
+def test_per_file_puts_the_leakiest_file_first(tag_findings, tag_truth) -> None:
+    more_truth = pd.concat([tag_truth, truth_frame([box(0, 0, 10, 10), box(50, 50, 10, 10)])])
+    result = evaluate(tag_findings, more_truth)
+    table = result.per_file
+    assert list(table["file"]) == ["b.dcm", "a.dcm"]
+    b, a = table.iloc[0], table.iloc[1]
+    assert (b.tp, b.fn, b.pixel_fn, b.tag_fn, b.fp) == (0, 2, 2, 0, 0) and b.recall == 0.0
+    assert (a.tp, a.fn, a.tag_fn, a.fp) == (2, 1, 1, 2)
+    assert math.isclose(a.recall, 2 / 3) and math.isclose(a.precision, 0.5)
+
+
+def test_per_file_of_empty_tables() -> None:
+    result = evaluate(findings_frame([]), truth_frame([]))
+    assert result.per_file.empty and list(result.per_file.columns)[0] == "file"
+
+
+def test_cli_evaluate_details_and_printed_sweep(tmp_path, capsys, tag_findings, tag_truth) -> None:
+    write_table(tag_findings, tmp_path / "findings.csv")
+    write_table(tag_truth, tmp_path / "truth.csv")
+    details = tmp_path / "details"
+    code = main(["evaluate", str(tmp_path / "findings.csv"), str(tmp_path / "truth.csv"),
+                 "--details", str(details)])
+    printed = capsys.readouterr().out
+    assert code == 0
+    assert "threshold sweep" in printed and "calibration" in printed and "files with most misses" in printed
+    for name in ("misses", "false_alarms", "per_file", "sweep", "calibration"):
+        assert (details / f"{name}.csv").exists(), name
+    assert len(read_table(details / "misses.csv")) == 1
