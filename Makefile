@@ -6,13 +6,15 @@ STAMP := $(VENV)/.installed-all
 
 .PHONY: setup system-packages demo test test-quick lint bench clean
 
-# Debian's tesseract-ocr is the second OCR engine; installed when we may (root with apt-get).
+# Debian's tesseract-ocr is the second OCR engine and chromium checks the HTML report in a real
+# browser; installed when we may (root with apt-get).
 system-packages:
-	@if ! command -v tesseract >/dev/null 2>&1; then \
+	@if ! command -v tesseract >/dev/null 2>&1 || ! command -v chromium >/dev/null 2>&1; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-eng) >/dev/null \
-			|| echo "warning: could not install tesseract-ocr; its tests will be skipped"; \
-		else echo "note: tesseract-ocr not installed (apt-get install tesseract-ocr); its tests will be skipped"; fi; \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+				tesseract-ocr tesseract-ocr-eng chromium) >/dev/null \
+			|| echo "warning: could not install tesseract-ocr/chromium; their tests will be skipped"; \
+		else echo "note: tesseract-ocr or chromium missing (apt-get install tesseract-ocr chromium); their tests will be skipped"; fi; \
 	fi
 
 # easyocr brings torch: not pinned, pip takes the build this machine offers.
