@@ -40,9 +40,15 @@ def write_table(frame: pd.DataFrame, out: str | os.PathLike) -> Path:
     return out
 
 
+#: Columns of the findings and truth tables that hold text, whatever they look like.
+TEXT_COLUMNS = ("file", "sop_instance_uid", "source", "tag_path", "keyword", "vr", "phi_type", "text",
+                "rule", "private_creator", "plane", "error")
+
+
 def read_table(path: str | os.PathLike) -> pd.DataFrame:
-    """Read a findings table written by :func:`write_table` (Parquet or CSV)."""
+    """Read a findings or truth table written by :func:`write_table` (Parquet or CSV).
+    Text columns stay text: an ID "00315811" must not come back as the number 315811."""
     path = Path(path)
     if path.suffix.lower() == ".parquet":
         return pd.read_parquet(path)
-    return pd.read_csv(path, keep_default_na=False)
+    return pd.read_csv(path, keep_default_na=False, dtype={name: str for name in TEXT_COLUMNS})
