@@ -5,6 +5,10 @@
     >>> result.errors                             # files that could not be read
 """
 
+from phidetect.datasets.midib import midib_truth, score_midib
+from phidetect.datasets.packaged_labels import packaged_truth
+from phidetect.datasets.presidio import presidio_truth
+from phidetect.datasets.pseudo_phi import pseudo_phi_truth
 from phidetect.distributed import scan_dask
 from phidetect.evaluate import TRUTH_COLUMNS, EvaluationResult, evaluate, truth_frame
 from phidetect.findings import COLUMNS, PHI_TYPES
@@ -17,6 +21,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "COLUMNS", "PHI_TYPES", "TRUTH_COLUMNS", "EvaluationResult", "Findings", "PatternRecognizer",
-    "Recognizer", "Registry", "default_registry", "evaluate", "scan", "scan_dask", "scan_dataset",
-    "scan_file", "truth_frame", "__version__",
+    "Recognizer", "Registry", "default_registry", "evaluate", "midib_truth", "packaged_truth", "presidio_truth",
+    "pseudo_phi_truth", "scan", "scan_dask", "scan_dataset", "scan_file", "score_midib", "truth_frame",
+    "__version__",
 ]

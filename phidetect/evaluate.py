@@ -152,10 +152,12 @@ def _match(findings: pd.DataFrame, truth: pd.DataFrame, box_rule: BoxRule, box_c
     boxes = _box_pairs(findings, truth)
     if len(boxes):
         if box_rule == "presidio":
+            # Presidio's BboxProcessor.match_with_source: left, top, width and height each
+            # within the tolerance (not the right and bottom edges)
             near = ((boxes["x_f"] - boxes["x_t"]).abs() <= tolerance) \
                 & ((boxes["y_f"] - boxes["y_t"]).abs() <= tolerance) \
-                & ((boxes["x_f"] + boxes["width_f"] - boxes["x_t"] - boxes["width_t"]).abs() <= tolerance) \
-                & ((boxes["y_f"] + boxes["height_f"] - boxes["y_t"] - boxes["height_t"]).abs() <= tolerance)
+                & ((boxes["width_f"] - boxes["width_t"]).abs() <= tolerance) \
+                & ((boxes["height_f"] - boxes["height_t"]).abs() <= tolerance)
             hit = boxes[near]
             found[hit["tid"].to_numpy(dtype=int)] = True
             good.append(hit[["fid", "tid"]])
@@ -225,7 +227,8 @@ def evaluate(findings: pd.DataFrame, truth: pd.DataFrame, *, min_confidence: flo
 
     Findings under ``min_confidence`` are dropped first. ``box_rule="coverage"`` finds a truth
     box when the finding boxes together cover ``box_coverage`` of its area; ``"presidio"``
-    when one finding box has every edge within ``tolerance`` pixels of the truth box's.
+    when one finding box's left, top, width and height are each within ``tolerance`` pixels
+    of the truth box's (Presidio's rule).
     """
     all_findings = _findings(findings)
     truth = truth_frame(truth)

@@ -51,4 +51,11 @@ def read_table(path: str | os.PathLike) -> pd.DataFrame:
     path = Path(path)
     if path.suffix.lower() == ".parquet":
         return pd.read_parquet(path)
-    return pd.read_csv(path, keep_default_na=False, dtype={name: str for name in TEXT_COLUMNS})
+    table = pd.read_csv(path, keep_default_na=False, dtype={name: str for name in TEXT_COLUMNS})
+    for name in table.columns:  # a number column with blanks (NaN precision) is still numbers
+        if name not in TEXT_COLUMNS and not pd.api.types.is_numeric_dtype(table[name]):
+            blank = table[name] == ""
+            numbers = pd.to_numeric(table[name].where(~blank), errors="coerce")
+            if numbers[~blank].notna().all():
+                table[name] = numbers
+    return table
