@@ -12,6 +12,7 @@ from phidetect.datasets.pseudo_phi import pseudo_phi_truth
 from phidetect.distributed import scan_dask
 from phidetect.evaluate import TRUTH_COLUMNS, EvaluationResult, evaluate, truth_frame
 from phidetect.findings import COLUMNS, PHI_TYPES
+from phidetect.redact import Policy, RedactionResult, redact, verify
 from phidetect.result import Findings
 from phidetect.scan import scan, scan_dataset, scan_file
 from phidetect.text.recognizer import PatternRecognizer, Recognizer, Registry
@@ -20,7 +21,8 @@ from phidetect.text.registry import default_registry
 __version__ = "0.1.0"
 
 __all__ = [
-    "COLUMNS", "PHI_TYPES", "TRUTH_COLUMNS", "EvaluationResult", "Findings", "PatternRecognizer",
+    "COLUMNS", "PHI_TYPES", "TRUTH_COLUMNS", "EvaluationResult", "Findings", "PatternRecognizer", "Policy",
+    "RedactionResult", "redact", "verify",
     "Recognizer", "Registry", "default_registry", "evaluate", "midib_truth", "packaged_truth", "presidio_truth",
     "pseudo_phi_truth", "scan", "scan_dask", "scan_dataset", "scan_file", "score_midib", "truth_frame",
     "__version__",

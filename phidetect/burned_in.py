@@ -102,33 +102,49 @@ def _centre_in(line: OcrLine, box: Box) -> bool:
 
 #: Frames sampled to tell burned-in text (the same pixels on every frame) from moving anatomy.
 STATIC_SAMPLE = 8
-#: A pixel counts as static when it varies by at most this much over the sampled frames.
-STATIC_TOLERANCE = 3
+#: A stroke pixel matches another frame when their grey levels differ by at most this much:
+#: loose enough for anti-aliased glyph edges over changing noise and a display stretch that
+#: moves a few grey levels per frame, tight enough to tell moving speckle apart.
+STATIC_TOLERANCE = 24
 
 
 def _grey(image: np.ndarray) -> np.ndarray:
     return image if image.ndim == 2 else image.max(axis=2)
 
 
-def static_mask(images: list[np.ndarray]) -> np.ndarray | None:
-    """True where a multi-frame image does not change: burned-in text stays put while the
-    anatomy under it moves. None for a single frame (nothing to compare)."""
-    if len(images) < 2:
-        return None
-    stack = np.stack([_grey(i) for i in images])
-    return (stack.max(axis=0).astype(np.int16) - stack.min(axis=0)) <= STATIC_TOLERANCE
+class StaticReference:
+    """Sampled frames of a multi-frame image, to tell burned-in text from moving anatomy:
+    text strokes come back at the same place with the same brightness in other frames,
+    speckle does not. Text shown on only some frames still counts, as long as two sampled
+    frames carry it."""
+
+    def __init__(self, images: list[np.ndarray]) -> None:
+        self.stack = np.stack([_grey(i) for i in images]).astype(np.int16)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.stack.shape[1:]
+
+    def holds_text(self, image: np.ndarray, box: Box) -> bool:
+        """Half or more of the stroke pixels (far from the region's median) of ``box`` in
+        ``image`` match at least two sampled frames (the frame itself may be one)."""
+        x, y, w, h = box
+        crop = _grey(image[y:y + h, x:x + w]).astype(np.int16)
+        strokes = np.abs(crop - np.median(crop)) > 40
+        if not strokes.any():
+            return False
+        matches = (np.abs(self.stack[:, y:y + h, x:x + w] - crop) <= STATIC_TOLERANCE).sum(axis=0)
+        return float((matches[strokes] >= 2).mean()) >= 0.5
 
 
-def _text_is_static(image: np.ndarray, box: Box, static: np.ndarray) -> bool:
-    """Most stroke pixels (far from the region's median) of ``box`` are static: text, not speckle."""
-    x, y, w, h = box
-    crop = _grey(image[y:y + h, x:x + w]).astype(np.int16)
-    strokes = np.abs(crop - np.median(crop)) > 40
-    return bool(strokes.any()) and static[y:y + h, x:x + w][strokes].mean() >= 0.6
+def static_reference(images: list[np.ndarray]) -> StaticReference | None:
+    """A :class:`StaticReference` of the sampled frames; None for a single frame (nothing
+    to compare)."""
+    return StaticReference(images) if len(images) >= 2 else None
 
 
 def frame_lines(frame: DisplayFrame, engine: OcrEngine, options: OcrOptions, cache: RegionCache,
-                whole_frames: dict[bytes, list[OcrLine]], static: np.ndarray | None = None) -> list[OcrLine]:
+                whole_frames: dict[bytes, list[OcrLine]], static: StaticReference | None = None) -> list[OcrLine]:
     """The OCR lines of one display frame, using the pre-filter and caches as configured.
     ``static`` (multi-frame images): regions whose strokes move with the anatomy are not read."""
     image = frame.image
@@ -137,7 +153,7 @@ def frame_lines(frame: DisplayFrame, engine: OcrEngine, options: OcrOptions, cac
     if options.regions:
         boxes = text_regions(image)
         if static is not None and frame.plane == "image" and static.shape == image.shape[:2]:
-            boxes = [b for b in boxes if _text_is_static(image, b, static)]
+            boxes = [b for b in boxes if static.holds_text(image, b)]
         return cache.read(engine, image, boxes) if boxes else []
     digest = hashlib.blake2b(np.ascontiguousarray(image).tobytes(), digest_size=16).digest()
     if digest not in whole_frames:
@@ -147,9 +163,9 @@ def frame_lines(frame: DisplayFrame, engine: OcrEngine, options: OcrOptions, cac
 
 def pixel_findings(frames: Iterable[DisplayFrame], *, file: str, sop_instance_uid: str, engine: OcrEngine,
                    registry: Registry, identity: Identity | None,
-                   options: OcrOptions | None = None, static: np.ndarray | None = None) -> list[Finding]:
+                   options: OcrOptions | None = None, static: StaticReference | None = None) -> list[Finding]:
     """Findings (source="pixel") for every PHI span read in every frame. ``static``: see
-    :func:`static_mask`, for multi-frame images."""
+    :func:`static_reference`, for multi-frame images."""
     options = options or OcrOptions()
     ocr_identity = OcrIdentityRecognizer(identity) if identity is not None and not identity.is_empty() else None
     cache, whole_frames = RegionCache(), {}

@@ -142,7 +142,7 @@ def _coverage(group: pd.DataFrame) -> float:
 def _match(findings: pd.DataFrame, truth: pd.DataFrame, box_rule: BoxRule, box_coverage: float,
            tolerance: int) -> tuple[np.ndarray, np.ndarray]:
     """Which truth rows were found, and each finding's status: "tp", "ignored" (touches only
-    non-required truth) or "fp"."""
+    non-required truth, or a truth box it covers too little of) or "fp"."""
     required = truth["required"].to_numpy(dtype=bool)
     tags = _tag_pairs(findings, truth)
     found = np.zeros(len(truth), dtype=bool)
@@ -175,8 +175,9 @@ def _match(findings: pd.DataFrame, truth: pd.DataFrame, box_rule: BoxRule, box_c
     good_pairs = pd.concat(good)
     touch_pairs = pd.concat(touching)
     status = np.full(len(findings), "fp", dtype=object)
-    ignored = touch_pairs[~required[touch_pairs["tid"].to_numpy(dtype=int)]]["fid"].to_numpy(dtype=int)
-    status[ignored] = "ignored"
+    # touching non-required truth, or a required box not covered enough (it found part of
+    # the PHI: the truth row is the miss, the finding is no false alarm)
+    status[touch_pairs["fid"].to_numpy(dtype=int)] = "ignored"
     matched = good_pairs[required[good_pairs["tid"].to_numpy(dtype=int)]]["fid"].to_numpy(dtype=int)
     status[matched] = "tp"
     return found, status

@@ -58,7 +58,7 @@ class ScanSettings:
 
 def _ocr_findings(dataset: Dataset, display: str, identity, registry: Registry,
                   ocr: OcrSettings) -> tuple[list[Finding], list[FileError]]:
-    from phidetect.burned_in import STATIC_SAMPLE, pixel_findings, static_mask  # OCR stack only when asked for
+    from phidetect.burned_in import STATIC_SAMPLE, pixel_findings, static_reference  # OCR stack only when asked for
     from phidetect.dicom.pixels import PixelDecodeError, display_frames, display_image, frame_count
 
     problems: list[FileError] = []
@@ -75,7 +75,7 @@ def _ocr_findings(dataset: Dataset, display: str, identity, registry: Registry,
     if count > 1 and ocr.options.regions:
         try:
             picks = sorted({round(i * (count - 1) / (STATIC_SAMPLE - 1)) for i in range(STATIC_SAMPLE)})
-            static = static_mask([display_image(dataset, i) for i in picks])
+            static = static_reference([display_image(dataset, i) for i in picks])
         except PixelDecodeError:
             static = None  # reported below, when the frames themselves are read
     found = pixel_findings(

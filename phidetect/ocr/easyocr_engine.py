@@ -308,6 +308,11 @@ def _text_band(ink: np.ndarray) -> tuple[int, int]:
     return max(0, top - extra), min(len(counts), bottom + extra)
 
 
+#: The text band found in a line's ink must be at least this share of the detector's box
+#: height; a thinner band is a bright edge of the anatomy behind the text.
+MIN_BAND_SHARE = 0.4
+
+
 def word_boxes(gray: np.ndarray, box: Box, text: str, confidence: float) -> tuple[OcrWord, ...]:
     """Boxes of the whitespace-separated words of ``text`` read from ``box``. Word gaps
     are found in the column profile of the line's ink (see ``_word_cuts``); when the ink
@@ -325,6 +330,8 @@ def word_boxes(gray: np.ndarray, box: Box, text: str, confidence: float) -> tupl
     if not ink.any():
         return _proportional(words, box, confidence)
     band_top, band_bottom = _text_band(ink)
+    if band_bottom - band_top < MIN_BAND_SHARE * h:  # the band is an edge in the anatomy, not text
+        return _proportional(words, box, confidence)
     ink[:band_top] = False
     ink[band_bottom:] = False
     has_ink = ink.any(axis=0)

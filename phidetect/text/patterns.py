@@ -247,17 +247,29 @@ STREET_SUFFIXES = (
     "summit", "terrace", "ter", "trace", "trail", "trl", "turnpike", "tpke", "valley", "vly",
     "village", "vlg", "ville", "vista", "walk", "way", "wells", "wy",
 )
+#: Street suffixes that clinical text also uses ("pt" patient, "Dr" doctor, "ext" extension,
+#: "run", "pass", "path", "station"): they mark an address only in capitalised text.
+CLINICAL_SUFFIXES = frozenset({"pt", "dr", "st", "ct", "cir", "est", "ext", "sta", "run", "pass", "path", "row",
+                               "park", "point", "station", "green", "center", "mill", "lake", "loop", "walk",
+                               "mount", "port", "trace", "pike", "pine", "oval"})
 US_STATES = ["AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "PR", "GU", "VI", "AS", "MP", "AA", "AE", "AP"]
 
 
 def address_recognizer() -> PatternRecognizer:
     """pattern.address: "<number> <one to four words> <street suffix>", PO boxes, and
     "City, ST 12345" with a real US state code (that part case-sensitive)."""
-    suffix = "|".join(sorted(STREET_SUFFIXES, key=len, reverse=True))
+    spelled = "|".join(sorted((x for x in STREET_SUFFIXES if len(x) >= 4 and x not in CLINICAL_SUFFIXES),
+                              key=len, reverse=True))
+    short = "|".join(sorted((x.capitalize() for x in STREET_SUFFIXES), key=len, reverse=True))
     states = "|".join(US_STATES)
+    number = r"(?<![\w.])\d{1,6}(?:[A-UW-Z](?![\w]))?"  # "12B", never "2V" (two views)
+    unit = r"(?:\s+(?:Apt\.?|Suite|Ste\.?|Unit|#)\s*\w+)?"
     return PatternRecognizer(
         rule="pattern.address", phi_type="ADDRESS", base_score=0.8, kinds=frozenset({"free", "coded"}),
-        patterns=(rf"(?<![\w.])\d{{1,6}}[A-Z]?\s+(?:[A-Z][\w'.-]*\s+){{1,3}}(?:{suffix})\b\.?(?:\s+(?:Apt\.?|Suite|Ste\.?|Unit|#)\s*\w+)?",
+        patterns=(rf"{number}\s+(?:[A-Z][\w'.-]*\s+){{1,3}}(?:{spelled})\b\.?{unit}",
+                  # abbreviations and words that clinical text uses too ("pt", "Dr", "run"):
+                  # only after capitalised words, themselves capitalised or in capitals
+                  rf"(?-i:{number}\s+(?:[A-Z][\w'.-]*\s+){{1,3}}(?:{short}|{short.upper()})\b\.?){unit}",
                   r"\bP\.?\s?O\.?\s+Box\s+\d+\b",
                   rf"(?-i:(?:[A-Z][A-Za-z.'-]+\s){{0,2}}[A-Z][A-Za-z.'-]+,?\s+(?:{states})\s+\d{{5}}(?:-\d{{4}})?)(?!\d)"),
         validator=_not_an_ordinal,

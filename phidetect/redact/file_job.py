@@ -1,0 +1,156 @@
+"""One input file to one de-identified copy: read, find PHI, black out the pixels, apply
+the header actions, mark, write. Runs in a worker process; never raises for a bad file."""
+
+from __future__ import annotations
+
+import re
+import time
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from pydicom.dataset import Dataset, FileMetaDataset
+from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian
+
+from phidetect.dicom.elements import iter_elements
+from phidetect.dicom.pixels.base import PIXEL_KEYWORDS
+from phidetect.dicom.reader import DicomReadError, read_dicom
+from phidetect.findings import FileError
+from phidetect.ocr_settings import OcrSettings
+from phidetect.redact.boxes import Box, boxes_for
+from phidetect.redact.dates import patient_key, shift_days
+from phidetect.redact.endian import is_big_endian, to_little_endian
+from phidetect.redact.header_actions import HeaderContext, Span, apply_header_actions
+from phidetect.redact.marking import mark
+from phidetect.redact.pixels import PixelRedactionError, blackout
+from phidetect.redact.policy import Policy
+from phidetect.redact.resolve import remove
+from phidetect.redact.uids import UidMapper
+from phidetect.redact.writer import OutputExists, write_dataset
+from phidetect.scan import scan_dataset
+
+_NOT_DICOM = ("not a DICOM file", "empty file")
+_BAD_ELEMENT = re.compile(r"element (\S+) could not be decoded")
+
+
+@dataclass(frozen=True)
+class RedactSettings:
+    """Everything a worker needs, the same for every file of a run."""
+
+    policy: Policy
+    secret: bytes
+    ocr: OcrSettings | None
+    margin: int
+    every_frame: bool
+    overwrite: bool
+
+
+@dataclass(frozen=True)
+class Job:
+    """One input: where to read it, its name in the tables, where its copy goes, and the
+    findings and boxes the caller supplied for it."""
+
+    path: Path
+    display: str
+    output: Path
+    findings: pd.DataFrame | None = None
+    boxes: tuple[Box, ...] = ()
+
+
+def _row(job: Job, status: str, error: str = "", **values) -> dict:
+    row = {"input": job.display, "output": "", "status": status, "error": error, "n_header_actions": 0,
+           "n_boxes": 0, "decompressed": False, "pixels_cleaned": False, "seconds": 0.0}
+    row.update(values)
+    return row
+
+
+def redact_file(job: Job, settings: RedactSettings) -> tuple[dict, list[FileError]]:
+    """(files-table row, errors) for one input."""
+    started = time.perf_counter()
+    try:
+        if not settings.overwrite and job.output.exists():  # before any OCR: nothing would be written
+            raise OutputExists(f"{job.output}: exists (pass overwrite to replace it)")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            row, errors = _redact(job, settings)
+    except DicomReadError as exc:
+        status = "skipped" if str(exc).startswith(_NOT_DICOM) else "error"
+        row, errors = _row(job, status, str(exc)), []
+    except OutputExists as exc:
+        row, errors = _row(job, "exists", str(exc)), []
+    except PixelRedactionError as exc:
+        row, errors = _row(job, "error", str(exc)), []
+    except Exception as exc:  # pydicom and its plugins raise anything: one file, not the batch
+        row, errors = _row(job, "error", f"{type(exc).__name__}: {exc}"), []
+    if row["status"] != "written":
+        errors = [*errors, FileError(job.display, row["error"])]
+    row["seconds"] = time.perf_counter() - started
+    return row, errors
+
+
+def _findings(ds: Dataset, job: Job, settings: RedactSettings) -> tuple[pd.DataFrame, list[FileError]]:
+    """This file's findings (header, and pixels when OCR is on) plus the caller's."""
+    ocr = settings.ocr if settings.policy.clean_pixels else None
+    found = scan_dataset(ds, file=job.display, ocr=ocr or False)
+    errors = [FileError(job.display, e) for e in found.errors["error"]]
+    frame = pd.DataFrame(found)
+    if job.findings is not None and not job.findings.empty:
+        frame = pd.concat([frame, job.findings], ignore_index=True)
+    return frame, errors
+
+
+def _spans(findings: pd.DataFrame, min_confidence: float) -> dict[str, list[Span]]:
+    spans: dict[str, list[Span]] = {}
+    tags = findings[(findings["source"] == "tag") & (findings["confidence"] >= min_confidence)]
+    for row in tags.itertuples():
+        spans.setdefault(str(row.tag_path), []).append(
+            Span(int(row.start), int(row.end), str(row.rule), float(row.confidence)))
+    return spans
+
+
+def _redact(job: Job, settings: RedactSettings) -> tuple[dict, list[FileError]]:
+    policy = settings.policy
+    ds = read_dicom(job.path, headers_only=False)
+    bad_elements: list[str] = []
+    texts = {e.tag_path: e.text for e in iter_elements(ds, errors=bad_elements)}
+    findings, errors = _findings(ds, job, settings)
+    has_pixels = any(k in ds for k in PIXEL_KEYWORDS)
+    pixel_problems = [e.error for e in errors if e.error.startswith("pixel data")]
+    ocr_ran = settings.ocr is not None and policy.clean_pixels and has_pixels
+    if ocr_ran and pixel_problems:
+        return _row(job, "error", f"pixels not checked for burned-in text: {pixel_problems[0]}"), errors
+    boxes = [*job.boxes, *boxes_for(findings[findings["confidence"] >= policy.min_confidence], job.display)] \
+        if policy.clean_pixels else []
+    big_endian = is_big_endian(ds)
+    pixels = blackout(ds, boxes, margin=settings.margin, every_frame=settings.every_frame, rewrite=big_endian)
+    if big_endian:
+        to_little_endian(ds)
+
+    shift = shift_days(settings.secret, patient_key(ds), policy.max_shift_days) if policy.dates == "shift" else None
+    context = HeaderContext(policy, UidMapper(settings.secret), shift, _spans(findings, policy.min_confidence),
+                            texts, pixels.overlay_groups)
+    for message in bad_elements:  # an element that could not be read could not be checked either
+        match = _BAD_ELEMENT.match(message)
+        if match and remove(ds, match.group(1)):
+            context.changed += 1
+    changed = apply_header_actions(ds, context)
+    mark(ds, policy, pixels_cleaned=ocr_ran)
+    _complete_file_meta(ds)
+    write_dataset(ds, job.output, overwrite=settings.overwrite)
+    return _row(job, "written", output=str(job.output), n_header_actions=changed, n_boxes=pixels.boxes,
+                decompressed=pixels.decompressed, pixels_cleaned=ocr_ran), errors
+
+
+def _complete_file_meta(ds: Dataset) -> None:
+    """A file read without file meta (no preamble) gets one that matches how it is encoded."""
+    meta = getattr(ds, "file_meta", None)
+    if meta is None:
+        meta = ds.file_meta = FileMetaDataset()
+    if "TransferSyntaxUID" not in meta:
+        implicit = bool(ds.original_encoding[0]) if ds.original_encoding[0] is not None else False
+        meta.TransferSyntaxUID = ImplicitVRLittleEndian if implicit else ExplicitVRLittleEndian
+    if "MediaStorageSOPClassUID" not in meta and "SOPClassUID" in ds:
+        meta.MediaStorageSOPClassUID = ds.SOPClassUID
+    if "SOPInstanceUID" in ds:
+        meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID

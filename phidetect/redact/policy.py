@@ -1,0 +1,185 @@
+"""What a redaction does with each attribute: PS3.15 Table E.1-1 and its options.
+
+The Basic Profile gives every listed attribute an action (D dummy, Z empty, X remove,
+K keep, C clean, U new UID); each option the user chooses replaces the action of the rows
+it lists (K or C). Where the table leaves a choice (X/Z, X/D, Z/D, X/Z/D) the action that
+keeps the least information while keeping the element present where the choice allows
+is taken: X/Z, Z/D and X/Z/D become Z (the element stays, empty, so Type 2 attributes
+stay valid), X/D becomes X, and X/Z/U* (sequences of references) keeps the sequence with
+its UIDs replaced.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+#: CID 7050 De-identification Method codes (coding scheme DCM), by what they name.
+CODES = {
+    "basic": ("113100", "Basic Application Confidentiality Profile"),
+    "clean_pixels": ("113101", "Clean Pixel Data Option"),
+    "clean_graphics": ("113103", "Clean Graphics Option"),
+    "clean_structured_content": ("113104", "Clean Structured Content Option"),
+    "clean_descriptors": ("113105", "Clean Descriptors Option"),
+    "dates_keep": ("113106", "Retain Longitudinal Temporal Information Full Dates Option"),
+    "dates_shift": ("113107", "Retain Longitudinal Temporal Information Modified Dates Option"),
+    "retain_patient_characteristics": ("113108", "Retain Patient Characteristics Option"),
+    "retain_device_identity": ("113109", "Retain Device Identity Option"),
+    "retain_uids": ("113110", "Retain UIDs Option"),
+    "private_clean": ("113111", "Retain Safe Private Option"),
+    "retain_institution_identity": ("113112", "Retain Institution Identity Option"),
+}
+#: Which E.1-1 option column each policy switch turns on.
+OPTION_COLUMNS = {
+    "clean_descriptors": "cleanDescOpt",
+    "clean_structured_content": "cleanStructContOpt",
+    "clean_graphics": "cleanGraphOpt",
+    "retain_patient_characteristics": "rtnPatCharsOpt",
+    "retain_device_identity": "rtnDevIdOpt",
+    "retain_institution_identity": "rtnInstIdOpt",
+    "retain_uids": "rtnUIDsOpt",
+}
+_CHOICES = {"X/Z": "Z", "Z/D": "Z", "X/Z/D": "Z", "X/D": "X", "X/Z/U*": "K"}
+
+DateMode = Literal["remove", "shift", "keep"]
+PrivateMode = Literal["remove", "clean"]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One E.1-1 row: the Basic Profile action and the option columns that change it."""
+
+    action: str
+    options: dict[str, str] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def table() -> dict[int, Row]:
+    """E.1-1 rows with a concrete tag, by tag number, with each option's K/C."""
+    raw = resources.files("phidetect.data.ps315").joinpath("ps3.15-table-e.1-1.json").read_text("utf-8")
+    rows = {}
+    for row in json.loads(raw):
+        if all(c in "0123456789abcdefABCDEF" for c in row["id"]):
+            options = {k: v for k, v in row.items() if k.endswith("Opt")}
+            rows[int(row["id"], 16)] = Row(row["basicProfile"].strip(), options)
+    return rows
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How to de-identify: the Basic Profile plus the options switched on here.
+
+    ``dates``: ``remove`` (Basic Profile), ``shift`` (Retain Longitudinal Temporal
+    Information with Modified Dates: one keyed shift per patient) or ``keep`` (Full Dates).
+    ``private``: ``remove`` every private element, or ``clean``: keep those in which
+    detection finds no PHI (phidetect's reading of Retain Safe Private).
+    ``clean_descriptors``: keep descriptions and comments minus the PHI detection finds.
+    ``clean_pixels``: black out burned-in text that OCR finds (and boxes given).
+    ``clean_graphics``: keep overlays in which OCR finds no text (default: all removed).
+    ``min_confidence``: spans below it are not removed from kept text (default 0: every span).
+    """
+
+    dates: DateMode = "shift"
+    clean_descriptors: bool = True
+    clean_structured_content: bool = False
+    clean_graphics: bool = False
+    clean_pixels: bool = True
+    retain_patient_characteristics: bool = True
+    retain_device_identity: bool = True
+    retain_institution_identity: bool = False
+    retain_uids: bool = False
+    private: PrivateMode = "remove"
+    min_confidence: float = 0.0
+    max_shift_days: int = 3650
+
+    def __post_init__(self) -> None:
+        if self.dates not in ("remove", "shift", "keep"):
+            raise ValueError(f"dates must be remove, shift or keep, not {self.dates!r}")
+        if self.private not in ("remove", "clean"):
+            raise ValueError(f"private must be remove or clean, not {self.private!r}")
+
+    @classmethod
+    def preset(cls, name: str, **changes) -> Policy:
+        """``basic``: the Basic Profile alone (dates, descriptors, device and patient
+        characteristics removed); ``research``: the default, the options a research
+        archive such as TCIA uses (modified dates, clean descriptors, patient
+        characteristics and device identity kept)."""
+        if name not in PRESETS:
+            raise ValueError(f"unknown policy {name!r}: choose from {', '.join(PRESETS)}")
+        return replace(PRESETS[name], **changes)
+
+    def enabled_columns(self) -> list[str]:
+        columns = [column for switch, column in OPTION_COLUMNS.items() if getattr(self, switch)]
+        if self.dates == "shift":
+            columns.append("rtnLongModifDatesOpt")
+        elif self.dates == "keep":
+            columns.append("rtnLongFullDatesOpt")
+        return columns
+
+    def action_for(self, tag: int) -> str | None:
+        """The one action (X, Z, D, K, C, U) for a public tag; None when E.1-1 does not list it."""
+        return _action(self, tag)
+
+    def option_keeps(self, tag: int) -> bool:
+        """True when a chosen option, not the Basic Profile, decides this tag (K or C)."""
+        row = table().get(tag)
+        return row is not None and any(c in row.options for c in self.enabled_columns())
+
+    def codes(self, *, pixels_cleaned: bool) -> list[tuple[str, str]]:
+        """(code value, code meaning) of CID 7050 for what this policy did to a file."""
+        keys = ["basic"]
+        if pixels_cleaned:
+            keys.append("clean_pixels")
+        keys += [name for name in ("clean_graphics", "clean_structured_content", "clean_descriptors")
+                 if getattr(self, name)]
+        if self.dates != "remove":
+            keys.append(f"dates_{self.dates}")
+        keys += [name for name in ("retain_patient_characteristics", "retain_device_identity", "retain_uids")
+                 if getattr(self, name)]
+        if self.private == "clean":
+            keys.append("private_clean")
+        if self.retain_institution_identity:
+            keys.append("retain_institution_identity")
+        return [CODES[k] for k in keys]
+
+    @classmethod
+    def from_codes(cls, codes: list[str], **changes) -> Policy:
+        """The policy whose CID 7050 codes these are (what verify reads from a redacted file)."""
+        present = set(codes)
+        has = {name: CODES[name][0] in present for name in CODES}
+        dates = "shift" if has["dates_shift"] else "keep" if has["dates_keep"] else "remove"
+        settings = dict(
+            dates=dates, clean_pixels=has["clean_pixels"], private="clean" if has["private_clean"] else "remove",
+            **{name: has[name] for name in ("clean_graphics", "clean_structured_content", "clean_descriptors",
+                                            "retain_patient_characteristics", "retain_device_identity",
+                                            "retain_uids", "retain_institution_identity")})
+        settings.update(changes)
+        return cls(**settings)
+
+    def describe(self) -> list[str]:
+        """Short names of the profile and options, for DeidentificationMethod (LO, 64 chars each)."""
+        return [meaning.replace(" Option", "")[:64] for _, meaning in self.codes(pixels_cleaned=False)]
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@lru_cache(maxsize=8192)
+def _action(policy: Policy, tag: int) -> str | None:
+    row = table().get(tag)
+    if row is None:
+        return None
+    chosen = [row.options[c] for c in policy.enabled_columns() if c in row.options]
+    if chosen:
+        return "C" if "C" in chosen else "K"  # two options disagree: clean is the safer one
+    return _CHOICES.get(row.action, row.action)
+
+
+PRESETS: dict[str, Policy] = {
+    "basic": Policy(dates="remove", clean_descriptors=False, retain_patient_characteristics=False,
+                    retain_device_identity=False),
+    "research": Policy(),
+}

@@ -1,0 +1,54 @@
+"""What a redaction run returns: one row per input file, the errors, and (with verify)
+the residual findings of the scan of the copies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from phidetect.findings import ERROR_COLUMNS, typed_frame
+from phidetect.result import Findings
+
+#: Columns of ``RedactionResult.files`` (and of ``phidetect redact --log``).
+FILE_COLUMNS: dict[str, str] = {
+    "input": "string",             # the input file, relative to the input folder
+    "output": "string",            # the copy written ("" when none was)
+    "status": "string",            # written, skipped (not DICOM), exists (not overwritten), error
+    "error": "string",             # why, in words ("" when written)
+    "n_header_actions": "int64",   # elements removed, emptied or changed
+    "n_boxes": "int64",            # distinct pixel boxes blacked out
+    "decompressed": "bool",        # compressed pixel data written uncompressed
+    "pixels_cleaned": "bool",      # OCR read the pixels and every box was filled (BurnedInAnnotation NO)
+    "seconds": "float64",
+}
+STATUSES = ("written", "skipped", "exists", "error")
+
+
+def files_frame(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=list(FILE_COLUMNS))
+    return typed_frame(frame, FILE_COLUMNS).sort_values("input", kind="stable").reset_index(drop=True)
+
+
+@dataclass
+class RedactionResult:
+    """``files``: one row per input (FILE_COLUMNS); ``errors``: (file, error) rows for
+    inputs that were not written and elements that could not be read; ``residual``: the
+    findings left in the copies when the run was verified, else None."""
+
+    files: pd.DataFrame
+    errors: pd.DataFrame = field(default_factory=lambda: typed_frame(pd.DataFrame(), ERROR_COLUMNS))
+    residual: Findings | None = None
+
+    def counts(self) -> dict[str, int]:
+        """Files per status."""
+        found = self.files["status"].value_counts()
+        return {status: int(found.get(status, 0)) for status in STATUSES}
+
+    def residual_at_least(self, confidence: float) -> Findings | None:
+        return None if self.residual is None else self.residual.at_least(confidence)
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{k} {v}" for k, v in self.counts().items())
+        residual = "" if self.residual is None else f"; residual findings {len(self.residual)}"
+        return f"RedactionResult({len(self.files)} files: {counts}; errors {len(self.errors)}{residual})"

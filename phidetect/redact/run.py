@@ -1,0 +1,139 @@
+"""``redact()``: de-identified copies of every DICOM file under a folder, in another folder.
+
+Files are found the way a scan finds them, each becomes one job (phidetect.redact.file_job)
+run in this process or on a process pool, and a bad file is a row of the result, never
+the end of the batch. Inputs are only opened for reading.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+import pandas as pd
+from tqdm.auto import tqdm
+
+from phidetect.files import collect_targets
+from phidetect.findings import FileError, errors_frame
+from phidetect.ocr_settings import OcrSettings
+from phidetect.redact.boxes import boxes_for, check_boxes
+from phidetect.redact.file_job import Job, RedactSettings, redact_file
+from phidetect.redact.keys import run_secret
+from phidetect.redact.pixels import DEFAULT_MARGIN
+from phidetect.redact.policy import Policy
+from phidetect.redact.result import RedactionResult, files_frame
+from phidetect.redact.verification import verify as verify_copies
+from phidetect.redact.writer import hashed_parts, inside, output_path, relative_parts
+from phidetect.scan import _check_engine, _init_worker, _ocr_settings, _process_context, engine_for
+
+
+def _check_folders(source: Path, out: Path) -> None:
+    if not source.exists():
+        raise FileNotFoundError(f"{source}: no such file or folder")
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"{out}: the output must be a folder")
+    if out.resolve() == source.resolve():
+        raise ValueError(f"{out}: the output folder is the input; redaction never works in place")
+
+
+def plan_jobs(source: Path, out: Path, *, findings: pd.DataFrame | None = None,
+              boxes: pd.DataFrame | None = None, rename: bool = False,
+              secret: bytes = b"") -> tuple[list[Job], list[FileError]]:
+    """One job per file under ``source`` (the output folder itself excluded when it lies
+    inside), each with its sanitised output path and the caller's findings and boxes."""
+    targets, problems = collect_targets([source])
+    errors = [FileError(path, message) for path, message in problems]
+    used: set[str] = set()
+    jobs = []
+    out_inside = source.is_dir() and inside(source, out)
+    for target in targets:
+        if out_inside and inside(out, target.path):
+            continue
+        name = target.display if source.is_dir() else source.name
+        parts = relative_parts(name)
+        if rename:
+            parts = hashed_parts(parts, secret)
+        try:
+            output = output_path(out, parts, used)
+        except ValueError as exc:
+            errors.append(FileError(target.display, str(exc)))
+            continue
+        if output.exists() and output.resolve() == target.path.resolve():
+            errors.append(FileError(target.display, "the output would replace the input"))
+            continue
+        own = None
+        if findings is not None and not findings.empty:
+            own = findings[findings["file"].astype(str) == target.display]
+        jobs.append(Job(target.path, target.display, output, own, tuple(boxes_for(boxes, target.display))))
+    return jobs, errors
+
+
+def _run_jobs(jobs: list[Job], settings: RedactSettings, workers: int,
+              progress: bool) -> Iterator[tuple[dict, list[FileError]]]:
+    bar = tqdm(total=len(jobs), unit="file", desc="phidetect redact", disable=not progress, leave=False)
+    try:
+        if workers == 1:
+            for job in jobs:
+                yield redact_file(job, settings)
+                bar.update(1)
+            return
+        cores = os.cpu_count() or 1
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_process_context(),
+                                 initializer=_init_worker, initargs=(max(1, cores // workers),)) as pool:
+            futures = [pool.submit(redact_file, job, settings) for job in jobs]
+            for future in as_completed(futures):
+                yield future.result()
+                bar.update(1)
+    finally:
+        bar.close()
+
+
+def redact(source: str | os.PathLike, out: str | os.PathLike, *, policy: Policy | str | None = None,
+           secret: bytes | str | None = None, ocr: bool | str | OcrSettings = True,
+           findings: pd.DataFrame | None = None, boxes: pd.DataFrame | None = None,
+           margin: int = DEFAULT_MARGIN, every_frame: bool = True, overwrite: bool = False,
+           rename: bool = False, workers: int | None = None, progress: bool = True,
+           verify: bool = False, verify_ocr: bool | str | OcrSettings | None = None) -> RedactionResult:
+    """Write a de-identified copy of every DICOM file under ``source`` into ``out``,
+    mirroring the folder tree (names sanitised; ``rename``: keyed hashes instead).
+
+    ``policy``: a Policy or a preset name (``research``, the default; ``basic``).
+    ``secret``: key of the UID mapping and date shifts; the same secret gives the same
+    UIDs and shifts in a later run (default: random, so each run differs).
+    ``ocr``: read burned-in text and black it out (True: easyocr; an engine name; False:
+    only the boxes given). ``findings``: an earlier scan's table (its pixel boxes and tag
+    spans are used too); ``boxes``: more boxes (findings or truth schema; ``file == "*"``
+    for every file, see phidetect.redact.boxes.top_rows). ``margin``: pixels added around
+    every box. ``every_frame``: each box in every frame of a multi-frame image.
+    ``overwrite``: replace existing outputs. ``verify``: scan the copies again and put the
+    residual findings in ``result.residual`` (``verify_ocr``: default, as ``ocr``).
+    A missing OCR engine or model raises phidetect.ocr.engine.OcrUnavailable before any file.
+    """
+    source, out = Path(source), Path(out)
+    _check_folders(source, out)
+    if isinstance(policy, str) or policy is None:
+        policy = Policy.preset(policy or "research")
+    if margin < 0:
+        raise ValueError("margin must be 0 or more")
+    if boxes is not None:
+        check_boxes(boxes)
+    key = run_secret(secret)
+    ocr_settings = _ocr_settings(ocr) if policy.clean_pixels else None
+    if ocr_settings is not None:
+        _check_engine(engine_for(ocr_settings.engine))
+    settings = RedactSettings(policy, key, ocr_settings, margin, every_frame, overwrite)
+    jobs, errors = plan_jobs(source, out, findings=findings, boxes=boxes, rename=rename, secret=key)
+    out.mkdir(parents=True, exist_ok=True)
+    per_worker = 1 if ocr_settings is not None else 8
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) // per_worker or 1))
+    rows = []
+    for row, problems in _run_jobs(jobs, settings, workers, progress):
+        rows.append(row)
+        errors += problems
+    result = RedactionResult(files_frame(rows), errors_frame(errors))
+    if verify:
+        result.residual = verify_copies(out, ocr=ocr if verify_ocr is None else verify_ocr, policy=policy,
+                                        workers=workers, progress=progress)
+    return result
