@@ -27,6 +27,14 @@ EQUIPMENT_KEYWORDS = frozenset({
 })
 
 
+#: Person Identification Code Sequence (PS3.15: D): its code items are a person's ID and name
+#: ("CodeValue 7571471416", "CodeMeaning FRANK MISICHER"), not coded concepts.
+PERSON_CODE_SEQUENCE = "(0040,1101)["
+PERSON_CODE_PARTS = {"CodeValue": "ID", "LongCodeValue": "ID", "URNCodeValue": "ID", "CodeMeaning": "NAME"}
+PERSON_CODE_SCORE = 0.8
+PERSON_CODE_RULE = "profile.person_code"
+
+
 def _identity_for(element: ElementText, identity: Identity) -> Identity | None:
     """What cross-reference may seek in this element: nothing in the element the value came
     from or in equipment fields, IDs alone in coded values, everything elsewhere."""
@@ -41,6 +49,8 @@ def _element_spans(element: ElementText) -> list[Span]:
     entry = None if element.private_creator or element.keyword == "" else profile_entries().get(element.tag)
     if entry is not None and entry.category == "identifier":
         span = Span(0, len(text), entry.phi_type, entry.confidence, PROFILE_RULE)
+    elif PERSON_CODE_SEQUENCE in element.tag_path and element.keyword in PERSON_CODE_PARTS:
+        span = Span(0, len(text), PERSON_CODE_PARTS[element.keyword], PERSON_CODE_SCORE, PERSON_CODE_RULE)
     elif element.vr == "PN":
         span = Span(0, len(text), "NAME", PERSON_NAME_SCORE, PERSON_NAME_RULE)
     else:

@@ -17,7 +17,7 @@ from phidetect.text.spans import Span
 DEFAULT_RULES = [
     "pattern.date", "pattern.phone", "pattern.email", "pattern.url", "pattern.ip_address",
     "pattern.national_id", "pattern.record_id", "pattern.long_number", "pattern.age",
-    "pattern.address", "pattern.zip", "pattern.name", "pattern.institution", "crossref",
+    "pattern.address", "pattern.labelled_address", "pattern.zip", "pattern.name", "pattern.institution", "crossref",
 ]
 
 

@@ -27,6 +27,11 @@ PERSON_CUES = ("for", "pt", "pt.", "patient", "by", "name", "name:", "physician"
                "from", "to", "with", "and", "resident", "fellow", "attending", "radiologist", "dictated",
                "reviewed", "ref", "ref.", "called", "informed", "contacted", "discussed", "requested", "ordered", "mother",
                "father", "wife", "husband", "son", "daughter", "spouse", "guardian", "re:", "re")
+#: Field labels whose value is a person: "Mother: Techer" names someone with one word.
+PERSON_LABELS = frozenset({"mother", "father", "wife", "husband", "son", "daughter", "spouse", "guardian", "kin",
+                           "parent", "relative", "caregiver", "sibling", "brother", "sister", "partner", "patient",
+                           "name", "physician", "radiologist", "technologist", "operator", "nurse", "referrer",
+                           "attending", "resident", "surgeon", "doctor", "signed", "reader", "witness"})
 _TOKEN = re.compile(r"(?<![\w])[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’-]*(?![\d_])\.?")
 _CARET_NAME = re.compile(r"(?<![\w^])[A-Z][A-Za-z'’-]+\^[A-Z][A-Za-z'’-]+(?:\^[A-Za-z'’.-]*){0,3}(?![\w^])")
 
@@ -175,8 +180,12 @@ class NameRecognizer(Recognizer):
         if token.is_initial and token.text.endswith(".") and nxt is not None and cued \
                 and self._is_surname(nxt) and self._adjacent(text, token, nxt):
             return i, i + 1, pair + boost
-        # Title + capitalised word(s): "Dr. Xu", "Mrs Okonkwo-Smith", "Dr. Head"
-        if titled and token.capitalised and len(token.word) > 1 and (
+        # Title + capitalised word(s): "Dr. Xu", "Mrs Okonkwo-Smith", "Dr. Head"; or a
+        # labelled field of a person: "Mother: Techer", "Next of kin: Okafor"
+        labelled = not titled and self._labelled(tokens, i, text)
+        if labelled and (token.word in self.lex.not_names or self._before_of(tokens, i, text)):
+            return None  # "Name: Head CT", "Physician: Circle of Willis"
+        if (titled or labelled) and token.capitalised and len(token.word) > 1 and (
                 token.word in self.lex.surnames or token.word not in self.lex.not_names):
             last = i
             while last + 1 < len(tokens) and self._nameish(tokens[last + 1]) \
@@ -184,6 +193,19 @@ class NameRecognizer(Recognizer):
                 last += 1
             return i, last, self.title_score
         return None
+
+    @staticmethod
+    def _before_of(tokens: list[_Token], i: int, text: str) -> bool:
+        """Token i starts "X of Y": a thing (Circle of Willis, Pouch of Douglas), not a person."""
+        return i + 1 < len(tokens) and tokens[i + 1].text.lower() == "of"
+
+    @staticmethod
+    def _labelled(tokens: list[_Token], i: int, text: str) -> bool:
+        """Token i follows "<person label>:" ("Mother:", "Kin:", "Radiologist:")."""
+        if i == 0:
+            return False
+        previous = tokens[i - 1]
+        return previous.text.lower().rstrip(".") in PERSON_LABELS and text[previous.end:tokens[i].start].strip() == ":"
 
     @staticmethod
     def _adjacent(text: str, a: _Token, b: _Token) -> bool:

@@ -86,34 +86,54 @@ class PhoneRecognizer(Recognizer):
     phi_type = "PHONE"
     base_score = 0.85
     bare_digits_score = 0.35
+    possible_score = 0.7
     kinds = FREE_AND_CODED
 
-    def __init__(self, regions: tuple[str, ...] = ("US", "GB", "DE", "FR", "CA")) -> None:
+    def __init__(self, regions: tuple[str, ...] = ("US", "GB", "DE", "FR", "CA"),
+                 cued_regions: tuple[str, ...] = ("ES", "IT", "PL", "NL", "AU", "CH", "AT", "BE")) -> None:
         self.regions = regions
+        self.cued_regions = regions + cued_regions
+
+    def _matches(self, text: str) -> Iterator[tuple[int, int, str, bool]]:
+        """(start, end, raw, valid): numbers valid in one of the regions; where a phone cue
+        is near, also numbers of 9+ digits merely possible in a wider set of regions
+        (unassigned area codes are still somebody's contact detail as typed), and the NANP
+        shape 555-123-4567."""
+        for region in self.regions:
+            for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
+                yield match.start, match.end, match.raw_string, True
+        if not has_context(text, len(text), len(text), PHONE_CUES, before=len(text)):
+            return
+        for region in self.cued_regions:
+            for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE):
+                if has_context(text, match.start, match.end, PHONE_CUES) \
+                        and sum(c.isdigit() for c in match.raw_string) >= 9:
+                    yield match.start, match.end, match.raw_string, False
+        for match in _NANP_SHAPE.finditer(text):
+            yield match.start(), match.end(), match.group(0), False
 
     def find(self, text: str, identity=None) -> Iterator[Span]:
         if sum(ch.isdigit() for ch in text) < 7:
             return
         seen: set[tuple[int, int]] = set()
-        for region in self.regions:
-            for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
-                key = (match.start, match.end)
-                if key in seen:
-                    continue
-                seen.add(key)
-                raw = match.raw_string
-                cued = has_context(text, match.start, match.end, PHONE_CUES)
-                if not cued and not raw.startswith("+") and sum(c.isdigit() for c in raw) < 9:
-                    continue  # "0400 0040" (a window), "555 0123": too short to be sure without a cue
-                if _inside_dotted_number(text, match.start, match.end) or _VERSION_LIKE.match(raw) \
-                        or _DECIMAL.fullmatch(raw):
-                    continue
-                formatted = raw.startswith("+") or any(c in raw for c in " -.()/")
-                score = self.base_score if formatted else self.bare_digits_score
-                yield Span(match.start, match.end, self.phi_type, clamp(score + (0.1 if cued else 0.0)), self.rule)
+        for start, end, raw, valid in self._matches(text):
+            if (start, end) in seen:
+                continue
+            seen.add((start, end))
+            cued = has_context(text, start, end, PHONE_CUES)
+            if not cued and not raw.startswith("+") and sum(c.isdigit() for c in raw) < 9:
+                continue  # "0400 0040" (a window), "555 0123": too short to be sure without a cue
+            if _inside_dotted_number(text, start, end) or _VERSION_LIKE.match(raw) or _DECIMAL.fullmatch(raw):
+                continue
+            formatted = raw.startswith("+") or any(c in raw for c in " -.()/")
+            score = (self.base_score if valid else self.possible_score) if formatted else self.bare_digits_score
+            boost = (0.25 if not formatted else 0.1) if cued else 0.0  # "Contact: 01255963044"
+            yield Span(start, end, self.phi_type, clamp(score + boost), self.rule)
 
 
 _VERSION_LIKE = re.compile(r"\d{1,2}\.\d{1,2}\.")
+#: A North American number as written: (555) 123-4567, 555-123-4567, 555.123.4567.
+_NANP_SHAPE = re.compile(r"(?<![\w.-])(?:\+?1[-. ])?(?:\(\d{3}\)\s?|\d{3}[-. ])\d{3}[-. ]\d{4}(?![\w-])")
 #: 0.703125 is a pixel spacing, even where a region's dialling plan would accept it.
 _DECIMAL = re.compile(r"\d+[.,]\d+")
 
@@ -274,6 +294,28 @@ def address_recognizer() -> PatternRecognizer:
                   rf"(?-i:(?:[A-Z][A-Za-z.'-]+\s){{0,2}}[A-Z][A-Za-z.'-]+,?\s+(?:{states})\s+\d{{5}}(?:-\d{{4}})?)(?!\d)"),
         validator=_not_an_ordinal,
     )
+
+
+class LabelledAddressRecognizer(Recognizer):
+    """pattern.labelled_address, an address in a labelled field: "Address: 70, chemin de Arnaud, 46399 Germain-la-
+    Forêt". Street layouts differ by country (number first or last, "ul.", "chemin"); the
+    label says what follows, so the value up to the next field is taken whole when it holds
+    a number (a house number or postal code; "Address: see chart" is no address)."""
+
+    rule = "pattern.labelled_address"
+    phi_type = "ADDRESS"
+    base_score = 0.85
+    kinds = FREE_AND_CODED
+    _LABELLED = re.compile(
+        r"\b(?:address|addr\.?|home address|adresse|anschrift|wohnort|domicile|domicilio|direcci[oó]n|indirizzo|"
+        r"adres|lives at|resides at)\s*[:#-]?\s+(?P<value>[^\n;]+?)"
+        r"(?=\.?\s*(?:[;\n]|$)|\.\s+[A-Z][\w ]{0,24}:|\s+(?:tel|phone|e-?mail|dob|mrn)\b)", re.IGNORECASE)
+
+    def find(self, text: str, identity=None) -> Iterator[Span]:
+        for match in self._LABELLED.finditer(text):
+            value = match.group("value")
+            if any(c.isdigit() for c in value) and sum(c.isalpha() for c in value) >= 3:
+                yield Span(match.start("value"), match.end("value"), self.phi_type, self.base_score, self.rule)
 
 
 def _not_an_ordinal(match: re.Match[str]) -> bool:

@@ -7,6 +7,7 @@ from phidetect.text.dates import DateRecognizer
 from phidetect.text.names import NameRecognizer
 from phidetect.text.patterns import (
     InstitutionRecognizer,
+    LabelledAddressRecognizer,
     NationalIdRecognizer,
     PhoneRecognizer,
     address_recognizer,
@@ -34,6 +35,7 @@ def default_registry() -> Registry:
         long_number_recognizer(),
         age_recognizer(),
         address_recognizer(),
+        LabelledAddressRecognizer(),
         zip_recognizer(),
         NameRecognizer(),
         InstitutionRecognizer(),
