@@ -36,6 +36,7 @@ def found(recognizer: OcrIdentityRecognizer, text: str) -> list[tuple[str, str]]
     ("OKAFORCHIDINMA", "OKAFORCHIDINMA"),              # the space lost
     ("PT: OKAFOR CHIDIN", "OKAFOR CHIDIN"),            # cut at the image edge
     ("ZZZ TEST PATIENTFI...", "ZZZ TEST PATIENTFI"),   # a weak part between strong ones
+    ("ZZZ TEST PATIENTFL 00079241539", "ZZZ TEST PATIENTFL"),  # the ellipsis read as a letter
 ])
 def test_names_through_ocr_slips(recognizer, text, expected) -> None:
     assert [t for t, rule in found(recognizer, text) if "name" in rule] == [expected]

@@ -37,7 +37,8 @@ def digits_normalised(text: str) -> str:
 
 def _name_match(token: str, part: str) -> tuple[int, int, float] | None:
     """(start, end, score) of ``part`` inside an OCR token, forgiving one slip per five letters,
-    a lost space (DAVIDSONDOUGLAS) or a cut end (PATIENTFI)."""
+    a lost space (DAVIDSONDOUGLAS) or a cut end (PATIENTFI, or PATIENTFL where the ellipsis
+    after it was read as a letter)."""
     if token == part:
         return 0, len(token), 0.95
     index = token.find(part)
@@ -49,6 +50,8 @@ def _name_match(token: str, part: str) -> tuple[int, int, float] | None:
             return 0, len(token), 0.85
     if len(token) >= MIN_PREFIX and part.startswith(token):
         return 0, len(token), 0.8
+    if len(token) > MIN_PREFIX + 1 and part.startswith(token[:-1]):
+        return 0, len(token), 0.75  # cut with an ellipsis that OCR read as a letter: "PATIENTFL" (PATIENTFI…)
     return None
 
 
