@@ -10,6 +10,8 @@ import warnings
 from pathlib import Path
 
 import pandas as pd
+import pydicom
+import pydicom.charset
 import pytest
 from pydicom.dataset import Dataset, FileDataset, FileMetaDataset
 from pydicom.multival import MultiValue
@@ -67,8 +69,11 @@ def value_text(ds: Dataset, tag_path: str) -> str:
         if index:
             node = elem.value[int(index)]
     value = elem.value
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "replace").rstrip(" \0")
+    if isinstance(value, bytes):  # private elements of implicit-VR files arrive as UN
+        charsets = ds.get("SpecificCharacterSet", "") or "ISO_IR 6"
+        charsets = [charsets] if isinstance(charsets, str) else list(charsets)
+        codec = pydicom.charset.convert_encodings(charsets)[-1]
+        return value.decode(codec, "replace").rstrip(" \0")
     if isinstance(value, (MultiValue, list)):
         return "\\".join(str(v) for v in value)
     return str(value)

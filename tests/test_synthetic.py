@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import pydicom
 import pytest
+from conftest import value_text
 
 from phidetect.commands import synth_command
 from phidetect.datasets import synthetic
@@ -30,8 +31,6 @@ from phidetect.evaluate import TRUTH_COLUMNS, truth_frame
 
 SEED, N = 0, 20
 PACKAGE = Path(synthetic.__file__).parent
-_TAG = re.compile(r"\(([0-9A-F]{4}),([0-9A-F]{4})\)(?:\[(\d+)\])?")
-CODECS = {"ISO_IR 192": "utf-8", "ISO_IR 100": "latin-1"}
 
 
 @pytest.fixture(scope="module")
@@ -53,23 +52,6 @@ def built() -> list:
 def digest(root: Path) -> dict[str, str]:
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(root.rglob("*")) if p.is_file()}
-
-
-def read_value(ds: pydicom.Dataset, tag_path: str) -> str:
-    """The element at ``tag_path`` as a string, found with pydicom alone."""
-    node = ds.file_meta if tag_path.startswith("(0002,") else ds
-    elem = None
-    for group, element, index in _TAG.findall(tag_path):
-        elem = node[int(group + element, 16)]
-        if index:
-            node = elem.value[int(index)]
-    value = elem.value
-    if isinstance(value, bytes):  # private elements of implicit-VR files arrive as UN
-        codec = CODECS.get(str(ds.get("SpecificCharacterSet", "")), "ascii")
-        return value.decode(codec).rstrip(" \0")
-    if isinstance(value, (list, pydicom.multival.MultiValue)):
-        return "\\".join(str(v) for v in value)
-    return str(value)
 
 
 # --- files ---------------------------------------------------------------------------
@@ -163,7 +145,7 @@ def test_tag_spans_index_the_values_as_phidetect_spells_them(made):
         ds = pydicom.dcmread(out / file)
         walked = {e.tag_path: e.text for e in iter_elements(ds)}
         for row in rows.itertuples():
-            assert read_value(ds, row.tag_path)[row.start:row.end] == row.text, (file, row.tag_path)
+            assert value_text(ds, row.tag_path)[row.start:row.end] == row.text, (file, row.tag_path)
             assert walked[row.tag_path][row.start:row.end] == row.text, (file, row.tag_path)
 
 
