@@ -124,7 +124,7 @@ def _public(ds: Dataset, tag: int, path: str, ctx: HeaderContext) -> None:
         elif vr in DATE_VRS and _spans(path, ctx, skip_profile=False):
             _date(ds[tag], path, ctx)
         else:
-            _clean(ds[tag], path, ctx, skip_profile=False)
+            _clean(ds, tag, path, ctx, skip_profile=False)
         return
     if action == "X":
         _remove(ds, tag, ctx)
@@ -137,7 +137,7 @@ def _public(ds: Dataset, tag: int, path: str, ctx: HeaderContext) -> None:
     elif vr in DATE_VRS:  # K or C chosen by a dates option (or a device option)
         _date(ds[tag], path, ctx)
     else:  # K or C by an option: the value stays, minus PHI other rules found inside it
-        _clean(ds[tag], path, ctx, skip_profile=True)
+        _clean(ds, tag, path, ctx, skip_profile=True)
 
 
 def _sequence(ds: Dataset, tag: int, path: str, action: str | None, ctx: HeaderContext) -> None:
@@ -181,7 +181,7 @@ def _overlay(ds: Dataset, tag: int, path: str, ctx: HeaderContext) -> None:
     elif not ctx.policy.clean_graphics or group in ctx.overlays_with_text:
         _remove(ds, tag, ctx)
     elif tag & 0xFFFF == 0x4000:
-        _clean(ds[tag], path, ctx, skip_profile=False)
+        _clean(ds, tag, path, ctx, skip_profile=False)
 
 
 def kept_by_option(rule: str) -> bool:
@@ -200,12 +200,15 @@ def _spans(path: str, ctx: HeaderContext, *, skip_profile: bool) -> list[tuple[i
             if s.confidence >= ctx.policy.min_confidence and not (skip_profile and kept_by_option(s.rule))]
 
 
-def _clean(elem: DataElement, path: str, ctx: HeaderContext, *, skip_profile: bool) -> None:
+def _clean(ds: Dataset, tag: int, path: str, ctx: HeaderContext, *, skip_profile: bool) -> None:
+    """Remove the spans found in the element; one without spans is not even converted
+    (``ds[tag]`` would decode it, and pydicom would write the decoded value back, which
+    is not always the same bytes: a value of blanks becomes empty)."""
     spans = _spans(path, ctx, skip_profile=skip_profile)
     text = ctx.texts.get(path)
     if not spans or text is None:
         return
-    _set_text(elem, remove_spans(text, spans))
+    _set_text(ds[tag], remove_spans(text, spans))
     ctx.changed += 1
 
 
