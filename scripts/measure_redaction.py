@@ -380,13 +380,13 @@ def _share(part: int, whole: int) -> float:
 def measure_run(name: str, source: Path, out: Path, truth: pd.DataFrame, input_findings: pd.DataFrame, *,
                 ocr: bool | str, boxes: pd.DataFrame | None, policy: Policy, secret: bytes = SECRET,
                 findings: pd.DataFrame | None = None, workers: int | None = None,
-                progress: bool = False) -> RunResult:
+                progress: bool = False, blank_text_regions: bool = False) -> RunResult:
     """Redact ``source`` into ``out`` once and measure (a) to (f) against ``truth``.
     ``findings``: handed to redact (tag spans and boxes it uses on top of its own scan)."""
     hashes = tree_hashes(source)
     started = time.perf_counter()
     result = redact(source, out, policy=policy, secret=secret, ocr=ocr, boxes=boxes, findings=findings,
-                    workers=workers, progress=progress)
+                    workers=workers, progress=progress, blank_text_regions=blank_text_regions)
     seconds = time.perf_counter() - started
     outputs = output_paths(result.files)
     inputs = sorted(str(f) for f in result.files.loc[result.files["status"] != "skipped", "input"])
@@ -457,6 +457,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="also measure the OCR run (slow on a CPU)")
     parser.add_argument("--ocr-engine", default="easyocr", choices=("easyocr", "tesseract"))
     parser.add_argument("--policy", default="research", choices=("research", "basic"))
+    parser.add_argument("--blank-text-regions", action="store_true",
+                        help="with --ocr: a third run that also blanks every text-like region")
     parser.add_argument("--workers", type=int, default=None, help="default: all cores")
     parser.add_argument("--out", type=Path, default=None, help="an empty or new folder (default: a temporary one)")
     return parser.parse_args(argv)
@@ -477,6 +479,10 @@ def run_all(args: argparse.Namespace, root: Path) -> list[RunResult]:
         runs.append(measure_run(f"ocr ({args.ocr_engine})", source, root / "ocr", truth, findings,
                                 ocr=args.ocr_engine, boxes=None, policy=policy, workers=args.workers,
                                 progress=True))
+        if args.blank_text_regions:
+            runs.append(measure_run(f"ocr ({args.ocr_engine}) + text regions", source, root / "ocr-regions",
+                                    truth, findings, ocr=args.ocr_engine, boxes=None, policy=policy,
+                                    workers=args.workers, progress=True, blank_text_regions=True))
     return runs
 
 

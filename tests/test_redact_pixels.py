@@ -215,3 +215,16 @@ def test_boxes_from_an_earlier_scan_table_on_disk(tmp_path):
     out, row = _redact_one(path, tmp_path / "out", findings=None, boxes=read_table(table))
     assert row.n_boxes == 1
     _assert_dark(out, [0])
+
+
+def test_blank_text_regions_darkens_text_ocr_never_read(tmp_path):
+    """The conservative mode blanks text that no finding names, and only around it."""
+    cv2 = pytest.importorskip("cv2")
+    frame = np.full((120, 200), 30, dtype=np.uint8)
+    cv2.putText(frame, "ZX 0417", (20, 40), cv2.FONT_HERSHEY_SIMPLEX, 0.7, 230, 2)
+    path = _image(tmp_path / "in" / "text.dcm", frame[None], "MONOCHROME2")
+    out, row = _redact_one(path, tmp_path / "out", blank_text_regions=True)
+    after = out.pixel_array
+    assert row.n_boxes >= 1
+    assert after[20:45, 20:120].max() <= 30  # the text is gone
+    np.testing.assert_array_equal(after[80:, :], frame[80:, :])  # far from it, nothing changed

@@ -54,6 +54,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     pixels.add_argument("--boxes", help="more boxes to black out: a table in findings or truth schema")
     pixels.add_argument("--findings", help="an earlier scan's findings table (its boxes and spans are used too)")
     pixels.add_argument("--blank-top-rows", type=positive, help="black out the top N rows of every frame")
+    pixels.add_argument("--blank-text-regions", action="store_true",
+                        help="also black out every text-like region, read or not (conservative: OCR misses small "
+                             "text; costs image area)")
     run_group = cmd.add_argument_group("run")
     run_group.add_argument("--overwrite", action="store_true", help="replace outputs that exist")
     run_group.add_argument("--workers", type=positive, default=None, help="processes (default: all cores)")
@@ -128,7 +131,8 @@ def run(args: argparse.Namespace) -> int:
         result = redact(args.source, args.out, policy=policy, secret=_secret(args), ocr=ocr, findings=findings,
                         boxes=boxes, margin=args.margin, every_frame=args.box_frames == "all",
                         overwrite=args.overwrite, rename=args.rename, workers=args.workers,
-                        progress=not args.no_progress, verify=args.verify)
+                        progress=not args.no_progress, verify=args.verify,
+                        blank_text_regions=args.blank_text_regions)
     except (OSError, ValueError, KeyError, ImportError, RuntimeError) as exc:  # RuntimeError: OcrUnavailable
         return fail(f"cannot redact: {exc}")
     for row in result.errors.itertuples():

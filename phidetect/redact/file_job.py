@@ -26,6 +26,7 @@ from phidetect.redact.marking import mark
 from phidetect.redact.pixels import PixelRedactionError, blackout
 from phidetect.redact.policy import Policy
 from phidetect.redact.resolve import remove
+from phidetect.redact.text_boxes import text_region_boxes
 from phidetect.redact.uids import UidMapper
 from phidetect.redact.writer import OutputExists, write_dataset
 from phidetect.scan import scan_dataset
@@ -44,6 +45,7 @@ class RedactSettings:
     margin: int
     every_frame: bool
     overwrite: bool
+    blank_text_regions: bool = False
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,8 @@ def _redact(job: Job, settings: RedactSettings) -> tuple[dict, list[FileError]]:
         return _row(job, "error", f"pixels not checked for burned-in text: {pixel_problems[0]}"), errors
     boxes = [*job.boxes, *boxes_for(findings[findings["confidence"] >= policy.min_confidence], job.display)] \
         if policy.clean_pixels else []
+    if policy.clean_pixels and settings.blank_text_regions and has_pixels and not pixel_problems:
+        boxes += text_region_boxes(ds)
     big_endian = is_big_endian(ds)
     pixels = blackout(ds, boxes, margin=settings.margin, every_frame=settings.every_frame, rewrite=big_endian)
     if big_endian:

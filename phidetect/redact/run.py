@@ -95,7 +95,8 @@ def redact(source: str | os.PathLike, out: str | os.PathLike, *, policy: Policy 
            findings: pd.DataFrame | None = None, boxes: pd.DataFrame | None = None,
            margin: int = DEFAULT_MARGIN, every_frame: bool = True, overwrite: bool = False,
            rename: bool = False, workers: int | None = None, progress: bool = True,
-           verify: bool = False, verify_ocr: bool | str | OcrSettings | None = None) -> RedactionResult:
+           verify: bool = False, verify_ocr: bool | str | OcrSettings | None = None,
+           blank_text_regions: bool = False) -> RedactionResult:
     """Write a de-identified copy of every DICOM file under ``source`` into ``out``,
     mirroring the folder tree (names sanitised; ``rename``: keyed hashes instead).
 
@@ -109,6 +110,8 @@ def redact(source: str | os.PathLike, out: str | os.PathLike, *, policy: Policy 
     every box. ``every_frame``: each box in every frame of a multi-frame image.
     ``overwrite``: replace existing outputs. ``verify``: scan the copies again and put the
     residual findings in ``result.residual`` (``verify_ocr``: default, as ``ocr``).
+    ``blank_text_regions``: also black out every text-like region found without OCR (the
+    conservative mode: OCR misses small text; this costs image area, see text_boxes).
     A missing OCR engine or model raises phidetect.ocr.engine.OcrUnavailable before any file.
     """
     source, out = Path(source), Path(out)
@@ -123,7 +126,7 @@ def redact(source: str | os.PathLike, out: str | os.PathLike, *, policy: Policy 
     ocr_settings = _ocr_settings(ocr) if policy.clean_pixels else None
     if ocr_settings is not None:
         _check_engine(engine_for(ocr_settings.engine))
-    settings = RedactSettings(policy, key, ocr_settings, margin, every_frame, overwrite)
+    settings = RedactSettings(policy, key, ocr_settings, margin, every_frame, overwrite, blank_text_regions)
     jobs, errors = plan_jobs(source, out, findings=findings, boxes=boxes, rename=rename, secret=key)
     out.mkdir(parents=True, exist_ok=True)
     per_worker = 1 if ocr_settings is not None else 8
