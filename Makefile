@@ -27,14 +27,15 @@ $(STAMP): pyproject.toml
 setup: $(STAMP) system-packages
 
 # Scan real DICOMs with planted and real PHI (pseudo-PHI samples, deid-data): headers and
-# burned-in text (easyocr on the CPU), print the summary.
+# burned-in text (easyocr on the CPU), print the summary and write the HTML report.
 # phidetect exits 1 when it finds PHI, which is the expected outcome here.
 demo: $(STAMP) system-packages
 	@mkdir -p out
 	@deid=$$($(BIN)/python -c "from phidetect.datasets.packaged import package_folder as f; print(f('deid_data'))"); \
 	$(BIN)/phidetect scan tests/data/pseudo-phi-samples/*.dcm $$deid/ultrasounds/*.dcm $$deid/humans/*.dcm \
 		$$deid/dicom-cookies/*.dcm --ocr --out out/demo-findings.csv --no-progress; status=$$?; [ $$status -le 1 ]
-	@echo "findings written to out/demo-findings.csv (errors: out/demo-findings.errors.csv)"
+	@$(BIN)/phidetect report out/demo-findings.csv --out out/demo-report.html --title "phidetect demo"
+	@echo "findings: out/demo-findings.csv (errors: out/demo-findings.errors.csv); report: out/demo-report.html"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

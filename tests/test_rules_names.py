@@ -63,6 +63,10 @@ def name_texts(registry: Registry, text: str) -> list[str]:
     ("Discussed with Linda Baker at 14:30", "Linda Baker"),
     ("Comparison made with prior exam of Terri Howell", "Terri Howell"),
     ("Dictated by Dr. Head", "Head"),
+    ("Contact: a@b.com. Mother: Techer", "Techer"),        # a person label
+    ("Next of kin: Okafor", "Okafor"),
+    ("Mother: Stone", "Stone"),                            # a surname that is also a word, after kin
+    ("Secondary capture pt JOHNSON", "JOHNSON"),           # a lone surname after pt
 ])
 def test_name_found_with_exact_span(registry: Registry, text: str, expected: str) -> None:
     """Exactly one NAME span, exactly the name (titles and cue words left out)."""
@@ -102,6 +106,12 @@ EPONYMS = [
     "Judet views of the pelvis", "Pouch of Douglas", "Ligament of Treitz", "Jones fracture",
     "Barrett esophagus surveillance", "Morgagni hernia", "Schmorl nodes",
 ]
+
+
+@pytest.mark.parametrize("text", ["Name: Head CT", "Physician: Circle of Willis", "pt HEAD CT", "pt supine",
+                                  "patient Lymphoma", "Mother: unknown"])
+def test_labels_and_cues_without_a_name(registry: Registry, text: str) -> None:
+    assert name_texts(registry, text) == []
 
 
 @pytest.mark.parametrize("text", EPONYMS)

@@ -351,6 +351,10 @@ def test_compressed_ipv6_found() -> None:
     ("AGMC Sports Medicine", "AGMC Sports Medicine"),
     ("CT abdomen at Mercy Hospital today", "Mercy Hospital"),
     ("Lakeside Radiology", "Lakeside Radiology"),
+    ("Seen at St. Mary Hospital today", "St. Mary Hospital"),
+    ("Prior exam at Hospital Universitario de Asturias. staging", "Hospital Universitario de Asturias"),
+    ("Verlegt aus Klinikum Angermünde", "Klinikum Angermünde"),
+    ("Seen at Hôpital Bouvet today", "Hôpital Bouvet"),
 ])
 def test_institution_names(text: str, expected: str) -> None:
     spans = merge_spans(default_registry().analyze(text, "free"), text)
@@ -358,7 +362,31 @@ def test_institution_names(text: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["Nuclear Medicine", "Philips Healthcare", "GE Healthcare", "Community Hospital",
-                                  "Department of Radiology", "Internal Medicine follow-up"])
+                                  "Department of Radiology", "Internal Medicine follow-up",
+                                  "Hospital Course: uneventful", "Hospital Day 3", "Hospital ID 4"])
 def test_specialties_and_manufacturers_are_not_institutions(text: str) -> None:
     spans = merge_spans(default_registry().analyze(text, "free"), text)
     assert [s for s in spans if s.phi_type == "INSTITUTION"] == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Contact: mateusz.szalata@gmail.com, 578 440 720.", "578 440 720"),   # cue far before, PL number
+    ("Contact: randy.bruce@hotmail.com, 461-442-9629.", "461-442-9629"),   # unassigned US area code
+    ("Contact: x@y.de, 01255963044.", "01255963044"),                      # bare digits after a cue
+])
+def test_contact_numbers_found(registry: Registry, text: str, expected: str) -> None:
+    assert (expected, "PHONE") in [(t, p) for t, p, _ in reported(registry, text)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Address: 70, chemin de Arnaud, 46399 Germain-la-Forêt. Mother: X", "70, chemin de Arnaud, 46399 Germain-la-Forêt"),
+    ("Adresse: Slobodan-Gertz-Allee 1-9, 78431 Hannoversch Münden", "Slobodan-Gertz-Allee 1-9, 78431 Hannoversch Münden"),
+])
+def test_labelled_addresses(registry: Registry, text: str, expected: str) -> None:
+    assert (expected, "ADDRESS") in rule_hits(registry, "pattern.labelled_address", text)
+
+
+@pytest.mark.parametrize("text", ["Address: see chart", "IP address 10.0.0.1 down", "2V Alzheimer protocol pt",
+                                  "3V Circle of Willis pt", "Seen by 3 Dr Smith"])
+def test_clinical_text_is_no_address(registry: Registry, text: str) -> None:
+    assert [t for t, p, _ in reported(registry, text) if p == "ADDRESS"] == []

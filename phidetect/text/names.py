@@ -32,6 +32,11 @@ PERSON_LABELS = frozenset({"mother", "father", "wife", "husband", "son", "daught
                            "parent", "relative", "caregiver", "sibling", "brother", "sister", "partner", "patient",
                            "name", "physician", "radiologist", "technologist", "operator", "nurse", "referrer",
                            "attending", "resident", "surgeon", "doctor", "signed", "reader", "witness"})
+#: Words right before a patient's name in requests and descriptions.
+PATIENT_CUES = frozenset({"pt", "pt.", "patient", "pt:", "patient:"})
+#: Labels of a relative: after them a surname that is also a word ("Stone", "Rice") is a name.
+KIN_LABELS = frozenset({"mother", "father", "wife", "husband", "son", "daughter", "spouse", "guardian", "kin",
+                        "parent", "sibling", "brother", "sister", "partner"})
 _TOKEN = re.compile(r"(?<![\w])[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’-]*(?![\d_])\.?")
 _CARET_NAME = re.compile(r"(?<![\w^])[A-Z][A-Za-z'’-]+\^[A-Z][A-Za-z'’-]+(?:\^[A-Za-z'’.-]*){0,3}(?![\w^])")
 
@@ -107,6 +112,7 @@ class NameRecognizer(Recognizer):
     pair_all_caps = 0.55
     caret_score = 0.85
     cue_boost = 0.15
+    lone_surname_score = 0.6
 
     def __init__(self) -> None:
         self.lex = lexicon()
@@ -180,10 +186,16 @@ class NameRecognizer(Recognizer):
         if token.is_initial and token.text.endswith(".") and nxt is not None and cued \
                 and self._is_surname(nxt) and self._adjacent(text, token, nxt):
             return i, i + 1, pair + boost
+        # A lone surname right after "pt"/"patient": "Secondary capture pt JOHNSON"
+        if not titled and i > 0 and tokens[i - 1].text.lower() in PATIENT_CUES and token.word in self.lex.surnames \
+                and token.word not in self.lex.not_names and len(token.word) > 2:
+            return i, i, self.lone_surname_score
         # Title + capitalised word(s): "Dr. Xu", "Mrs Okonkwo-Smith", "Dr. Head"; or a
         # labelled field of a person: "Mother: Techer", "Next of kin: Okafor"
         labelled = not titled and self._labelled(tokens, i, text)
-        if labelled and (token.word in self.lex.not_names or self._before_of(tokens, i, text)):
+        kin_surname = labelled and tokens[i - 1].text.lower().rstrip(".") in KIN_LABELS \
+            and token.word in self.lex.surnames  # "Mother: Stone" (stone is a word too)
+        if labelled and ((token.word in self.lex.not_names and not kin_surname) or self._before_of(tokens, i, text)):
             return None  # "Name: Head CT", "Physician: Circle of Willis"
         if (titled or labelled) and token.capitalised and len(token.word) > 1 and (
                 token.word in self.lex.surnames or token.word not in self.lex.not_names):

@@ -75,6 +75,8 @@ def ip_recognizer() -> PatternRecognizer:
     )
 
 
+#: How far before a number its cue may stand: "Contact: mateusz.szalata@gmail.com, 578 440 720".
+PHONE_CUE_REACH = 64
 PHONE_CUES = ("tel", "telephone", "phone", "ph", "fax", "mobile", "cell", "call", "pager", "contact")
 
 
@@ -106,7 +108,7 @@ class PhoneRecognizer(Recognizer):
             return
         for region in self.cued_regions:
             for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE):
-                if has_context(text, match.start, match.end, PHONE_CUES) \
+                if has_context(text, match.start, match.end, PHONE_CUES, before=PHONE_CUE_REACH) \
                         and sum(c.isdigit() for c in match.raw_string) >= 9:
                     yield match.start, match.end, match.raw_string, False
         for match in _NANP_SHAPE.finditer(text):
@@ -120,7 +122,7 @@ class PhoneRecognizer(Recognizer):
             if (start, end) in seen:
                 continue
             seen.add((start, end))
-            cued = has_context(text, start, end, PHONE_CUES)
+            cued = has_context(text, start, end, PHONE_CUES, before=PHONE_CUE_REACH)
             if not cued and not raw.startswith("+") and sum(c.isdigit() for c in raw) < 9:
                 continue  # "0400 0040" (a window), "555 0123": too short to be sure without a cue
             if _inside_dotted_number(text, start, end) or _VERSION_LIKE.match(raw) or _DECIMAL.fullmatch(raw):
@@ -307,7 +309,7 @@ class LabelledAddressRecognizer(Recognizer):
     base_score = 0.85
     kinds = FREE_AND_CODED
     _LABELLED = re.compile(
-        r"\b(?:address|addr\.?|home address|adresse|anschrift|wohnort|domicile|domicilio|direcci[oó]n|indirizzo|"
+        r"(?<!ip )(?<!mac )(?<!email )(?<!e-mail )(?<!web )\b(?:address|addr\.?|home address|adresse|anschrift|wohnort|domicile|domicilio|direcci[oó]n|indirizzo|"
         r"adres|lives at|resides at)\s*[:#-]?\s+(?P<value>[^\n;]+?)"
         r"(?=\.?\s*(?:[;\n]|$)|\.\s+[A-Z][\w ]{0,24}:|\s+(?:tel|phone|e-?mail|dob|mrn)\b)", re.IGNORECASE)
 
@@ -339,6 +341,16 @@ INSTITUTION_NOUNS = (
 )
 #: Words that name a specialty or a kind of place, not which one: "Nuclear Medicine",
 #: "Community Hospital" alone are not an institution's identity.
+#: Organisation nouns that come first in many languages: "Hospital Universitario de Asturias",
+#: "Klinikum Angermünde", "Szpital Miejski", "Hôpital Bouvet", "Clinica Soria".
+LEADING_INSTITUTION_NOUNS = ("Hospital", "Hospitales", "Hôpital", "Hopital", "Clínica", "Clinica", "Clinique",
+                             "Klinikum", "Klinik", "Krankenhaus", "Universitätsklinikum", "Szpital", "Ospedale",
+                             "Policlinico", "Centro Médico", "Centro Medico", "Centre Hospitalier", "Ziekenhuis",
+                             "Kliniek", "Sjukhus", "Sygehus", "Nemocnice")
+#: Words that follow "Hospital" in English clinical text without naming one.
+HOSPITAL_CONTEXT_WORDS = frozenset({"course", "stay", "day", "days", "admission", "discharge", "records", "record",
+                                    "number", "policy", "bed", "ward", "unit", "based", "acquired", "name",
+                                    "staff", "visit", "transfer", "system", "id"})
 GENERIC_ORG_WORDS = frozenset({
     "nuclear", "sports", "internal", "family", "emergency", "diagnostic", "interventional", "general",
     "regional", "community", "memorial", "university", "medical", "health", "imaging", "radiology",
@@ -361,16 +373,36 @@ class InstitutionRecognizer(Recognizer):
         nouns = "|".join(sorted((n.replace(" ", r"\s+") for n in INSTITUTION_NOUNS), key=len, reverse=True))
         self._pattern = re.compile(
             rf"(?:(?:[A-Z][\w&'.-]*|&|of|and|the),?\s+){{1,5}}(?:{nouns})\b", re.IGNORECASE)
+        leading = "|".join(LEADING_INSTITUTION_NOUNS)
+        self._leading = re.compile(
+            rf"\b(?:{leading})(?:\s+(?:de|del|de la|di|du|des|der|di|y|e|[A-ZÀ-Ý][\w'.-]*)){{1,5}}(?<![\s.])")
         from phidetect.text.names import lexicon
         self._not_names = lexicon().not_names
 
+    def _proper(self, words: list[str]) -> list[str]:
+        return [w for w in words if w[0].isupper() and w.lower().strip(".") not in GENERIC_ORG_WORDS
+                and w.lower().strip(".,") not in self._not_names and w.lower() not in HOSPITAL_CONTEXT_WORDS]
+
     def find(self, text: str, identity=None) -> Iterator[Span]:
-        for match in self._pattern.finditer(text):
+        led: set[int] = set()  # where a leading-noun name starts: "... at Hospital Universitario ..."
+        for match in self._leading.finditer(text):  # "Hospital Universitario de Asturias", "Klinikum Angermünde"
             words = re.findall(r"[\w&'.-]+", match.group(0))
-            head = words[:-1] if len(words) > 1 else words
-            proper = [w for w in head if w[0].isupper() and w.lower().strip(".") not in GENERIC_ORG_WORDS
-                      and w.lower().strip(".,") not in self._not_names]
+            if self._proper(words[1:]):
+                led.add(match.start())
+                yield Span(match.start(), match.end(), self.phi_type, self.base_score, self.rule)
+        for match in self._pattern.finditer(text):
+            noun_start = match.end() - len(re.search(r"[\w&'.-]+$", match.group(0)).group(0))
+            if noun_start in led:
+                continue  # the noun begins a name that follows it; the words before are not one
+            found = list(re.finditer(r"[\w&'.-]+", match.group(0)))
+            first = 0  # the name is the run of capitalised words (and connectors) before the noun
+            for k, word in enumerate(found[:-1]):
+                if word.group(0)[0].islower() and word.group(0).lower() not in ("of", "and", "the"):
+                    first = k + 1
+            found = found[first:]
+            head = [w.group(0) for w in found[:-1]] if len(found) > 1 else [w.group(0) for w in found]
+            proper = self._proper(head)
             if not proper:
                 continue
-            start = match.start() + match.group(0).index(proper[0]) if head[0] not in proper else match.start()
-            yield Span(start, match.end(), self.phi_type, self.base_score, self.rule)
+            offset = next(w.start() for w in found if w.group(0).lower() not in ("of", "and", "the", "&"))
+            yield Span(match.start() + offset, match.end(), self.phi_type, self.base_score, self.rule)
