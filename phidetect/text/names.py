@@ -187,7 +187,8 @@ class NameRecognizer(Recognizer):
                 and self._is_surname(nxt) and self._adjacent(text, token, nxt):
             return i, i + 1, pair + boost
         # A lone surname right after "pt"/"patient": "Secondary capture pt JOHNSON"
-        if not titled and i > 0 and tokens[i - 1].text.lower() in PATIENT_CUES and token.word in self.lex.surnames \
+        if not titled and i > 0 and tokens[i - 1].text.lower().rstrip(":") in PATIENT_CUES \
+                and text[tokens[i - 1].end:token.start].strip(" :") == "" and token.word in self.lex.surnames \
                 and token.word not in self.lex.not_names and len(token.word) > 2:
             return i, i, self.lone_surname_score
         # Title + capitalised word(s): "Dr. Xu", "Mrs Okonkwo-Smith", "Dr. Head"; or a
