@@ -17,6 +17,7 @@ from functools import cached_property
 from rapidfuzz.distance import Levenshtein
 
 from phidetect.text.dates import find_dates
+from phidetect.text.folding import fold
 from phidetect.text.names import lexicon
 from phidetect.text.recognizer import Recognizer
 from phidetect.text.spans import Span
@@ -102,10 +103,12 @@ class _Matcher:
         for name in identity.names:  # patients' names come first and keep their rule id
             for part in name.parts:
                 strong.setdefault(part, name.rule)
+                strong.setdefault(fold(part), name.rule)  # "dorschner" for DÖRSCHNER
             for part in name.weak:
                 weak.setdefault(part, name.rule)
+                weak.setdefault(fold(part), name.rule)
         ids = {v: r for v, r in identity.ids.items() if len(v) >= MIN_ID_LENGTH}
-        institutions = [" ".join(i.lower().split()) for i in identity.institutions if len(i) >= MIN_ID_LENGTH]
+        institutions = [fold(" ".join(i.lower().split())) for i in identity.institutions if len(i) >= MIN_ID_LENGTH]
         return cls(
             strong=strong, weak=weak,
             fuzzy=[(p, r) for p, r in strong.items() if len(p) >= 6 and p.isascii()],
@@ -130,9 +133,9 @@ class _Matcher:
             p[:3] in lower or p[-3:] in lower for p, _ in self.fuzzy)
 
     def name_spans(self, text: str) -> Iterator[Span]:
-        if not self.could_hold_a_name(text.lower()):
+        if not self.could_hold_a_name(fold(text.lower())):
             return
-        words = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
+        words = [(m.start(), m.end(), fold(m.group(0).lower())) for m in _WORD.finditer(text)]
         rules = [self._strong_rule(w) if len(w) > 1 else None for _, _, w in words]
         for index, (start, end, word) in enumerate(words):
             rule = rules[index]
@@ -194,6 +197,7 @@ class CrossReferenceRecognizer(Recognizer):
             for start in _whole_token_starts(lower, value):
                 yield Span(start, start + len(value), "ID", 0.95, rule)
         if matcher.institutions:
+            lower = fold(lower)  # "Szpital Miejski Zagan" for Żagań
             folded = " ".join(lower.split())
             for institution in matcher.institutions:
                 if institution in folded:  # cheap test first; the regex finds the real offsets

@@ -16,6 +16,7 @@ from rapidfuzz.distance import Levenshtein
 
 from phidetect.text.crossref import Identity
 from phidetect.text.dates import find_dates
+from phidetect.text.folding import fold
 from phidetect.text.spans import Span
 
 TO_LETTERS = str.maketrans({"0": "o", "1": "l", "5": "s", "8": "b", "|": "l", "!": "l", "$": "s", "2": "z"})
@@ -70,12 +71,13 @@ class OcrIdentityRecognizer:
         self.parts: dict[str, str] = {}
         self.weak: dict[str, str] = {}
         for name in identity.names:
-            for part in name.parts:
+            for part in map(fold, name.parts):  # OCR reads DÖRSCHNER as DORSCHNER
                 if part.isascii() and len(part) >= 3:
                     self.parts.setdefault(part, name.rule)
             for part in name.weak:
                 self.weak.setdefault(part, name.rule)
-        self.institutions = [" ".join(i.lower().split()) for i in identity.institutions if len(i) >= 4]
+                self.weak.setdefault(fold(part), name.rule)
+        self.institutions = [fold(" ".join(i.lower().split())) for i in identity.institutions if len(i) >= 4]
         self.ids = {re.sub(r"[^0-9a-z]", "", v.lower()).translate(TO_DIGITS): rule
                     for v, rule in identity.ids.items() if len(v) >= 4}
         self.birth_dates = identity.birth_dates
@@ -97,7 +99,7 @@ class OcrIdentityRecognizer:
                     yield Span(first, last, "ID", 0.95 if exact else 0.85, rule)
 
     def _name_spans(self, text: str) -> list[Span]:
-        letters = text.lower().translate(TO_LETTERS)
+        letters = fold(text.lower()).translate(TO_LETTERS)
         tokens = list(_TOKEN.finditer(letters))
         spans: list[Span] = []
         strong_tokens: set[int] = set()
@@ -119,7 +121,7 @@ class OcrIdentityRecognizer:
 
     def _institution_spans(self, text: str) -> Iterator[Span]:
         """The institution, or the start of it where the image cut it ("CCHS CLEVELAN...")."""
-        lower = text.lower()
+        lower = fold(text.lower())
         for institution in self.institutions:
             for size in range(len(institution), min(len(institution), 8) - 1, -1):
                 alignment = fuzz.partial_ratio_alignment(institution[:size], lower, score_cutoff=90)
