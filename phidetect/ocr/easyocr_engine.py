@@ -210,7 +210,9 @@ class EasyOcrEngine:
         padded = cv2.copyMakeBorder(gray, EDGE_PAD, EDGE_PAD, EDGE_PAD, EDGE_PAD, cv2.BORDER_CONSTANT, value=level)
         with _quiet():
             if boxes is not None:
-                hlist = _padded_boxes(boxes, w, h)
+                hlist = _padded_boxes([b for b in boxes if b[3] <= MAX_LINE_HEIGHT], w, h)
+                for box in _padded_boxes([b for b in boxes if b[3] > MAX_LINE_HEIGHT], w, h):
+                    hlist += _lines_inside(reader, padded, box)
                 if not hlist:
                     return []
                 batch = 16 if reader.device != "cpu" else 1
@@ -228,6 +230,24 @@ class EasyOcrEngine:
         raw = [([[px - EDGE_PAD, py - EDGE_PAD] for px, py in quad], text, conf) for quad, text, conf in raw]
         lines = [_to_line(gray, quad, text, conf) for quad, text, conf in raw]
         return sorted((ln for ln in lines if ln is not None), key=lambda ln: (ln.y, ln.x))
+
+
+#: A region taller than this may hold several lines (or a line on anatomy): the recogniser
+#: reads one line per box, so easyocr's detector first splits it into lines.
+MAX_LINE_HEIGHT = 40
+
+
+def _lines_inside(reader: Any, padded: np.ndarray, box: list[int]) -> list[list[int]]:
+    """Line boxes [x0, x1, y0, y1] (padded-frame coordinates) that CRAFT finds inside ``box``;
+    the box itself when it finds none. Small crops are magnified so 6-10 px text is seen."""
+    x0, x1, y0, y1 = box
+    crop = padded[y0:y1, x0:x1]
+    if min(crop.shape[:2]) < 8:
+        return [box]
+    magnify = 2.0 if max(crop.shape[:2]) < 800 else 1.0
+    horizontal, _ = reader.detect(crop, min_size=8, mag_ratio=magnify, canvas_size=1600, width_ths=1.5)
+    found = [[hx0 + x0, hx1 + x0, hy0 + y0, hy1 + y0] for hx0, hx1, hy0, hy1 in horizontal[0]]
+    return [[max(x0, a), min(x1, b), max(y0, c), min(y1, d)] for a, b, c, d in found] or [box]
 
 
 def _edge_level(gray: np.ndarray) -> int:
