@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 
 from phidetect.dicom.pixels import DisplayFrame
 from phidetect.findings import Finding
 from phidetect.ocr.engine import OcrEngine, OcrLine
-from phidetect.ocr.textness import has_text, text_regions
+from phidetect.ocr.ink_extent import widen_to_ink
+from phidetect.ocr.textness import has_text, text_regions, to_gray
 from phidetect.ocr_settings import OcrOptions
 from phidetect.text.crossref import Identity
 from phidetect.text.merge import merge_spans
@@ -28,6 +30,7 @@ from phidetect.text.ocr_tolerant import (
     demographic_markers,
     digits_normalised,
     is_technical,
+    labelled_birth_dates,
 )
 from phidetect.text.recognizer import Registry
 from phidetect.text.spans import Span
@@ -49,6 +52,7 @@ def line_spans(line_text: str, registry: Registry, identity: Identity | None,
     if ocr_identity is not None:
         spans += list(ocr_identity.find(line_text))
     spans += list(burned_in_ids(line_text))
+    spans += list(labelled_birth_dates(line_text))
     merged = [s for s in merge_spans(spans, line_text) if not is_technical(line_text[s.start:s.end])]
     return merge_spans(merged + list(demographic_markers(line_text, merged)), line_text)
 
@@ -77,7 +81,9 @@ class RegionCache:
         crop = np.ascontiguousarray(image[y:y + h, x:x + w])
         return box, hashlib.blake2b(crop.tobytes(), digest_size=16).digest()
 
-    def read(self, engine: OcrEngine, image: np.ndarray, boxes: list[Box]) -> list[OcrLine]:
+    def read_regions(self, engine: OcrEngine, image: np.ndarray, boxes: list[Box]) -> list[tuple[Box, list[OcrLine]]]:
+        """(region, the lines whose centre lies in it) for every region; a line shared by
+        overlapping regions is given to the first only."""
         keys = [self.key(image, box) for box in boxes]
         missing = [(k, b) for k, b in zip(keys, boxes, strict=True) if k not in self._lines]
         if missing:
@@ -85,13 +91,15 @@ class RegionCache:
             for key, box in missing:
                 self._lines[key] = [ln for ln in lines if _centre_in(ln, box)]
         seen: set[int] = set()
-        result: list[OcrLine] = []
-        for key in keys:
-            for line in self._lines[key]:
-                if id(line) not in seen:
-                    seen.add(id(line))
-                    result.append(line)
+        result: list[tuple[Box, list[OcrLine]]] = []
+        for key, box in zip(keys, boxes, strict=True):
+            fresh = [line for line in self._lines[key] if id(line) not in seen]
+            seen.update(id(line) for line in fresh)
+            result.append((box, fresh))
         return result
+
+    def read(self, engine: OcrEngine, image: np.ndarray, boxes: list[Box]) -> list[OcrLine]:
+        return [line for _, lines in self.read_regions(engine, image, boxes) for line in lines]
 
 
 def _centre_in(line: OcrLine, box: Box) -> bool:
@@ -143,10 +151,13 @@ def static_reference(images: list[np.ndarray]) -> StaticReference | None:
     return StaticReference(images) if len(images) >= 2 else None
 
 
-def frame_lines(frame: DisplayFrame, engine: OcrEngine, options: OcrOptions, cache: RegionCache,
-                whole_frames: dict[bytes, list[OcrLine]], static: StaticReference | None = None) -> list[OcrLine]:
-    """The OCR lines of one display frame, using the pre-filter and caches as configured.
-    ``static`` (multi-frame images): regions whose strokes move with the anatomy are not read."""
+def frame_regions(frame: DisplayFrame, engine: OcrEngine, options: OcrOptions, cache: RegionCache,
+                  whole_frames: dict[bytes, list[OcrLine]],
+                  static: StaticReference | None = None) -> list[tuple[Box | None, list[OcrLine]]]:
+    """The OCR lines of one display frame grouped by the text region they were read in
+    (region None: the engine's own detector read the whole frame), using the pre-filter
+    and caches as configured. ``static`` (multi-frame images): regions whose strokes move
+    with the anatomy are not read."""
     image = frame.image
     if options.prefilter and not has_text(image):
         return []
@@ -154,26 +165,104 @@ def frame_lines(frame: DisplayFrame, engine: OcrEngine, options: OcrOptions, cac
         boxes = text_regions(image)
         if static is not None and frame.plane == "image" and static.shape == image.shape[:2]:
             boxes = [b for b in boxes if static.holds_text(image, b)]
-        return cache.read(engine, image, boxes) if boxes else []
+        return list(cache.read_regions(engine, image, boxes)) if boxes else []
     digest = hashlib.blake2b(np.ascontiguousarray(image).tobytes(), digest_size=16).digest()
     if digest not in whole_frames:
         whole_frames[digest] = engine.read(image)
-    return whole_frames[digest]
+    return [(None, whole_frames[digest])]
 
 
+#: easyocr and tesseract give garbled reads of small or blurred text confidences well below
+#: this (0.0-0.4 on synthetic 5-9 px text), clean reads 0.5-1.0: text read less surely than
+#: this cannot be shown free of PHI.
+SURE_READ = 0.5
+#: Taller than this, an unsurely read "line" is anatomy or a graphic the region finder took
+#: for text (overlay text runs 5-40 px tall; a 32 px font gives ~40-50 px line boxes).
+MAX_LINE_H = 64
+#: An unsure read of one or two characters is a glyph-like edge of the anatomy far more
+#: often than text, unless it is small: OCR reads a word of 5-10 px text as a letter or two.
+MIN_UNSURE_CHARS = 3
+SMALL_TEXT_H = 10
+
+
+@dataclass(frozen=True)
+class UnsafeText:
+    """Burned-in text a redactor should blank although no rule found PHI words in it, or
+    more of it than the PHI words: a line holding PHI (blanked whole, since OCR may have
+    read only part of it), a line read too unsurely to judge (``SURE_READ``), a text region
+    OCR read nothing in."""
+
+    frame: int
+    plane: str
+    x: int
+    y: int
+    width: int
+    height: int
+    reason: str
+
+
+def _line_extent(line: OcrLine, region: Box | None) -> Box:
+    """The line's box widened to its text region's left and right edges (a region is one
+    line of text; OCR may have read only part of it) and to the region's height when the
+    region holds just this line."""
+    x, y, w, h = line.x, line.y, line.width, line.height
+    if region is None:
+        return x, y, w, h
+    rx, ry, rw, rh = region
+    left, right = min(x, rx), max(x + w, rx + rw)
+    top, bottom = (min(y, ry), max(y + h, ry + rh)) if rh <= 2 * h else (y, y + h)
+    return left, top, right - left, bottom - top
+
+
+def _may_be_text(line: OcrLine, extent: Box) -> bool:
+    """Whether an unsurely read line looks like text rather than anatomy (see MAX_LINE_H,
+    MIN_UNSURE_CHARS) and is not a technical setting."""
+    chars = len("".join(line.text.split()))
+    return (chars > 0 and extent[3] <= MAX_LINE_H and (chars >= MIN_UNSURE_CHARS or line.height <= SMALL_TEXT_H)
+            and not is_technical(line.text))
+
+
+def unsafe_text(frame: DisplayFrame, regions: list[tuple[Box | None, list[OcrLine]]],
+                phi_lines: set[int]) -> list[UnsafeText]:
+    """What :class:`UnsafeText` describes, for one frame; ``phi_lines``: ids of the lines
+    in which PHI was found."""
+    found: list[UnsafeText] = []
+    gray: list[np.ndarray] = []   # made once, when the first box needs it
+
+    def add(box: Box, reason: str) -> None:
+        if not gray:
+            gray.append(to_gray(frame.image))
+        x, y, w, h = _padded(widen_to_ink(gray[0], box), frame.image.shape)
+        found.append(UnsafeText(frame.frame, frame.plane, x, y, w, h, reason))
+
+    for region, lines in regions:
+        if region is not None and region[3] <= MAX_LINE_H and not any(line.text.strip() for line in lines):
+            add(region, "text region not read")
+        for line in lines:
+            extent = _line_extent(line, region)
+            if id(line) in phi_lines:
+                add(extent, "line holds PHI")
+            elif line.confidence < SURE_READ and _may_be_text(line, extent):
+                add(extent, "read too unsurely to judge")
+    return found
 def pixel_findings(frames: Iterable[DisplayFrame], *, file: str, sop_instance_uid: str, engine: OcrEngine,
                    registry: Registry, identity: Identity | None,
-                   options: OcrOptions | None = None, static: StaticReference | None = None) -> list[Finding]:
+                   options: OcrOptions | None = None, static: StaticReference | None = None,
+                   unsafe: list[UnsafeText] | None = None) -> list[Finding]:
     """Findings (source="pixel") for every PHI span read in every frame. ``static``: see
-    :func:`static_reference`, for multi-frame images."""
+    :func:`static_reference`, for multi-frame images. ``unsafe``: when a list is given,
+    the :class:`UnsafeText` of every frame is appended to it (for a redactor)."""
     options = options or OcrOptions()
     ocr_identity = OcrIdentityRecognizer(identity) if identity is not None and not identity.is_empty() else None
     cache, whole_frames = RegionCache(), {}
     rule_suffix = f"ocr.{engine.name}"
     findings: list[Finding] = []
     for frame in frames:
-        for line in frame_lines(frame, engine, options, cache, whole_frames, static):
+        regions = frame_regions(frame, engine, options, cache, whole_frames, static)
+        phi_lines: set[int] = set()
+        for line in (line for _, lines in regions for line in lines):
             for span in line_spans(line.text, registry, identity, ocr_identity):
+                phi_lines.add(id(line))
                 x, y, w, h = _padded(line.char_box(span.start, span.end), frame.image.shape)
                 findings.append(Finding(
                     file=file, sop_instance_uid=sop_instance_uid, source="pixel", phi_type=span.phi_type,
@@ -182,4 +271,6 @@ def pixel_findings(frames: Iterable[DisplayFrame], *, file: str, sop_instance_ui
                     rule=f"{span.rule}+{rule_suffix}", frame=frame.frame, x=x, y=y, width=w, height=h,
                     plane=frame.plane,
                 ))
+        if unsafe is not None:
+            unsafe += unsafe_text(frame, regions, phi_lines)
     return findings

@@ -57,7 +57,7 @@ class ScanSettings:
 
 
 def _ocr_findings(dataset: Dataset, display: str, identity, registry: Registry,
-                  ocr: OcrSettings) -> tuple[list[Finding], list[FileError]]:
+                  ocr: OcrSettings, unsafe: list | None = None) -> tuple[list[Finding], list[FileError]]:
     from phidetect.burned_in import STATIC_SAMPLE, pixel_findings, static_reference  # OCR stack only when asked for
     from phidetect.dicom.pixels import PixelDecodeError, display_frames, display_image, frame_count
 
@@ -80,21 +80,25 @@ def _ocr_findings(dataset: Dataset, display: str, identity, registry: Registry,
             static = None  # reported below, when the frames themselves are read
     found = pixel_findings(
         frames_until_failure(), file=display, sop_instance_uid=str(dataset.get("SOPInstanceUID", "") or ""),
-        engine=engine_for(ocr.engine), registry=registry, identity=identity, options=ocr.options, static=static)
+        engine=engine_for(ocr.engine), registry=registry, identity=identity, options=ocr.options, static=static,
+        unsafe=unsafe)
     return found, problems
 
 
 def scan_dataset(dataset: Dataset, *, file: str = "", registry: Registry | None = None,
-                 min_confidence: float = 0.0, ocr: bool | OcrSettings = False) -> Findings:
-    """Findings for an in-memory pydicom Dataset (header; pixels too with ``ocr``)."""
+                 min_confidence: float = 0.0, ocr: bool | OcrSettings = False,
+                 unsafe_text: list | None = None) -> Findings:
+    """Findings for an in-memory pydicom Dataset (header; pixels too with ``ocr``).
+    ``unsafe_text``: a list that receives the burned-in text a redactor should blank
+    beyond the findings (phidetect.burned_in.UnsafeText), when OCR runs."""
     settings = ScanSettings(min_confidence, registry, _ocr_settings(ocr))
     with _quiet_pydicom():
-        found, errors = _scan_dataset(dataset, file, settings, [])
+        found, errors = _scan_dataset(dataset, file, settings, [], unsafe_text)
     return Findings.build(findings_frame(found), errors_frame(errors), 1)
 
 
-def _scan_dataset(dataset: Dataset, display: str, settings: ScanSettings,
-                  element_errors: list[str]) -> tuple[list[Finding], list[FileError]]:
+def _scan_dataset(dataset: Dataset, display: str, settings: ScanSettings, element_errors: list[str],
+                  unsafe_text: list | None = None) -> tuple[list[Finding], list[FileError]]:
     registry = settings.registry or _shared_registry()
     try:
         found, identity = analyse_header(dataset, display, registry, element_errors)
@@ -102,7 +106,8 @@ def _scan_dataset(dataset: Dataset, display: str, settings: ScanSettings,
         return [], [FileError(display, f"could not scan: {type(exc).__name__}: {exc}")]
     errors = [FileError(display, e) for e in element_errors]
     if settings.ocr is not None:
-        pixel_found, pixel_errors = _ocr_findings(dataset, display, identity, registry, settings.ocr)
+        pixel_found, pixel_errors = _ocr_findings(dataset, display, identity, registry, settings.ocr,
+                                                   unsafe_text)
         found += pixel_found
         errors += pixel_errors
     return [f for f in found if f.confidence >= settings.min_confidence], errors

@@ -57,6 +57,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     pixels.add_argument("--blank-text-regions", action="store_true",
                         help="also black out every text-like region, read or not (conservative: OCR misses small "
                              "text; costs image area)")
+    pixels.add_argument("--phi-words-only", action="store_true",
+                        help="black out only the words rules name as PHI (default: also the rest of their line, "
+                             "text read too unsurely to judge and text regions OCR read nothing in)")
     run_group = cmd.add_argument_group("run")
     run_group.add_argument("--overwrite", action="store_true", help="replace outputs that exist")
     run_group.add_argument("--workers", type=positive, default=None, help="processes (default: all cores)")
@@ -132,7 +135,8 @@ def run(args: argparse.Namespace) -> int:
                         boxes=boxes, margin=args.margin, every_frame=args.box_frames == "all",
                         overwrite=args.overwrite, rename=args.rename, workers=args.workers,
                         progress=not args.no_progress, verify=args.verify,
-                        blank_text_regions=args.blank_text_regions)
+                        blank_text_regions=args.blank_text_regions,
+                        blank_unsure_text=not args.phi_words_only)
     except (OSError, ValueError, KeyError, ImportError, RuntimeError) as exc:  # RuntimeError: OcrUnavailable
         return fail(f"cannot redact: {exc}")
     for row in result.errors.itertuples():

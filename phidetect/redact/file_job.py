@@ -8,6 +8,7 @@ import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from pydicom.dataset import Dataset, FileMetaDataset
@@ -31,6 +32,9 @@ from phidetect.redact.uids import UidMapper
 from phidetect.redact.writer import OutputExists, write_dataset
 from phidetect.scan import scan_dataset
 
+if TYPE_CHECKING:
+    from phidetect.burned_in import UnsafeText  # the OCR stack: imported only when OCR runs
+
 _NOT_DICOM = ("not a DICOM file", "empty file")
 _BAD_ELEMENT = re.compile(r"element (\S+) could not be decoded")
 
@@ -46,6 +50,7 @@ class RedactSettings:
     every_frame: bool
     overwrite: bool
     blank_text_regions: bool = False
+    blank_unsure_text: bool = True
 
 
 @dataclass(frozen=True)
@@ -91,15 +96,18 @@ def redact_file(job: Job, settings: RedactSettings) -> tuple[dict, list[FileErro
     return row, errors
 
 
-def _findings(ds: Dataset, job: Job, settings: RedactSettings) -> tuple[pd.DataFrame, list[FileError]]:
-    """This file's findings (header, and pixels when OCR is on) plus the caller's."""
+def _findings(ds: Dataset, job: Job, settings: RedactSettings) -> tuple[pd.DataFrame, list[Box], list[FileError]]:
+    """This file's findings (header, and pixels when OCR is on) plus the caller's, and the
+    boxes of burned-in text that is unsafe beyond its PHI words (when asked for)."""
     ocr = settings.ocr if settings.policy.clean_pixels else None
-    found = scan_dataset(ds, file=job.display, ocr=ocr or False)
+    unsafe: list[UnsafeText] = []
+    found = scan_dataset(ds, file=job.display, ocr=ocr or False,
+                         unsafe_text=unsafe if settings.blank_unsure_text else None)
     errors = [FileError(job.display, e) for e in found.errors["error"]]
     frame = pd.DataFrame(found)
     if job.findings is not None and not job.findings.empty:
         frame = pd.concat([frame, job.findings], ignore_index=True)
-    return frame, errors
+    return frame, [Box(u.frame, u.x, u.y, u.width, u.height, u.plane) for u in unsafe], errors
 
 
 def _spans(findings: pd.DataFrame, min_confidence: float) -> dict[str, list[Span]]:
@@ -116,14 +124,14 @@ def _redact(job: Job, settings: RedactSettings) -> tuple[dict, list[FileError]]:
     ds = read_dicom(job.path, headers_only=False)
     bad_elements: list[str] = []
     texts = {e.tag_path: e.text for e in iter_elements(ds, errors=bad_elements)}
-    findings, errors = _findings(ds, job, settings)
+    findings, unsafe_boxes, errors = _findings(ds, job, settings)
     has_pixels = any(k in ds for k in PIXEL_KEYWORDS)
     pixel_problems = [e.error for e in errors if e.error.startswith("pixel data")]
     ocr_ran = settings.ocr is not None and policy.clean_pixels and has_pixels
     if ocr_ran and pixel_problems:
         return _row(job, "error", f"pixels not checked for burned-in text: {pixel_problems[0]}"), errors
-    boxes = [*job.boxes, *boxes_for(findings[findings["confidence"] >= policy.min_confidence], job.display)] \
-        if policy.clean_pixels else []
+    boxes = [*job.boxes, *boxes_for(findings[findings["confidence"] >= policy.min_confidence], job.display),
+             *unsafe_boxes] if policy.clean_pixels else []
     if policy.clean_pixels and settings.blank_text_regions and has_pixels and not pixel_problems:
         boxes += text_region_boxes(ds)
     big_endian = is_big_endian(ds)

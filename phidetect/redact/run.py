@@ -96,7 +96,7 @@ def redact(source: str | os.PathLike, out: str | os.PathLike, *, policy: Policy 
            margin: int = DEFAULT_MARGIN, every_frame: bool = True, overwrite: bool = False,
            rename: bool = False, workers: int | None = None, progress: bool = True,
            verify: bool = False, verify_ocr: bool | str | OcrSettings | None = None,
-           blank_text_regions: bool = False) -> RedactionResult:
+           blank_text_regions: bool = False, blank_unsure_text: bool = True) -> RedactionResult:
     """Write a de-identified copy of every DICOM file under ``source`` into ``out``,
     mirroring the folder tree (names sanitised; ``rename``: keyed hashes instead).
 
@@ -112,6 +112,9 @@ def redact(source: str | os.PathLike, out: str | os.PathLike, *, policy: Policy 
     residual findings in ``result.residual`` (``verify_ocr``: default, as ``ocr``).
     ``blank_text_regions``: also black out every text-like region found without OCR (the
     conservative mode: OCR misses small text; this costs image area, see text_boxes).
+    ``blank_unsure_text`` (default): besides the PHI words, black out the whole line they
+    are in, every line OCR read too unsurely to judge and every text region it read
+    nothing in (phidetect.burned_in.UnsafeText); False: only the PHI words' boxes.
     A missing OCR engine or model raises phidetect.ocr.engine.OcrUnavailable before any file.
     """
     source, out = Path(source), Path(out)
@@ -126,7 +129,8 @@ def redact(source: str | os.PathLike, out: str | os.PathLike, *, policy: Policy 
     ocr_settings = _ocr_settings(ocr) if policy.clean_pixels else None
     if ocr_settings is not None:
         _check_engine(engine_for(ocr_settings.engine))
-    settings = RedactSettings(policy, key, ocr_settings, margin, every_frame, overwrite, blank_text_regions)
+    settings = RedactSettings(policy, key, ocr_settings, margin, every_frame, overwrite, blank_text_regions,
+                              blank_unsure_text)
     jobs, errors = plan_jobs(source, out, findings=findings, boxes=boxes, rename=rename, secret=key)
     out.mkdir(parents=True, exist_ok=True)
     per_worker = 1 if ocr_settings is not None else 8

@@ -78,6 +78,7 @@ class OcrIdentityRecognizer:
                 self.weak.setdefault(part, name.rule)
                 self.weak.setdefault(fold(part), name.rule)
         self.institutions = [fold(" ".join(i.lower().split())) for i in identity.institutions if len(i) >= 4]
+        self.institution_words = {word for institution in self.institutions for word in _distinctive(institution)}
         self.ids = {re.sub(r"[^0-9a-z]", "", v.lower()).translate(TO_DIGITS): rule
                     for v, rule in identity.ids.items() if len(v) >= 4}
         self.birth_dates = identity.birth_dates
@@ -136,16 +137,58 @@ class OcrIdentityRecognizer:
                            "crossref.institution")
                 break
 
+    def _institution_word_spans(self, text: str) -> Iterator[Span]:
+        """A word that names which institution ("Weinhold" of "St. Weinhold Krankenhaus"),
+        read on its own where the rest of the name was cut or misread ("Weinhcld Krankenhau:")."""
+        letters = fold(text.lower()).translate(TO_LETTERS)
+        for match in _TOKEN.finditer(letters):
+            token = match.group(0)
+            if len(token) >= MIN_DISTINCTIVE and any(
+                    fuzz.ratio(token, word, score_cutoff=85) for word in self.institution_words):
+                yield Span(match.start(), match.end(), "INSTITUTION", 0.75, "crossref.institution_word")
+
     def find(self, text: str) -> Iterator[Span]:
         yield from self._name_spans(text)
         if self.institutions:
             yield from self._institution_spans(text)
+            yield from self._institution_word_spans(text)
         if self.ids:
             yield from self._id_spans(text)
         if self.birth_dates:
             for found in find_dates(digits_normalised(text)):
                 if found.value in self.birth_dates:
                     yield Span(found.start, found.end, "DATE", 0.95, "crossref.birth_date")
+
+
+#: Shorter institution words ("Polo", "Myga") match too many misread words to stand alone.
+MIN_DISTINCTIVE = 5
+
+
+def _distinctive(institution: str) -> list[str]:
+    """The words of a (lower-case) institution name that say which one it is: not
+    "hospital", "regional", "st", "de" (phidetect.text.patterns' organisation words)."""
+    from phidetect.text.patterns import GENERIC_ORG_WORDS, INSTITUTION_NOUNS, LEADING_INSTITUTION_NOUNS
+
+    generic = GENERIC_ORG_WORDS | {w for n in INSTITUTION_NOUNS + LEADING_INSTITUTION_NOUNS for w in n.lower().split()}
+    return [w for w in re.findall(r"[a-z]+", institution) if len(w) >= MIN_DISTINCTIVE and w not in generic]
+
+
+#: A birth-date label on an image; what follows it is the date, however badly read
+#: ("DOB: 04-Apr- 2 01", "DOB 22-Oct-196").
+_BIRTH_LABEL = re.compile(
+    r"(?<![\w])(?:D\.?\s?O\.?\s?B\.?|birth\s?date|date\s+of\s+birth|born|geb(?:\.|urtsdatum)|"
+    r"n[ée]{1,2}\s+le|f\.?\s?nac\.?|fecha\s+de\s+nacimiento|data\s+urodzenia|data\s+di\s+nascita)"
+    r"\s*[:.=]?\s*(?P<value>[\w][\w/.,\- ]{2,20}?)(?=\s{2,}|\s*$|\s+[A-Za-z]+\s*:)",
+    re.IGNORECASE)
+
+
+def labelled_birth_dates(text: str) -> Iterator[Span]:
+    """ocr.labelled_birth_date: the value after a birth-date label, when it holds two or
+    more digits (a misread date still identifies the patient)."""
+    for match in _BIRTH_LABEL.finditer(text):
+        value = match.group("value")
+        if sum(c.isdigit() for c in digits_normalised(value)) >= 2:
+            yield Span(match.start("value"), match.end("value"), "DATE", 0.8, "ocr.labelled_birth_date")
 
 
 #: A run of six or more digits on the image: in corner text it is an MRN, accession or

@@ -248,7 +248,7 @@ def age_recognizer() -> PatternRecognizer:
     return PatternRecognizer(
         rule="pattern.age", phi_type="AGE", base_score=0.9, validator=_over_89,
         kinds=frozenset({"free", "coded", "age"}),
-        patterns=(r"(?<![\w.])0?(?P<age>\d{2,3})Y(?![\w])",
+        patterns=(r"(?<![\w.])0?(?P<age>\d{2,3})Y(?:(?=[MFO](?![\w]))|(?![\w]))",  # "097Y", "97YM" (+ sex)
                   rf"(?<![\w.])(?P<age>\d{{2,3}})\s*-?\s*{_AGE_WORDS}(?![\w])",
                   r"(?<![\w])(?:age[d:]?|aged)\s*(?P<age>\d{2,3})(?![\w.])"),
     )
@@ -338,6 +338,7 @@ INSTITUTION_NOUNS = (
     "hospital", "hospitals", "clinic", "clinics", "medical center", "medical centre", "med ctr", "health system",
     "healthcare", "health care", "health", "medicine", "institute", "university", "infirmary", "hospice",
     "imaging center", "imaging centre", "radiology", "medical group", "medical college", "health centre",
+    "krankenhaus", "klinikum", "klinik", "kliniek", "ziekenhuis", "sjukhus", "sygehus",
 )
 #: Words that name a specialty or a kind of place, not which one: "Nuclear Medicine",
 #: "Community Hospital" alone are not an institution's identity.
@@ -346,7 +347,9 @@ INSTITUTION_NOUNS = (
 LEADING_INSTITUTION_NOUNS = ("Hospital", "Hospitales", "Hôpital", "Hopital", "Clínica", "Clinica", "Clinique",
                              "Klinikum", "Klinik", "Krankenhaus", "Universitätsklinikum", "Szpital", "Ospedale",
                              "Policlinico", "Centro Médico", "Centro Medico", "Centre Hospitalier", "Ziekenhuis",
-                             "Kliniek", "Sjukhus", "Sygehus", "Nemocnice")
+                             "Kliniek", "Sjukhus", "Sygehus", "Nemocnice", "Centrum Medyczne", "CHU", "CHRU", "CHR",
+                             "Centre Hospitalier Universitaire", "Azienda Ospedaliera", "Hospital Clínico",
+                             "Hospital Clinico")
 #: Words that follow "Hospital" in English clinical text without naming one.
 HOSPITAL_CONTEXT_WORDS = frozenset({"course", "stay", "day", "days", "admission", "discharge", "records", "record",
                                     "number", "policy", "bed", "ward", "unit", "based", "acquired", "name",
@@ -357,6 +360,7 @@ GENERIC_ORG_WORDS = frozenset({
     "center", "centre", "department", "dept", "of", "and", "the", "for", "&", "st", "saint", "county",
     "city", "state", "national", "childrens", "children's", "women's", "veterans", "va", "adult", "pediatric",
     "paediatric", "molecular", "breast", "cardiac", "heart", "cancer", "oncology", "womens", "mens",
+    "das", "der", "die", "dem", "den", "le", "la", "les", "el", "il", "lo", "de", "du", "des", "del", "di",
 })
 
 
