@@ -27,9 +27,11 @@ from phidetect.text.merge import merge_spans
 from phidetect.text.ocr_tolerant import (
     OcrIdentityRecognizer,
     burned_in_ids,
+    comma_names,
     demographic_markers,
     digits_normalised,
     is_technical,
+    is_technical_line,
     labelled_birth_dates,
 )
 from phidetect.text.recognizer import Registry
@@ -53,6 +55,7 @@ def line_spans(line_text: str, registry: Registry, identity: Identity | None,
         spans += list(ocr_identity.find(line_text))
     spans += list(burned_in_ids(line_text))
     spans += list(labelled_birth_dates(line_text))
+    spans += list(comma_names(line_text))
     merged = [s for s in merge_spans(spans, line_text) if not is_technical(line_text[s.start:s.end])]
     return merge_spans(merged + list(demographic_markers(line_text, merged)), line_text)
 
@@ -151,8 +154,40 @@ def static_reference(images: list[np.ndarray]) -> StaticReference | None:
     return StaticReference(images) if len(images) >= 2 else None
 
 
+#: Distinct frames per file the detector looks at (it costs ~0.5-2 s a frame on a CPU): a
+#: cine's burned-in text is on its first frames, and a redactor fills a box in every frame.
+DETECTOR_FRAMES = 2
+#: A detector box this much covered by classical text regions is read through those.
+COVERED = 0.6
+
+
+def _covered_share(box: Box, others: list[Box]) -> float:
+    x, y, w, h = box
+    mask = np.zeros((max(h, 1), max(w, 1)), dtype=bool)
+    for ox, oy, ow, oh in others:
+        x0, y0 = max(ox - x, 0), max(oy - y, 0)
+        x1, y1 = min(ox + ow - x, w), min(oy + oh - y, h)
+        if x1 > x0 and y1 > y0:
+            mask[y0:y1, x0:x1] = True
+    return float(mask.mean())
+
+
+def detector_boxes(engine: OcrEngine, image: np.ndarray, regions: list[Box], cache: dict) -> list[Box]:
+    """Lines the engine's own detector finds that the classical ``regions`` do not cover
+    (detection cached per frame content, in ``cache``; on the first DETECTOR_FRAMES
+    distinct frames of the file only)."""
+    digest = b"detect" + hashlib.blake2b(np.ascontiguousarray(image).tobytes(), digest_size=16).digest()
+    if digest not in cache:
+        runs = cache.setdefault(b"detector runs", [0])
+        if runs[0] >= DETECTOR_FRAMES:
+            return []
+        runs[0] += 1
+        cache[digest] = engine.detect(image)
+    return [b for b in cache[digest] if _covered_share(b, regions) < COVERED]
+
+
 def frame_regions(frame: DisplayFrame, engine: OcrEngine, options: OcrOptions, cache: RegionCache,
-                  whole_frames: dict[bytes, list[OcrLine]],
+                  whole_frames: dict[bytes, list],
                   static: StaticReference | None = None) -> list[tuple[Box | None, list[OcrLine]]]:
     """The OCR lines of one display frame grouped by the text region they were read in
     (region None: the engine's own detector read the whole frame), using the pre-filter
@@ -163,6 +198,8 @@ def frame_regions(frame: DisplayFrame, engine: OcrEngine, options: OcrOptions, c
         return []
     if options.regions:
         boxes = text_regions(image)
+        if options.detector_regions and hasattr(engine, "detect"):
+            boxes += detector_boxes(engine, image, boxes, whole_frames)
         if static is not None and frame.plane == "image" and static.shape == image.shape[:2]:
             boxes = [b for b in boxes if static.holds_text(image, b)]
         return list(cache.read_regions(engine, image, boxes)) if boxes else []
@@ -179,10 +216,9 @@ SURE_READ = 0.5
 #: Taller than this, an unsurely read "line" is anatomy or a graphic the region finder took
 #: for text (overlay text runs 5-40 px tall; a 32 px font gives ~40-50 px line boxes).
 MAX_LINE_H = 64
-#: An unsure read of one or two characters is a glyph-like edge of the anatomy far more
-#: often than text, unless it is small: OCR reads a word of 5-10 px text as a letter or two.
+#: An unsure read of one or two characters is a glyph-like edge of the anatomy, or a
+#: sliver of a line already read, far more often than text.
 MIN_UNSURE_CHARS = 3
-SMALL_TEXT_H = 10
 
 
 @dataclass(frozen=True)
@@ -218,8 +254,7 @@ def _may_be_text(line: OcrLine, extent: Box) -> bool:
     """Whether an unsurely read line looks like text rather than anatomy (see MAX_LINE_H,
     MIN_UNSURE_CHARS) and is not a technical setting."""
     chars = len("".join(line.text.split()))
-    return (chars > 0 and extent[3] <= MAX_LINE_H and (chars >= MIN_UNSURE_CHARS or line.height <= SMALL_TEXT_H)
-            and not is_technical(line.text))
+    return chars >= MIN_UNSURE_CHARS and extent[3] <= MAX_LINE_H and not is_technical_line(line.text)
 
 
 def unsafe_text(frame: DisplayFrame, regions: list[tuple[Box | None, list[OcrLine]]],
@@ -235,8 +270,9 @@ def unsafe_text(frame: DisplayFrame, regions: list[tuple[Box | None, list[OcrLin
         x, y, w, h = _padded(widen_to_ink(gray[0], box), frame.image.shape)
         found.append(UnsafeText(frame.frame, frame.plane, x, y, w, h, reason))
 
+    read = [line for _, lines in regions for line in lines if line.text.strip()]
     for region, lines in regions:
-        if region is not None and region[3] <= MAX_LINE_H and not any(line.text.strip() for line in lines):
+        if region is not None and region[3] <= MAX_LINE_H and not any(_centre_in(line, region) for line in read):
             add(region, "text region not read")
         for line in lines:
             extent = _line_extent(line, region)

@@ -9,10 +9,14 @@ from dataclasses import dataclass, field
 @dataclass(frozen=True)
 class OcrOptions:
     """``prefilter``: skip frames without text-like strokes; ``regions``: OCR only the
-    classical text regions (False: the engine's own detector over the whole frame)."""
+    classical text regions (False: the engine's own detector over the whole frame);
+    ``detector_regions``: with ``regions``, also read the lines the engine's own detector
+    finds that no classical region covers (text over anatomy, thin strokes; slower: the
+    detector runs once per distinct frame)."""
 
     prefilter: bool = True
     regions: bool = True
+    detector_regions: bool = False
 
 
 @dataclass(frozen=True)

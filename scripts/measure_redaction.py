@@ -5,7 +5,10 @@
 Generates ``--n`` synthetic files (phidetect.datasets.synthetic), redacts them with a
 fixed secret, and measures, per run:
 
-- **ocr**: redaction as a user runs it, burned-in text found by OCR (the realistic path);
+- **ocr**: redaction as a user runs it, burned-in text found by OCR (the realistic path:
+  PHI words, the rest of their lines, text read too unsurely to judge);
+- ``--phi-words-only``: the same, blanking only the words the rules name as PHI;
+- ``--blank-text-regions``: the same, also blanking every classical text region;
 - **truth boxes**: the truth's pixel boxes given as ``boxes=`` and OCR off, an upper bound
   for pixel blanking that does not depend on OCR.
 
@@ -380,13 +383,15 @@ def _share(part: int, whole: int) -> float:
 def measure_run(name: str, source: Path, out: Path, truth: pd.DataFrame, input_findings: pd.DataFrame, *,
                 ocr: bool | str, boxes: pd.DataFrame | None, policy: Policy, secret: bytes = SECRET,
                 findings: pd.DataFrame | None = None, workers: int | None = None,
-                progress: bool = False, blank_text_regions: bool = False) -> RunResult:
+                progress: bool = False, blank_text_regions: bool = False,
+                blank_unsure_text: bool = True) -> RunResult:
     """Redact ``source`` into ``out`` once and measure (a) to (f) against ``truth``.
     ``findings``: handed to redact (tag spans and boxes it uses on top of its own scan)."""
     hashes = tree_hashes(source)
     started = time.perf_counter()
     result = redact(source, out, policy=policy, secret=secret, ocr=ocr, boxes=boxes, findings=findings,
-                    workers=workers, progress=progress, blank_text_regions=blank_text_regions)
+                    workers=workers, progress=progress, blank_text_regions=blank_text_regions,
+                    blank_unsure_text=blank_unsure_text)
     seconds = time.perf_counter() - started
     outputs = output_paths(result.files)
     inputs = sorted(str(f) for f in result.files.loc[result.files["status"] != "skipped", "input"])
@@ -458,7 +463,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--ocr-engine", default="easyocr", choices=("easyocr", "tesseract"))
     parser.add_argument("--policy", default="research", choices=("research", "basic"))
     parser.add_argument("--blank-text-regions", action="store_true",
-                        help="with --ocr: a third run that also blanks every text-like region")
+                        help="with --ocr: one more run that also blanks every text-like region")
+    parser.add_argument("--phi-words-only", action="store_true",
+                        help="with --ocr: one more run that blanks only the PHI words (no unsure text, no whole lines)")
     parser.add_argument("--workers", type=int, default=None, help="default: all cores")
     parser.add_argument("--out", type=Path, default=None, help="an empty or new folder (default: a temporary one)")
     return parser.parse_args(argv)
@@ -479,6 +486,10 @@ def run_all(args: argparse.Namespace, root: Path) -> list[RunResult]:
         runs.append(measure_run(f"ocr ({args.ocr_engine})", source, root / "ocr", truth, findings,
                                 ocr=args.ocr_engine, boxes=None, policy=policy, workers=args.workers,
                                 progress=True))
+        if args.phi_words_only:
+            runs.append(measure_run(f"ocr ({args.ocr_engine}) PHI words only", source, root / "ocr-words", truth,
+                                    findings, ocr=args.ocr_engine, boxes=None, policy=policy,
+                                    workers=args.workers, progress=True, blank_unsure_text=False))
         if args.blank_text_regions:
             runs.append(measure_run(f"ocr ({args.ocr_engine}) + text regions", source, root / "ocr-regions",
                                     truth, findings, ocr=args.ocr_engine, boxes=None, policy=policy,

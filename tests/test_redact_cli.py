@@ -57,6 +57,7 @@ def test_samples_redacted_verified_and_logged(capsys, tmp_path):
     table = read_table(log)
     assert set(table["status"]) == {"written", "skipped"}
     assert (tmp_path / "log.errors.csv").exists() and residual.exists()
+    assert read_table(tmp_path / "log.boxes.csv").empty  # no OCR, no boxes given: nothing filled
     assert fingerprint(SAMPLES) == before
     again, _, _ = run(capsys, SAMPLES, tmp_path / "out2", "--no-ocr", "--no-progress", "--secret-file", secret)
     one = pydicom.dcmread(tmp_path / "out" / "2_ORIGINAL.dcm")

@@ -32,3 +32,7 @@ def test_ultrasound_text_blacked_out_and_verified(tmp_path):
     changed = np.argwhere(before.pixel_array != after.pixel_array)
     assert changed.size and changed[:, 0].max() < 40  # only the banner rows at the top changed
     assert display_image(after, 0)[:40].mean() < display_image(before, 0)[:40].mean()
+    # every box filled is listed with its reason: the PHI words, and the rest of their lines
+    reasons = set(result.boxes["reason"])
+    assert {"line holds PHI"} <= reasons and any(r.startswith("PHI ") for r in reasons), result.boxes
+    assert (result.boxes["file"] == image.name).all() and (result.boxes["y"] < 40).all()

@@ -198,10 +198,11 @@ def test_values_without_phi_are_written_back_as_they_were(tmp_path):
         assert after.get_item(tag).value == before.get_item(tag).value, keyword
 
 
-#: Measured with scripts/measure_redaction.py (easyocr, seed 11, n 19: 53.2 % of box x frame
-#: rows blanked, 99.46 % of pixels outside the truth boxes unchanged); asserted with margin.
-OCR_BOXES_BLANKED = 45.0
-OCR_OUTSIDE_UNCHANGED = 98.5
+#: Measured with scripts/measure_redaction.py (easyocr, seed 11, n 19: 97.4 % of box x frame
+#: rows blanked, 94.06 % of pixels outside the truth boxes unchanged; with --phi-words-only
+#: 66.2 % and 99.32 %); asserted with margin.
+OCR_BOXES_BLANKED = 92.0
+OCR_OUTSIDE_UNCHANGED = 90.0
 
 
 @pytest.mark.ocr

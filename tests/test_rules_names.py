@@ -67,6 +67,8 @@ def name_texts(registry: Registry, text: str) -> list[str]:
     ("Next of kin: Okafor", "Okafor"),
     ("Mother: Stone", "Stone"),                            # a surname that is also a word, after kin
     ("Secondary capture pt JOHNSON", "JOHNSON"),           # a lone surname after pt
+    ("Tech: B. Quarshie. Routine protocol", "B. Quarshie"),  # an initial and a non-word, labelled
+    ("Sonographer: K. Ravensworth", "K. Ravensworth"),
 ])
 def test_name_found_with_exact_span(registry: Registry, text: str, expected: str) -> None:
     """Exactly one NAME span, exactly the name (titles and cue words left out)."""

@@ -10,7 +10,15 @@ import pytest
 from phidetect.dicom.identity import _pn_parts
 from phidetect.text.crossref import Identity, PersonName
 from phidetect.text.merge import merge_spans
-from phidetect.text.ocr_tolerant import OcrIdentityRecognizer, burned_in_ids, digits_normalised, is_technical
+from phidetect.text.ocr_tolerant import (
+    OcrIdentityRecognizer,
+    burned_in_ids,
+    comma_names,
+    digits_normalised,
+    is_technical,
+    is_technical_line,
+    labelled_birth_dates,
+)
 
 
 @pytest.fixture(scope="module")
@@ -112,3 +120,54 @@ def test_sex_marker_joins_the_identity_banner() -> None:
     name = Span(0, 16, "NAME", 0.95, "crossref.patient_name")
     assert [text[s.start:s.end] for s in demographic_markers(text, [name])] == ["[M]"]
     assert list(demographic_markers("ABDOMEN [M] 3.5 MHz", [])) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("DOB: 04-Apr- 2 01", "04-Apr- 2 01"),        # a misread date after the label
+    ("DOB 22-Oct-196", "22-Oct-196"),              # cut at the image edge
+    ("Born 5/8/05", "5/8/05"),
+    ("D.O.B.: 1990-09-21", "1990-09-21"),
+    ("DOB 8/18/95  MRN: 123", "8/18/95"),          # ends at the next field
+    ("Geb. 12.03.1950 Sex: M", "12.03.1950"),
+])
+def test_the_value_after_a_birth_date_label_is_a_date(text, expected) -> None:
+    assert [text[s.start:s.end] for s in labelled_birth_dates(text)] == [expected]
+
+
+@pytest.mark.parametrize("text", ["DOB: unknown", "Reborn 12 34", "Newborn screening", "DOB:"])
+def test_birth_date_labels_without_a_date(text) -> None:
+    assert list(labelled_birth_dates(text)) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("MIELWARSKA, HELGARD", "MIELWARSKA, HELGARD"),
+    ("Quarshie, Abena  ID: 4055", "Quarshie, Abena"),
+])
+def test_surname_comma_given_banner(text, expected) -> None:
+    assert [text[s.start:s.end] for s in comma_names(text)] == [expected]
+
+
+@pytest.mark.parametrize("text", ["HEAD, NECK", "AXIAL, CONTRAST", "Abdomen, Pelvis", "SIEMENS, PHILIPS",
+                                  "Circle of Willis, Crohn disease", "Series 3, Image 12", "Rt, Lt", "CT, MR"])
+def test_comma_lists_of_words_are_not_names(text) -> None:
+    assert list(comma_names(text)) == []
+
+
+@pytest.mark.parametrize("text", ["W:400 L:40", "kVp 120 mAs 250", "5.0mm 18Hz", "MI 0.9 TIS 0.4"])
+def test_technical_lines(text) -> None:
+    assert is_technical_line(text)
+
+
+@pytest.mark.parametrize("text", ["W:400 SMITH", "kVp 120 03/02/2017", "", "Hccu Mke"])
+def test_lines_with_more_than_settings_are_not_technical(text) -> None:
+    assert not is_technical_line(text)
+
+
+def test_a_distinctive_word_of_the_institution_is_found_alone() -> None:
+    recognizer = OcrIdentityRecognizer(Identity(institutions=["St. Quellenhof Krankenhaus"]))
+    text = "MR  Quellenhcf"   # the rest of the name cut off, a letter misread
+    assert [(text[s.start:s.end], s.rule) for s in recognizer.find(text)] == [
+        ("Quellenhcf", "crossref.institution_word")]
+    assert list(recognizer.find("Krankenhaus")) == []
+    generic = OcrIdentityRecognizer(Identity(institutions=["Regional Medical Center"]))
+    assert list(generic.find("Medical Center")) == []   # no word of it says which one

@@ -272,6 +272,7 @@ def test_long_number_look_alikes(registry: Registry, text: str) -> None:
     ("95 yo M", "95 yo"),
     ("age 95", "age 95"),
     ("aged 90", "aged 90"),
+    ("93YF  ID 12", "93Y"),          # an overlay's age with the sex glued on
 ])
 def test_age_over_89_found(registry: Registry, text: str, expected: str) -> None:
     """HIPAA: every age over 89 is PHI, written as DICOM AS or in prose."""
@@ -281,7 +282,7 @@ def test_age_over_89_found(registry: Registry, text: str, expected: str) -> None
 
 @pytest.mark.parametrize("text", [
     "45Y", "057Y", "089Y", "89Y", "57 y/o", "89 years old", "age 45", "Patient aged 45 years",
-    "kVp 120", "120 kV", "130Y", "Gain 95", "Series 92",
+    "kVp 120", "120 kV", "130Y", "Gain 95", "Series 92", "92YX", "45YM",
 ])
 def test_age_look_alikes(registry: Registry, text: str) -> None:
     """Ages up to 89, impossible ages and numbers without an age word are not PHI."""
@@ -355,6 +356,9 @@ def test_compressed_ipv6_found() -> None:
     ("Prior exam at Hospital Universitario de Asturias. staging", "Hospital Universitario de Asturias"),
     ("Verlegt aus Klinikum Angermünde", "Klinikum Angermünde"),
     ("Seen at Hôpital Bouvet today", "Hôpital Bouvet"),
+    ("CHU de Quimperlé", "CHU de Quimperlé"),
+    ("St. Ravenhof Krankenhaus", "St. Ravenhof Krankenhaus"),
+    ("Centrum Medyczne Zgorzelec", "Centrum Medyczne Zgorzelec"),
 ])
 def test_institution_names(text: str, expected: str) -> None:
     spans = merge_spans(default_registry().analyze(text, "free"), text)
@@ -363,7 +367,8 @@ def test_institution_names(text: str, expected: str) -> None:
 
 @pytest.mark.parametrize("text", ["Nuclear Medicine", "Philips Healthcare", "GE Healthcare", "Community Hospital",
                                   "Department of Radiology", "Internal Medicine follow-up",
-                                  "Hospital Course: uneventful", "Hospital Day 3", "Hospital ID 4"])
+                                  "Hospital Course: uneventful", "Hospital Day 3", "Hospital ID 4",
+                                  "Das Krankenhaus", "CHU", "the Klinikum"])
 def test_specialties_and_manufacturers_are_not_institutions(text: str) -> None:
     spans = merge_spans(default_registry().analyze(text, "free"), text)
     assert [s for s in spans if s.phi_type == "INSTITUTION"] == []

@@ -64,7 +64,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     run_group.add_argument("--overwrite", action="store_true", help="replace outputs that exist")
     run_group.add_argument("--workers", type=positive, default=None, help="processes (default: all cores)")
     run_group.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
-    run_group.add_argument("--log", help="write one row per file to FILE.csv or FILE.parquet")
+    run_group.add_argument("--log", help="write one row per file to FILE.csv or FILE.parquet (errors in "
+                                         "FILE.errors.csv, every box filled and why in FILE.boxes.csv)")
     check = cmd.add_argument_group("verify")
     check.add_argument("--verify", action="store_true", help="scan the copies again (tags and OCR)")
     check.add_argument("--fail-on", type=fraction, default=0.5,
@@ -145,6 +146,8 @@ def run(args: argparse.Namespace) -> int:
         if args.log:
             write_table(result.files, args.log)
             write_table(result.errors, errors_path(args.log))
+            log = Path(args.log)
+            write_table(result.boxes, log.with_name(log.stem + ".boxes.csv"))
         if args.residual and result.residual is not None:
             write_table(result.residual, args.residual)
     except (OSError, ValueError, ImportError) as exc:

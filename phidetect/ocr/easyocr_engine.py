@@ -232,6 +232,30 @@ class EasyOcrEngine:
         return sorted((ln for ln in lines if ln is not None), key=lambda ln: (ln.y, ln.x))
 
 
+    def detect(self, image: np.ndarray) -> list[Box]:
+        """Boxes (x, y, w, h) of the text lines easyocr's CRAFT detector finds in the whole
+        frame, without reading them: a second opinion beside the classical text regions for
+        text those miss (over anatomy, thin strokes)."""
+        gray = to_gray(image)
+        if gray.size == 0:
+            return []
+        level = _edge_level(gray)
+        source = image if image.ndim == 3 and image.shape[2] == 3 and image.dtype == np.uint8 else gray
+        padded = cv2.copyMakeBorder(source, EDGE_PAD, EDGE_PAD, EDGE_PAD, EDGE_PAD, cv2.BORDER_CONSTANT,
+                                    value=(level, level, level) if source.ndim == 3 else level)
+        options = {k: v for k, v in self.readtext_options.items() if k in _DETECT_KEYS}
+        with _quiet():
+            horizontal, _ = self.reader.detect(padded, **options)
+        h, w = gray.shape
+        boxes = []
+        for x0, x1, y0, y1 in horizontal[0]:
+            x0, y0 = max(0, x0 - EDGE_PAD), max(0, y0 - EDGE_PAD)
+            x1, y1 = min(w, x1 - EDGE_PAD), min(h, y1 - EDGE_PAD)
+            if x1 > x0 and y1 > y0:
+                boxes.append((int(x0), int(y0), int(x1 - x0), int(y1 - y0)))
+        return boxes
+
+
 #: A region taller than this may hold several lines (or a line on anatomy): the recogniser
 #: reads one line per box, so easyocr's detector first splits it into lines.
 MAX_LINE_HEIGHT = 40

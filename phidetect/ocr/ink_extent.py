@@ -19,12 +19,12 @@ Box = tuple[int, int, int, int]
 GAP_HEIGHTS = 1.0
 #: The box grows by at most this many line heights on each side, so texture next to the
 #: text cannot carry it across the image.
-MAX_GROWTH_HEIGHTS = 4.0
+MAX_GROWTH_HEIGHTS = 10.0
 #: Below this contrast (grey levels) the box has no measurable strokes to follow.
 MIN_STROKE_CONTRAST = 20
 #: A column holds ink when a stroke reaches this share of the text's contrast inside the
 #: box: low, since the same white text over bright anatomy keeps only a fraction of it.
-INK_SHARE = 0.25
+INK_SHARE = 0.15
 
 
 def stroke_response(gray: np.ndarray, height: int) -> tuple[np.ndarray, np.ndarray]:

@@ -72,15 +72,16 @@ def _row(job: Job, status: str, error: str = "", **values) -> dict:
     return row
 
 
-def redact_file(job: Job, settings: RedactSettings) -> tuple[dict, list[FileError]]:
-    """(files-table row, errors) for one input."""
+def redact_file(job: Job, settings: RedactSettings) -> tuple[dict, list[FileError], list[dict]]:
+    """(files-table row, errors, boxes-table rows) for one input."""
     started = time.perf_counter()
+    filled: list[dict] = []
     try:
         if not settings.overwrite and job.output.exists():  # before any OCR: nothing would be written
             raise OutputExists(f"{job.output}: exists (pass overwrite to replace it)")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            row, errors = _redact(job, settings)
+            row, errors, filled = _redact(job, settings)
     except DicomReadError as exc:
         status = "skipped" if str(exc).startswith(_NOT_DICOM) else "error"
         row, errors = _row(job, status, str(exc)), []
@@ -91,12 +92,20 @@ def redact_file(job: Job, settings: RedactSettings) -> tuple[dict, list[FileErro
     except Exception as exc:  # pydicom and its plugins raise anything: one file, not the batch
         row, errors = _row(job, "error", f"{type(exc).__name__}: {exc}"), []
     if row["status"] != "written":
-        errors = [*errors, FileError(job.display, row["error"])]
+        errors, filled = [*errors, FileError(job.display, row["error"])], []
     row["seconds"] = time.perf_counter() - started
-    return row, errors
+    return row, errors, filled
 
 
-def _findings(ds: Dataset, job: Job, settings: RedactSettings) -> tuple[pd.DataFrame, list[Box], list[FileError]]:
+def _box_rows(file: str, boxes: list[Box], reason: str | list[str]) -> list[dict]:
+    """Rows of the boxes table (phidetect.redact.result.BOX_COLUMNS)."""
+    reasons = reason if isinstance(reason, list) else [reason] * len(boxes)
+    return [{"file": file, "frame": b.frame, "x": b.x, "y": b.y, "width": b.width, "height": b.height,
+             "plane": b.plane, "reason": why} for b, why in zip(boxes, reasons, strict=True)]
+
+
+def _findings(ds: Dataset, job: Job,
+              settings: RedactSettings) -> tuple[pd.DataFrame, list[UnsafeText], list[FileError]]:
     """This file's findings (header, and pixels when OCR is on) plus the caller's, and the
     boxes of burned-in text that is unsafe beyond its PHI words (when asked for)."""
     ocr = settings.ocr if settings.policy.clean_pixels else None
@@ -107,7 +116,7 @@ def _findings(ds: Dataset, job: Job, settings: RedactSettings) -> tuple[pd.DataF
     frame = pd.DataFrame(found)
     if job.findings is not None and not job.findings.empty:
         frame = pd.concat([frame, job.findings], ignore_index=True)
-    return frame, [Box(u.frame, u.x, u.y, u.width, u.height, u.plane) for u in unsafe], errors
+    return frame, unsafe, errors
 
 
 def _spans(findings: pd.DataFrame, min_confidence: float) -> dict[str, list[Span]]:
@@ -119,21 +128,29 @@ def _spans(findings: pd.DataFrame, min_confidence: float) -> dict[str, list[Span
     return spans
 
 
-def _redact(job: Job, settings: RedactSettings) -> tuple[dict, list[FileError]]:
+def _redact(job: Job, settings: RedactSettings) -> tuple[dict, list[FileError], list[dict]]:
     policy = settings.policy
     ds = read_dicom(job.path, headers_only=False)
     bad_elements: list[str] = []
     texts = {e.tag_path: e.text for e in iter_elements(ds, errors=bad_elements)}
-    findings, unsafe_boxes, errors = _findings(ds, job, settings)
+    findings, unsafe, errors = _findings(ds, job, settings)
     has_pixels = any(k in ds for k in PIXEL_KEYWORDS)
     pixel_problems = [e.error for e in errors if e.error.startswith("pixel data")]
     ocr_ran = settings.ocr is not None and policy.clean_pixels and has_pixels
     if ocr_ran and pixel_problems:
-        return _row(job, "error", f"pixels not checked for burned-in text: {pixel_problems[0]}"), errors
-    boxes = [*job.boxes, *boxes_for(findings[findings["confidence"] >= policy.min_confidence], job.display),
-             *unsafe_boxes] if policy.clean_pixels else []
-    if policy.clean_pixels and settings.blank_text_regions and has_pixels and not pixel_problems:
-        boxes += text_region_boxes(ds)
+        return _row(job, "error", f"pixels not checked for burned-in text: {pixel_problems[0]}"), errors, []
+    filled: list[dict] = []
+    if policy.clean_pixels:
+        sure = findings[(findings["confidence"] >= policy.min_confidence) & (findings["source"] == "pixel")]
+        found = boxes_for(sure, job.display)
+        phi_types = [f"PHI {t}" for t in sure.loc[sure["file"].astype(str) == job.display, "phi_type"]]
+        filled += _box_rows(job.display, list(job.boxes), "given")
+        filled += _box_rows(job.display, found, phi_types if len(phi_types) == len(found) else "PHI")
+        filled += _box_rows(job.display, [Box(u.frame, u.x, u.y, u.width, u.height, u.plane) for u in unsafe],
+                            [u.reason for u in unsafe])
+        if settings.blank_text_regions and has_pixels and not pixel_problems:
+            filled += _box_rows(job.display, text_region_boxes(ds), "text region (conservative mode)")
+    boxes = [Box(r["frame"], r["x"], r["y"], r["width"], r["height"], r["plane"]) for r in filled]
     big_endian = is_big_endian(ds)
     pixels = blackout(ds, boxes, margin=settings.margin, every_frame=settings.every_frame, rewrite=big_endian)
     if big_endian:
@@ -151,7 +168,7 @@ def _redact(job: Job, settings: RedactSettings) -> tuple[dict, list[FileError]]:
     _complete_file_meta(ds)
     write_dataset(ds, job.output, overwrite=settings.overwrite)
     return _row(job, "written", output=str(job.output), n_header_actions=changed, n_boxes=pixels.boxes,
-                decompressed=pixels.decompressed, pixels_cleaned=ocr_ran), errors
+                decompressed=pixels.decompressed, pixels_cleaned=ocr_ran), errors, filled
 
 
 def _complete_file_meta(ds: Dataset) -> None:

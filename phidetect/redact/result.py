@@ -23,6 +23,15 @@ FILE_COLUMNS: dict[str, str] = {
     "seconds": "float64",
 }
 STATUSES = ("written", "skipped", "exists", "error")
+#: Columns of ``RedactionResult.boxes``: every box filled, and why.
+BOX_COLUMNS: dict[str, str] = {
+    "file": "string",      # the input file, relative to the input folder
+    "frame": "int64",      # 0-based; -1: every frame
+    "x": "int64", "y": "int64", "width": "int64", "height": "int64",   # before the margin
+    "plane": "string",     # image, overlay:60xx
+    "reason": "string",    # "PHI NAME" (a finding), "line holds PHI", "read too unsurely to judge",
+                           # "text region not read", "given" (boxes= / --boxes), "text region (conservative mode)"
+}
 
 
 def files_frame(rows: list[dict]) -> pd.DataFrame:
@@ -30,15 +39,22 @@ def files_frame(rows: list[dict]) -> pd.DataFrame:
     return typed_frame(frame, FILE_COLUMNS).sort_values("input", kind="stable").reset_index(drop=True)
 
 
+def boxes_frame(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=list(BOX_COLUMNS))
+    return typed_frame(frame, BOX_COLUMNS).sort_values(["file", "frame", "y", "x"], kind="stable").reset_index(drop=True)
+
+
 @dataclass
 class RedactionResult:
     """``files``: one row per input (FILE_COLUMNS); ``errors``: (file, error) rows for
     inputs that were not written and elements that could not be read; ``residual``: the
-    findings left in the copies when the run was verified, else None."""
+    findings left in the copies when the run was verified, else None; ``boxes``: every
+    pixel box filled in the written copies and why (BOX_COLUMNS)."""
 
     files: pd.DataFrame
     errors: pd.DataFrame = field(default_factory=lambda: typed_frame(pd.DataFrame(), ERROR_COLUMNS))
     residual: Findings | None = None
+    boxes: pd.DataFrame = field(default_factory=lambda: boxes_frame([]))
 
     def counts(self) -> dict[str, int]:
         """Files per status."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -23,7 +24,7 @@ from phidetect.redact.file_job import Job, RedactSettings, redact_file
 from phidetect.redact.keys import run_secret
 from phidetect.redact.pixels import DEFAULT_MARGIN
 from phidetect.redact.policy import Policy
-from phidetect.redact.result import RedactionResult, files_frame
+from phidetect.redact.result import RedactionResult, boxes_frame, files_frame
 from phidetect.redact.verification import verify as verify_copies
 from phidetect.redact.writer import hashed_parts, inside, output_path, relative_parts
 from phidetect.scan import _check_engine, _init_worker, _ocr_settings, _process_context, engine_for
@@ -71,7 +72,7 @@ def plan_jobs(source: Path, out: Path, *, findings: pd.DataFrame | None = None,
 
 
 def _run_jobs(jobs: list[Job], settings: RedactSettings, workers: int,
-              progress: bool) -> Iterator[tuple[dict, list[FileError]]]:
+              progress: bool) -> Iterator[tuple[dict, list[FileError], list[dict]]]:
     bar = tqdm(total=len(jobs), unit="file", desc="phidetect redact", disable=not progress, leave=False)
     try:
         if workers == 1:
@@ -114,7 +115,8 @@ def redact(source: str | os.PathLike, out: str | os.PathLike, *, policy: Policy 
     conservative mode: OCR misses small text; this costs image area, see text_boxes).
     ``blank_unsure_text`` (default): besides the PHI words, black out the whole line they
     are in, every line OCR read too unsurely to judge and every text region it read
-    nothing in (phidetect.burned_in.UnsafeText); False: only the PHI words' boxes.
+    nothing in (phidetect.burned_in.UnsafeText), reading also the lines easyocr's own
+    detector finds beyond the classical text regions; False: only the PHI words' boxes.
     A missing OCR engine or model raises phidetect.ocr.engine.OcrUnavailable before any file.
     """
     source, out = Path(source), Path(out)
@@ -127,6 +129,9 @@ def redact(source: str | os.PathLike, out: str | os.PathLike, *, policy: Policy 
         check_boxes(boxes)
     key = run_secret(secret)
     ocr_settings = _ocr_settings(ocr) if policy.clean_pixels else None
+    if ocr_settings is not None and blank_unsure_text and ocr_settings.options.regions:
+        # a copy that leaves no PHI: the engine's own detector looks for text the regions miss
+        ocr_settings = replace(ocr_settings, options=replace(ocr_settings.options, detector_regions=True))
     if ocr_settings is not None:
         _check_engine(engine_for(ocr_settings.engine))
     settings = RedactSettings(policy, key, ocr_settings, margin, every_frame, overwrite, blank_text_regions,
@@ -135,11 +140,12 @@ def redact(source: str | os.PathLike, out: str | os.PathLike, *, policy: Policy 
     out.mkdir(parents=True, exist_ok=True)
     per_worker = 1 if ocr_settings is not None else 8
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) // per_worker or 1))
-    rows = []
-    for row, problems in _run_jobs(jobs, settings, workers, progress):
+    rows, filled = [], []
+    for row, problems, boxes_filled in _run_jobs(jobs, settings, workers, progress):
         rows.append(row)
         errors += problems
-    result = RedactionResult(files_frame(rows), errors_frame(errors))
+        filled += boxes_filled
+    result = RedactionResult(files_frame(rows), errors_frame(errors), boxes=boxes_frame(filled))
     if verify:
         result.residual = verify_copies(out, ocr=ocr if verify_ocr is None else verify_ocr, policy=policy,
                                         workers=workers, progress=progress)

@@ -31,7 +31,8 @@ PERSON_CUES = ("for", "pt", "pt.", "patient", "by", "name", "name:", "physician"
 PERSON_LABELS = frozenset({"mother", "father", "wife", "husband", "son", "daughter", "spouse", "guardian", "kin",
                            "parent", "relative", "caregiver", "sibling", "brother", "sister", "partner", "patient",
                            "name", "physician", "radiologist", "technologist", "operator", "nurse", "referrer",
-                           "attending", "resident", "surgeon", "doctor", "signed", "reader", "witness"})
+                           "attending", "resident", "surgeon", "doctor", "signed", "reader", "witness", "tech",
+                           "sonographer", "radiographer", "performer"})
 #: Words right before a patient's name in requests and descriptions.
 PATIENT_CUES = frozenset({"pt", "pt.", "patient", "pt:", "patient:"})
 #: Labels of a relative: after them a surname that is also a word ("Stone", "Rice") is a name.
@@ -186,6 +187,11 @@ class NameRecognizer(Recognizer):
         if token.is_initial and token.text.endswith(".") and nxt is not None and cued \
                 and self._is_surname(nxt) and self._adjacent(text, token, nxt):
             return i, i + 1, pair + boost
+        # "Tech: A. Chauvet": an initial and a capitalised word that is not a word, labelled
+        if token.is_initial and token.text.endswith(".") and nxt is not None and self._labelled(tokens, i, text) \
+                and nxt.capitalised and nxt.word not in self.lex.not_names and len(nxt.word) > 2 \
+                and self._adjacent(text, token, nxt):
+            return i, i + 1, self.title_score
         # A lone surname right after "pt"/"patient": "Secondary capture pt JOHNSON"
         if not titled and i > 0 and tokens[i - 1].text.lower().rstrip(":") in PATIENT_CUES \
                 and text[tokens[i - 1].end:token.start].strip(" :") == "" and token.word in self.lex.surnames \

@@ -150,8 +150,11 @@ class OcrIdentityRecognizer:
     def find(self, text: str) -> Iterator[Span]:
         yield from self._name_spans(text)
         if self.institutions:
-            yield from self._institution_spans(text)
-            yield from self._institution_word_spans(text)
+            whole = list(self._institution_spans(text))
+            yield from whole
+            for word in self._institution_word_spans(text):
+                if not any(s.start <= word.start and word.end <= s.end for s in whole):
+                    yield word
         if self.ids:
             yield from self._id_spans(text)
         if self.birth_dates:
@@ -171,6 +174,27 @@ def _distinctive(institution: str) -> list[str]:
 
     generic = GENERIC_ORG_WORDS | {w for n in INSTITUTION_NOUNS + LEADING_INSTITUTION_NOUNS for w in n.lower().split()}
     return [w for w in re.findall(r"[a-z]+", institution) if len(w) >= MIN_DISTINCTIVE and w not in generic]
+
+
+#: "MIELCAREK, SIGLINDE", "Peck, Jennifer": the surname-comma-given form patient banners use.
+_COMMA_NAME = re.compile(r"(?<![\w,])([A-Z][A-Za-z'\-]{1,30}),\s?([A-Z][A-Za-z'\-]{1,30})(?:\s[A-Z]\.?)?(?![\w,])")
+
+
+def comma_names(text: str) -> Iterator[Span]:
+    """ocr.comma_name: "SURNAME, GIVEN" on an image, both words names rather than words
+    (anatomy, views, series names are in the name lexicon's not-names list); stronger
+    when the lexicon knows either word as a name."""
+    from phidetect.text.names import lexicon
+
+    lex = lexicon()
+    for match in _COMMA_NAME.finditer(text):
+        words = [match.group(1).lower(), match.group(2).lower()]
+        if max(map(len, words)) < 3 or any(w in lex.not_names for w in words):
+            continue
+        if re.search(r"\b(?:of|de|von|van)\s+$", text[:match.start()], re.IGNORECASE):
+            continue  # "Circle of Willis, Crohn disease": an eponym, not a banner
+        known = words[0] in lex.surnames or words[1] in lex.given
+        yield Span(match.start(), match.end(), "NAME", 0.7 if known else 0.6, "ocr.comma_name")
 
 
 #: A birth-date label on an image; what follows it is the date, however badly read
@@ -218,6 +242,19 @@ TECHNICAL = re.compile(
 def is_technical(text: str) -> bool:
     """True for "kVp 120", "W:400", "5.0mm", "18Hz", "MI 0.9", "R"."""
     return bool(TECHNICAL.match(text.strip()))
+
+
+def is_technical_line(text: str) -> bool:
+    """True when a whole line is technical settings: "W:400 L:40", "kVp 120 mAs 250"."""
+    tokens, i = text.split(), 0
+    while i < len(tokens):
+        if is_technical(tokens[i]):
+            i += 1
+        elif i + 1 < len(tokens) and is_technical(f"{tokens[i]} {tokens[i + 1]}"):
+            i += 2
+        else:
+            return False
+    return bool(tokens)
 
 
 #: A sex marker in a demographics banner: "[M]", "(F)", "M", "Female".

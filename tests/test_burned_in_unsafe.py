@@ -1,0 +1,121 @@
+"""What a redactor blanks beyond the PHI words (phidetect.burned_in.UnsafeText): the rest
+of a line holding PHI, lines read too unsurely to judge, text regions read as nothing;
+and what it leaves: surely read text without PHI, technical settings, anatomy read as a
+letter or two."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from phidetect.burned_in import pixel_findings
+from phidetect.dicom.pixels import DisplayFrame
+from phidetect.ocr.engine import OcrLine
+from phidetect.ocr_settings import OcrOptions
+from phidetect.text.crossref import Identity, PersonName
+from phidetect.text.registry import default_registry
+
+REGISTRY = default_registry()
+IDENTITY = Identity(names=[PersonName.from_parts(["OYELARAN", "TEMITOPE"], "crossref.patient_name")])
+
+
+class ScriptedEngine:
+    """Returns its lines whose centre lies in a requested box; counts detector calls."""
+
+    name = "scripted"
+
+    def __init__(self, lines: list[OcrLine], detected: list[tuple[int, int, int, int]] | None = None) -> None:
+        self.lines, self.detected, self.detect_calls = lines, detected or [], 0
+
+    def read(self, image, boxes=None):
+        if boxes is None:
+            return list(self.lines)
+        return [ln for ln in self.lines for (x, y, w, h) in boxes
+                if x <= ln.x + ln.width / 2 <= x + w and y <= ln.y + ln.height / 2 <= y + h]
+
+    def detect(self, image):
+        self.detect_calls += 1
+        return list(self.detected)
+
+
+def frame_with_rows(rows: list[tuple[int, int, int]], shape=(240, 400)) -> DisplayFrame:
+    """Bright glyph-like strokes (3 px wide bars, 4 px apart) in each (y, x0, x1) row band,
+    12 px tall: what the classical region finder takes for a line of text."""
+    image = np.zeros(shape, dtype=np.uint8)
+    for y, x0, x1 in rows:
+        for x in range(x0, x1, 7):
+            image[y:y + 12, x:x + 2] = 230
+            image[y:y + 2, x:x + 5] = 230
+    return DisplayFrame(frame=0, image=image, plane="image")
+
+
+def line(text: str, x: int, y: int, w: int, confidence: float, h: int = 12) -> OcrLine:
+    return OcrLine(text=text, x=x, y=y, width=w, height=h, confidence=confidence)
+
+
+def unsafe_for(frame: DisplayFrame, engine: ScriptedEngine, options: OcrOptions | None = None):
+    found: list = []
+    findings = pixel_findings([frame], file="f.dcm", sop_instance_uid="1.2", engine=engine, registry=REGISTRY,
+                              identity=IDENTITY, options=options or OcrOptions(prefilter=False), unsafe=found)
+    return findings, found
+
+
+def covers(box, x0: int, x1: int, y: int) -> bool:
+    return box.x <= x0 and box.x + box.width >= x1 and box.y <= y and box.y + box.height >= y + 12
+
+
+def test_a_line_holding_phi_is_blanked_whole_including_what_ocr_did_not_read():
+    frame = frame_with_rows([(20, 10, 300)])
+    # OCR read only the first part of the line; the name is there, the rest was not read
+    engine = ScriptedEngine([line("Pt: OYELARAN TEMI", 10, 20, 150, 0.9)])
+    findings, unsafe = unsafe_for(frame, engine)
+    assert [f.text for f in findings] == ["OYELARAN"]
+    assert findings[0].x > 10  # the finding is the PHI words only
+    [whole] = [u for u in unsafe if u.reason == "line holds PHI"]
+    assert covers(whole, 10, 298, 20), whole  # widened along the ink to the line's end
+
+
+def test_unsure_reads_are_blanked_and_sure_text_without_phi_is_kept():
+    frame = frame_with_rows([(20, 10, 200), (60, 10, 200), (100, 10, 120), (140, 10, 150)])
+    engine = ScriptedEngine([
+        line("Hccu Mke Oaaes", 10, 20, 190, 0.12),       # tiny text OCR cannot read
+        line("Circle of Willis", 10, 60, 190, 0.95),     # read surely, no PHI
+        line("W:400 L:40", 10, 100, 110, 0.3),           # a technical setting, however read
+        line("Crohn disease", 10, 140, 140, 0.92),
+    ])
+    findings, unsafe = unsafe_for(frame, engine)
+    assert findings == []
+    assert [(u.reason, u.y <= 20 < u.y + u.height) for u in unsafe] == [("read too unsurely to judge", True)]
+
+
+def test_anatomy_read_as_a_letter_or_two_is_not_blanked():
+    frame = frame_with_rows([(20, 10, 80)])
+    engine = ScriptedEngine([line("Oc", 10, 20, 70, 0.04, h=14)])
+    assert unsafe_for(frame, engine)[1] == []
+
+
+def test_a_text_region_read_as_nothing_is_blanked():
+    frame = frame_with_rows([(30, 40, 260)])
+    _, unsafe = unsafe_for(frame, ScriptedEngine([]))
+    assert [u.reason for u in unsafe] == ["text region not read"]
+    assert covers(unsafe[0], 42, 256, 30)
+
+
+def test_detector_regions_add_text_the_classical_finder_missed():
+    frame = frame_with_rows([(20, 10, 200)])
+    missed = line("OYELARAN", 250, 200, 60, 0.8)  # where no classical region is (no strokes drawn)
+    engine = ScriptedEngine([line("kVp 120", 10, 20, 190, 0.9), missed], detected=[(248, 198, 66, 16)])
+    without, _ = unsafe_for(frame, engine)
+    assert without == [] and engine.detect_calls == 0
+    with_detector, unsafe = unsafe_for(frame, engine, OcrOptions(prefilter=False, detector_regions=True))
+    assert [f.text for f in with_detector] == ["OYELARAN"]
+    assert engine.detect_calls == 1
+    assert [u.reason for u in unsafe] == ["line holds PHI"]
+
+
+def test_findings_are_the_same_whether_or_not_unsafe_text_is_collected():
+    frame = frame_with_rows([(20, 10, 300)])
+    engine = ScriptedEngine([line("OYELARAN TEMITOPE 12/03/1961", 10, 20, 290, 0.9)])
+    collected, _ = unsafe_for(frame, engine)
+    plain = pixel_findings([frame], file="f.dcm", sop_instance_uid="1.2", engine=engine, registry=REGISTRY,
+                           identity=IDENTITY, options=OcrOptions(prefilter=False))
+    assert collected == plain
