@@ -198,7 +198,7 @@ def frame_regions(frame: DisplayFrame, engine: OcrEngine, options: OcrOptions, c
         return []
     if options.regions:
         boxes = text_regions(image)
-        if options.detector_regions and hasattr(engine, "detect"):
+        if options.detector_regions and frame.view == "display" and hasattr(engine, "detect"):
             boxes += detector_boxes(engine, image, boxes, whole_frames)
         if static is not None and frame.plane == "image" and static.shape == image.shape[:2]:
             boxes = [b for b in boxes if static.holds_text(image, b)]
@@ -265,22 +265,28 @@ def unsafe_text(frame: DisplayFrame, regions: list[tuple[Box | None, list[OcrLin
     gray: list[np.ndarray] = []   # made once, when the first box needs it
 
     def add(box: Box, reason: str) -> None:
-        if not gray:
-            gray.append(to_gray(frame.image))
-        x, y, w, h = _padded(widen_to_ink(gray[0], box), frame.image.shape)
+        if frame.view == "display":  # in a contrast-stretched view anatomy texture reads as ink
+            if not gray:
+                gray.append(to_gray(frame.image))
+            box = widen_to_ink(gray[0], box)
+        x, y, w, h = _padded(box, frame.image.shape)
         found.append(UnsafeText(frame.frame, frame.plane, x, y, w, h, reason))
 
     read = [line for _, lines in regions for line in lines if line.text.strip()]
+    # a contrast-stretched view makes anatomy look like text: there, PHI lines only
+    shown = frame.view == "display"
     for region, lines in regions:
-        if region is not None and region[3] <= MAX_LINE_H and not any(_centre_in(line, region) for line in read):
+        if shown and region is not None and region[3] <= MAX_LINE_H and not any(_centre_in(ln, region) for ln in read):
             add(region, "text region not read")
         for line in lines:
             extent = _line_extent(line, region)
             if id(line) in phi_lines:
                 add(extent, "line holds PHI")
-            elif line.confidence < SURE_READ and _may_be_text(line, extent):
+            elif shown and line.confidence < SURE_READ and _may_be_text(line, extent):
                 add(extent, "read too unsurely to judge")
     return found
+
+
 def pixel_findings(frames: Iterable[DisplayFrame], *, file: str, sop_instance_uid: str, engine: OcrEngine,
                    registry: Registry, identity: Identity | None,
                    options: OcrOptions | None = None, static: StaticReference | None = None,

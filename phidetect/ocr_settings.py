@@ -12,11 +12,14 @@ class OcrOptions:
     classical text regions (False: the engine's own detector over the whole frame);
     ``detector_regions``: with ``regions``, also read the lines the engine's own detector
     finds that no classical region covers (text over anatomy, thin strokes; slower: the
-    detector runs once per distinct frame)."""
+    detector runs on the first two distinct frames); ``full_range``: single-frame images
+    of more than 8 bits are also read in a view of every stored value
+    (phidetect.dicom.pixels.full_range), for text the display window hides."""
 
     prefilter: bool = True
     regions: bool = True
     detector_regions: bool = False
+    full_range: bool = False
 
 
 @dataclass(frozen=True)

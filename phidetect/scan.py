@@ -60,6 +60,7 @@ def _ocr_findings(dataset: Dataset, display: str, identity, registry: Registry,
                   ocr: OcrSettings, unsafe: list | None = None) -> tuple[list[Finding], list[FileError]]:
     from phidetect.burned_in import STATIC_SAMPLE, pixel_findings, static_reference  # OCR stack only when asked for
     from phidetect.dicom.pixels import PixelDecodeError, display_frames, display_image, frame_count
+    from phidetect.dicom.pixels.full_range import full_range_frame
 
     problems: list[FileError] = []
 
@@ -67,6 +68,10 @@ def _ocr_findings(dataset: Dataset, display: str, identity, registry: Registry,
         """Overlays and icon come before the image frames: keep what was read if decoding fails."""
         try:
             yield from display_frames(dataset)
+            if ocr.options.full_range and count == 1:
+                extra = full_range_frame(dataset)
+                if extra is not None:
+                    yield extra
         except PixelDecodeError as exc:
             problems.append(FileError(display, f"pixel data: {exc}"))
 

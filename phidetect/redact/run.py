@@ -116,7 +116,9 @@ def redact(source: str | os.PathLike, out: str | os.PathLike, *, policy: Policy 
     ``blank_unsure_text`` (default): besides the PHI words, black out the whole line they
     are in, every line OCR read too unsurely to judge and every text region it read
     nothing in (phidetect.burned_in.UnsafeText), reading also the lines easyocr's own
-    detector finds beyond the classical text regions; False: only the PHI words' boxes.
+    detector finds beyond the classical text regions and, in single-frame images of more
+    than 8 bits, a view of every stored value (text the display window hides); False: only
+    the PHI words' boxes.
     A missing OCR engine or model raises phidetect.ocr.engine.OcrUnavailable before any file.
     """
     source, out = Path(source), Path(out)
@@ -131,7 +133,8 @@ def redact(source: str | os.PathLike, out: str | os.PathLike, *, policy: Policy 
     ocr_settings = _ocr_settings(ocr) if policy.clean_pixels else None
     if ocr_settings is not None and blank_unsure_text and ocr_settings.options.regions:
         # a copy that leaves no PHI: the engine's own detector looks for text the regions miss
-        ocr_settings = replace(ocr_settings, options=replace(ocr_settings.options, detector_regions=True))
+        ocr_settings = replace(ocr_settings, options=replace(ocr_settings.options, detector_regions=True,
+                                                             full_range=True))
     if ocr_settings is not None:
         _check_engine(engine_for(ocr_settings.engine))
     settings = RedactSettings(policy, key, ocr_settings, margin, every_frame, overwrite, blank_text_regions,

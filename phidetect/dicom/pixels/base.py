@@ -16,12 +16,15 @@ class DisplayFrame:
 
     ``frame`` is the 0-based frame of the stored image (for overlays: the image frame they
     apply to); ``image`` is uint8 HxW or HxWx3 on the stored image's grid (the icon: its
-    own grid); ``plane`` is ``"image"``, ``"overlay:6000"`` (the overlay's group) or ``"icon"``.
+    own grid); ``plane`` is ``"image"``, ``"overlay:6000"`` (the overlay's group) or ``"icon"``;
+    ``view`` is ``"display"`` (as a viewer shows it) or ``"full range"`` (every stored value
+    made visible, see phidetect.dicom.pixels.full_range).
     """
 
     frame: int
     image: np.ndarray
     plane: str
+    view: str = "display"
 
 
 class PixelDecodeError(Exception):

@@ -1,0 +1,62 @@
+"""A second view of a greyscale image for OCR: every stored value made visible.
+
+A viewer shows 10-16-bit images through a window, and text burned in at a value the
+window clips (grey letters on bright bone, white letters just above the window's top)
+disappears from the display image OCR reads, while another window, or another viewer,
+shows it. This view stretches the stored values themselves (0.5th to 99.5th percentile)
+and equalises contrast locally (OpenCV's CLAHE), so such text stands out again.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from pydicom.dataset import Dataset
+
+from phidetect.dicom.pixels.base import DisplayFrame
+from phidetect.dicom.pixels.decoding import (
+    _decoder,
+    _number_of_frames,
+    _options,
+    _quiet,
+    _transfer_syntax,
+    _translated,
+)
+from phidetect.dicom.pixels.overlays import _mask_unused_bits, _overlay_specs
+from phidetect.dicom.pixels.values import _int
+
+#: Images with at most this many bits show every stored value in any display already.
+DISPLAY_BITS = 8
+#: OpenCV CLAHE: contrast limit and tiles per side; moderate, so noise is not blown up.
+CLAHE_CLIP = 2.0
+CLAHE_TILES = 8
+
+
+def has_hidden_range(ds: Dataset) -> bool:
+    """Greyscale pixel data with more stored bits than a display shows at once."""
+    photometric = str(ds.get("PhotometricInterpretation", "") or "").strip().upper()
+    return photometric in ("MONOCHROME1", "MONOCHROME2") and _int(ds.get("BitsStored")) > DISPLAY_BITS \
+        and "PixelData" in ds
+
+
+def full_range_frame(ds: Dataset, frame: int = 0) -> DisplayFrame | None:
+    """Frame ``frame`` of ``ds`` as the full-range view (uint8, the stored grid), or None
+    when the image holds nothing a display could hide (colour, 8-bit) or is flat."""
+    import cv2  # the ocr extra
+
+    if not has_hidden_range(ds):
+        return None
+    transfer_syntax = _transfer_syntax(ds)
+    embedded = any(spec.embedded for spec in _overlay_specs(ds))
+    with _translated(transfer_syntax), _quiet():
+        arr, _ = _decoder(transfer_syntax).as_array(ds, index=frame, **_options(ds, _number_of_frames(ds), raw_bits=embedded))
+    if embedded:
+        arr = _mask_unused_bits(arr, ds)
+    values = np.asarray(arr, dtype=np.float32)
+    if values.ndim != 2:
+        return None
+    low, high = (float(v) for v in np.percentile(values[:: max(1, values.shape[0] // 256)], [0.5, 99.5]))
+    if high <= low:
+        return None
+    stretched = np.clip((values - low) * (255.0 / (high - low)), 0, 255).astype(np.uint8)
+    equalised = cv2.createCLAHE(clipLimit=CLAHE_CLIP, tileGridSize=(CLAHE_TILES, CLAHE_TILES)).apply(stretched)
+    return DisplayFrame(frame, equalised, "image", view="full range")
