@@ -198,7 +198,7 @@ def frame_regions(frame: DisplayFrame, engine: OcrEngine, options: OcrOptions, c
         return []
     if options.regions:
         boxes = text_regions(image)
-        if options.detector_regions and frame.view == "display" and hasattr(engine, "detect"):
+        if options.detector_regions and hasattr(engine, "detect"):
             boxes += detector_boxes(engine, image, boxes, whole_frames)
         if static is not None and frame.plane == "image" and static.shape == image.shape[:2]:
             boxes = [b for b in boxes if static.holds_text(image, b)]

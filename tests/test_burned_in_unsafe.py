@@ -119,3 +119,11 @@ def test_findings_are_the_same_whether_or_not_unsafe_text_is_collected():
     plain = pixel_findings([frame], file="f.dcm", sop_instance_uid="1.2", engine=engine, registry=REGISTRY,
                            identity=IDENTITY, options=OcrOptions(prefilter=False))
     assert collected == plain
+
+
+def test_in_the_full_range_view_only_lines_holding_phi_are_blanked():
+    shown = frame_with_rows([(20, 10, 300), (60, 10, 200)])
+    view = DisplayFrame(frame=0, image=shown.image, plane="image", view="full range")
+    engine = ScriptedEngine([line("Pt: OYELARAN TEMI", 10, 20, 150, 0.9), line("Hccu Mke Oaaes", 10, 60, 190, 0.1)])
+    _, unsafe = unsafe_for(view, engine)
+    assert [u.reason for u in unsafe] == ["line holds PHI"]  # the unsure line is left to the display view

@@ -3,8 +3,9 @@
 A viewer shows 10-16-bit images through a window, and text burned in at a value the
 window clips (grey letters on bright bone, white letters just above the window's top)
 disappears from the display image OCR reads, while another window, or another viewer,
-shows it. This view stretches the stored values themselves (0.5th to 99.5th percentile)
-and equalises contrast locally (OpenCV's CLAHE), so such text stands out again.
+shows it. This view maps every stored value, minimum to maximum, onto 0-255 and then
+equalises contrast tile by tile (OpenCV's CLAHE), so two values close together in a
+bright or dark region (letters on bone) come apart and such text stands out again.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from phidetect.dicom.pixels.values import _int
 #: Images with at most this many bits show every stored value in any display already.
 DISPLAY_BITS = 8
 #: OpenCV CLAHE: contrast limit and tiles per side; moderate, so noise is not blown up.
-CLAHE_CLIP = 2.0
+CLAHE_CLIP = 3.0
 CLAHE_TILES = 8
 
 
@@ -51,12 +52,15 @@ def full_range_frame(ds: Dataset, frame: int = 0) -> DisplayFrame | None:
         arr, _ = _decoder(transfer_syntax).as_array(ds, index=frame, **_options(ds, _number_of_frames(ds), raw_bits=embedded))
     if embedded:
         arr = _mask_unused_bits(arr, ds)
-    values = np.asarray(arr, dtype=np.float32)
-    if values.ndim != 2:
+    values = np.asarray(arr)
+    if values.ndim != 2 or values.dtype.kind not in "iuf":
         return None
-    low, high = (float(v) for v in np.percentile(values[:: max(1, values.shape[0] // 256)], [0.5, 99.5]))
-    if high <= low:
+    low, high = float(values.min()), float(values.max())
+    if not high > low:
         return None
-    stretched = np.clip((values - low) * (255.0 / (high - low)), 0, 255).astype(np.uint8)
+    # every stored value kept (no percentile clipping: burned-in text is often the very
+    # brightest or darkest value), then each tile's histogram equalised so values close
+    # together in a bright or dark region (letters on bone) come apart
+    stretched = ((values.astype(np.float32) - low) * (255.0 / (high - low))).astype(np.uint8)
     equalised = cv2.createCLAHE(clipLimit=CLAHE_CLIP, tileGridSize=(CLAHE_TILES, CLAHE_TILES)).apply(stretched)
     return DisplayFrame(frame, equalised, "image", view="full range")
