@@ -194,8 +194,8 @@ def frame_regions(frame: DisplayFrame, engine: OcrEngine, options: OcrOptions, c
     and caches as configured. ``static`` (multi-frame images): regions whose strokes move
     with the anatomy are not read."""
     image = frame.image
-    if options.prefilter and not has_text(image):
-        return []
+    if options.prefilter and frame.view == "display" and not has_text(image):
+        return []  # (the full-range view is read whenever asked for: text there is faint by nature)
     if options.regions:
         boxes = text_regions(image)
         if options.detector_regions and hasattr(engine, "detect"):

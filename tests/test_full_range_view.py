@@ -63,3 +63,22 @@ def test_images_a_display_shows_whole_have_no_full_range_view():
     flat, _ = ct_with_hidden_label()
     flat.PixelData = np.full((200, 300), 7, dtype=np.uint16).tobytes()
     assert full_range_frame(flat) is None
+
+
+@pytest.mark.ocr
+def test_scan_thorough_finds_the_patients_name_the_window_hides(tmp_path, capsys):
+    from phidetect.cli import main
+    from phidetect.output import read_table
+
+    ds, _ = ct_with_hidden_label()
+    ds.PatientName = "QUARSHIE^ABENA"
+    ds.save_as(tmp_path / "ct.dcm", enforce_file_format=True)
+    found = {}
+    for name, extra in (("plain", []), ("thorough", ["--thorough"])):
+        out = tmp_path / f"{name}.csv"
+        main(["scan", str(tmp_path / "ct.dcm"), "--ocr", "--no-progress", "--workers", "1", "--out", str(out), *extra])
+        table = read_table(out)
+        found[name] = list(table.loc[table["source"] == "pixel", "text"])
+    capsys.readouterr()
+    assert found["plain"] == []
+    assert any("QUARSHIE" in text for text in found["thorough"]), found

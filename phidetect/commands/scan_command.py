@@ -33,6 +33,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                         help="OCR every frame, even those without text-like strokes")
     pixels.add_argument("--full-frame", action="store_true",
                         help="let the OCR engine find text over the whole frame instead of classical text regions")
+    pixels.add_argument("--thorough", action="store_true",
+                        help="also read the lines easyocr's detector finds beyond the classical text regions, and "
+                             ">8-bit greyscale images in a full-range view (text the display window hides); "
+                             "about 3x slower")
     sweep.set_defaults(run=run)
 
 
@@ -64,7 +68,8 @@ def run(args: argparse.Namespace) -> int:
     if not table_path_ok(args.out):
         return EXIT_USAGE
     missing = [p for p in args.paths if not os.path.exists(p)]
-    ocr = OcrSettings(args.ocr_engine, OcrOptions(prefilter=not args.no_prefilter, regions=not args.full_frame)) \
+    ocr = OcrSettings(args.ocr_engine, OcrOptions(prefilter=not args.no_prefilter, regions=not args.full_frame,
+                                                  detector_regions=args.thorough, full_range=args.thorough)) \
         if args.ocr else None
     try:
         result = scan(args.paths, workers=args.workers, min_confidence=args.min_confidence,
