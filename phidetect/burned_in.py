@@ -33,6 +33,8 @@ from phidetect.text.ocr_tolerant import (
     is_technical,
     is_technical_line,
     labelled_birth_dates,
+    labelled_dates,
+    spacing_normalised,
 )
 from phidetect.text.recognizer import Registry
 from phidetect.text.spans import Span
@@ -48,13 +50,13 @@ def line_spans(line_text: str, registry: Registry, identity: Identity | None,
     look-alikes fixed, the OCR-tolerant identity match, burned-in ID numbers. Technical
     settings (kVp 120, W:400 L:40, 5.0mm) never count."""
     spans = registry.analyze(line_text, "free", identity)
-    fixed = digits_normalised(line_text)
-    if fixed != line_text:
+    for fixed in {digits_normalised(line_text), spacing_normalised(line_text)} - {line_text}:
         spans += registry.analyze(fixed, "free", identity)
     if ocr_identity is not None:
         spans += list(ocr_identity.find(line_text))
     spans += list(burned_in_ids(line_text))
     spans += list(labelled_birth_dates(line_text))
+    spans += list(labelled_dates(line_text))
     spans += list(comma_names(line_text))
     merged = [s for s in merge_spans(spans, line_text) if not is_technical(line_text[s.start:s.end])]
     return merge_spans(merged + list(demographic_markers(line_text, merged)), line_text)

@@ -18,6 +18,8 @@ from phidetect.text.ocr_tolerant import (
     is_technical,
     is_technical_line,
     labelled_birth_dates,
+    labelled_dates,
+    spacing_normalised,
 )
 
 
@@ -171,3 +173,26 @@ def test_a_distinctive_word_of_the_institution_is_found_alone() -> None:
     assert list(recognizer.find("Krankenhaus")) == []
     generic = OcrIdentityRecognizer(Identity(institutions=["Regional Medical Center"]))
     assert list(generic.find("Medical Center")) == []   # no word of it says which one
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Exam: 03/16/2818", "03/16/2818"),          # a 0 read as 8: no calendar date, still the visit
+    ("~Exam: 10.02 2010", "10.02 2010"),          # a separator lost
+    ("Study Date: 2019-04-12", "2019-04-12"),
+    ("Date: 14 Mar 2019", "14 Mar 2019"),
+])
+def test_a_date_shaped_value_after_a_date_label(text, expected) -> None:
+    assert [text[s.start:s.end] for s in labelled_dates(text)] == [expected]
+
+
+@pytest.mark.parametrize("text", ["Series: 3", "Exam: CT HEAD", "kVp: 120", "Scan: 5.0 mm", "Acq: 12.5 s",
+                                  "Date: 12/2019"])
+def test_date_labels_without_a_date_shaped_value(text) -> None:
+    assert list(labelled_dates(text)) == []
+
+
+def test_a_stray_space_before_a_comma_moves_after_it() -> None:
+    text = "Exan: December 21 , 2015"
+    fixed = spacing_normalised(text)
+    assert fixed == "Exan: December 21,  2015" and len(fixed) == len(text)
+    assert spacing_normalised("W:400 L:40") == "W:400 L:40"

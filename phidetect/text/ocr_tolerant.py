@@ -215,6 +215,28 @@ def labelled_birth_dates(text: str) -> Iterator[Span]:
             yield Span(match.start("value"), match.end("value"), "DATE", 0.8, "ocr.labelled_birth_date")
 
 
+#: A date label on an image (exam, study, scan, acquisition date) and a value shaped like a
+#: date, however misread: "Exam: 03/16/2818" (a 0 read as 8), "Exam: 10.02 2010".
+_DATE_LABEL = re.compile(
+    r"(?<![\w])(?:exam|study|scan|acq(?:uisition)?|visit|date|datum|fecha|data)(?:\s+date)?\s*[:.=]\s*"
+    r"(?P<value>\d{1,4}\s?[./-]\s?\d{1,2}\s?[./ -]\s?\d{2,4}|"
+    r"(?:\d{1,2}\s?)?[A-Za-z]{3,9}\.?\s?\d{1,2}\s?,?\s?\d{2,4})(?![\w])",
+    re.IGNORECASE)
+
+
+def labelled_dates(text: str) -> Iterator[Span]:
+    """ocr.labelled_date: a date-shaped value after an exam or study date label, valid or
+    not (OCR turns 0 into 8 and drops separators; the day still identifies the visit)."""
+    for match in _DATE_LABEL.finditer(digits_normalised(text)):
+        yield Span(match.start("value"), match.end("value"), "DATE", 0.7, "ocr.labelled_date")
+
+
+def spacing_normalised(text: str) -> str:
+    """OCR's stray space before a comma or full stop moved after it ("21 , 2015" ->
+    "21,  2015"), so date and name rules see the usual form. Same length as ``text``."""
+    return re.sub(r"(?<=\w) ([,.])(?=\s|$)", r"\1 ", text)
+
+
 #: A run of six or more digits on the image: in corner text it is an MRN, accession or
 #: account number even when the header holds another ID.
 _LONG_DIGITS = re.compile(r"(?<![\w.:])(?:[A-Z]{0,2}\d[\d -]{4,}\d)(?![\w.:])")
