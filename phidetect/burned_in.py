@@ -11,6 +11,7 @@ findings are reported on every frame, since a redactor needs them all.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -119,6 +120,8 @@ STATIC_SAMPLE = 8
 #: loose enough for anti-aliased glyph edges over changing noise and a display stretch that
 #: moves a few grey levels per frame, tight enough to tell moving speckle apart.
 STATIC_TOLERANCE = 24
+#: Share of a box's stroke pixels that must match in a frame for :meth:`StaticReference.steady`.
+STEADY_SHARE = 0.8
 
 
 def _grey(image: np.ndarray) -> np.ndarray:
@@ -148,6 +151,23 @@ class StaticReference:
             return False
         matches = (np.abs(self.stack[:, y:y + h, x:x + w] - crop) <= STATIC_TOLERANCE).sum(axis=0)
         return float((matches[strokes] >= 2).mean()) >= 0.5
+
+    def steady(self, box: Box) -> bool:
+        """Stricter than :meth:`holds_text`, for text no rule has read as PHI: the strokes
+        of the sampled frames' temporal median (random noise averages out of it, steady
+        text does not) are where they are, within STATIC_TOLERANCE, for nearly all
+        (STEADY_SHARE) of their pixels in at least half of the sampled frames. Burned-in
+        text is; echo speckle and valves that come back to about the same place are not."""
+        x, y, w, h = box
+        stack = self.stack[:, y:y + h, x:x + w]
+        if stack.size == 0:
+            return False
+        typical = np.median(stack, axis=0)
+        strokes = np.abs(typical - np.median(typical)) > 40
+        if not strokes.any():
+            return False
+        per_frame = (np.abs(stack - typical) <= STATIC_TOLERANCE)[:, strokes].mean(axis=1)
+        return float((per_frame >= STEADY_SHARE).mean()) >= 0.5
 
 
 def static_reference(images: list[np.ndarray]) -> StaticReference | None:
@@ -260,9 +280,11 @@ def _may_be_text(line: OcrLine, extent: Box) -> bool:
 
 
 def unsafe_text(frame: DisplayFrame, regions: list[tuple[Box | None, list[OcrLine]]],
-                phi_lines: set[int]) -> list[UnsafeText]:
+                phi_lines: set[int], static: StaticReference | None = None) -> list[UnsafeText]:
     """What :class:`UnsafeText` describes, for one frame; ``phi_lines``: ids of the lines
-    in which PHI was found."""
+    in which PHI was found. ``static`` (multi-frame images): unsure or unread text counts
+    only where it is steady through the frames (:meth:`StaticReference.steady`), since a
+    redactor fills each box in every frame."""
     found: list[UnsafeText] = []
     gray: list[np.ndarray] = []   # made once, when the first box needs it
 
@@ -277,16 +299,60 @@ def unsafe_text(frame: DisplayFrame, regions: list[tuple[Box | None, list[OcrLin
     read = [line for _, lines in regions for line in lines if line.text.strip()]
     # a contrast-stretched view makes anatomy look like text: there, PHI lines only
     shown = frame.view == "display"
+
+    def steady(box: Box) -> bool:
+        if static is None or frame.plane != "image" or static.shape != frame.image.shape[:2]:
+            return True
+        x, y, w, h = _padded(box, frame.image.shape)
+        return static.steady((x, y, w, h))
+
     for region, lines in regions:
-        if shown and region is not None and region[3] <= MAX_LINE_H and not any(_centre_in(ln, region) for ln in read):
+        if shown and region is not None and region[3] <= MAX_LINE_H and steady(region) \
+                and not any(_centre_in(ln, region) for ln in read):
             add(region, "text region not read")
         for line in lines:
             extent = _line_extent(line, region)
             if id(line) in phi_lines:
                 add(extent, "line holds PHI")
-            elif shown and line.confidence < SURE_READ and _may_be_text(line, extent):
+            elif shown and line.confidence < SURE_READ and _may_be_text(line, extent) and steady(extent):
                 add(extent, "read too unsurely to judge")
     return found
+
+
+#: Two boxes this much overlapping (intersection over union) are the same place.
+SAME_PLACE = 0.6
+
+
+def _same_place(a: UnsafeText, b: UnsafeText) -> bool:
+    x0, y0 = max(a.x, b.x), max(a.y, b.y)
+    x1, y1 = min(a.x + a.width, b.x + b.width), min(a.y + a.height, b.y + b.height)
+    inter = max(0, x1 - x0) * max(0, y1 - y0)
+    union = a.width * a.height + b.width * b.height - inter
+    return union > 0 and inter / union >= SAME_PLACE
+
+
+#: Share of a cine's frames in which unsure or unread text must be found at the same place.
+RECUR_SHARE = 0.25
+
+
+def recurring(unsafe: list[UnsafeText], frames: int) -> list[UnsafeText]:
+    """In a multi-frame image of ``frames`` image frames, unsure or unread text counts only
+    where it is found at the same place in a quarter of them (RECUR_SHARE) and at least
+    two: burned-in text is there in every frame, while a patch of anatomy that passed the
+    steadiness test in a few frames is not (a redactor would fill it in every frame).
+    Lines holding PHI always count; a single frame is left as it is."""
+    if frames < 2:
+        return unsafe
+    needed = max(2, math.ceil(RECUR_SHARE * frames))
+    kept = []
+    for item in unsafe:
+        if item.reason == "line holds PHI" or item.plane != "image":
+            kept.append(item)
+            continue
+        seen = {other.frame for other in unsafe if other.plane == "image" and _same_place(item, other)}
+        if len(seen) >= needed:
+            kept.append(item)
+    return kept
 
 
 def pixel_findings(frames: Iterable[DisplayFrame], *, file: str, sop_instance_uid: str, engine: OcrEngine,
@@ -301,7 +367,11 @@ def pixel_findings(frames: Iterable[DisplayFrame], *, file: str, sop_instance_ui
     cache, whole_frames = RegionCache(), {}
     rule_suffix = f"ocr.{engine.name}"
     findings: list[Finding] = []
+    collected: list[UnsafeText] = []
+    image_frames: set[int] = set()
     for frame in frames:
+        if frame.plane == "image":
+            image_frames.add(frame.frame)
         regions = frame_regions(frame, engine, options, cache, whole_frames, static)
         phi_lines: set[int] = set()
         for line in (line for _, lines in regions for line in lines):
@@ -316,5 +386,7 @@ def pixel_findings(frames: Iterable[DisplayFrame], *, file: str, sop_instance_ui
                     plane=frame.plane,
                 ))
         if unsafe is not None:
-            unsafe += unsafe_text(frame, regions, phi_lines)
+            collected += unsafe_text(frame, regions, phi_lines, static)
+    if unsafe is not None:
+        unsafe += recurring(collected, len(image_frames))
     return findings

@@ -127,3 +127,30 @@ def test_in_the_full_range_view_only_lines_holding_phi_are_blanked():
     engine = ScriptedEngine([line("Pt: OYELARAN TEMI", 10, 20, 150, 0.9), line("Hccu Mke Oaaes", 10, 60, 190, 0.1)])
     _, unsafe = unsafe_for(view, engine)
     assert [u.reason for u in unsafe] == ["line holds PHI"]  # the unsure line is left to the display view
+
+
+def test_in_a_cine_unsure_text_counts_only_where_it_comes_back():
+    from phidetect.burned_in import UnsafeText, recurring
+
+    text = [UnsafeText(f, "image", 10, 10, 80, 12, "read too unsurely to judge") for f in (0, 1, 2)]
+    anatomy = UnsafeText(1, "image", 150, 200, 90, 20, "text region not read")   # one frame only
+    phi = UnsafeText(2, "image", 10, 60, 80, 12, "line holds PHI")
+    assert recurring([*text, anatomy, phi], frames=3) == [*text, phi]
+    assert recurring([*text, anatomy, phi], frames=16) == [phi]   # 3 of 16 frames: not steady text
+    assert recurring([anatomy], frames=1) == [anatomy]  # a single frame: nothing to compare with
+
+
+def test_steady_tells_burned_in_text_from_moving_speckle():
+    from phidetect.burned_in import StaticReference
+
+    rng = np.random.default_rng(3)
+    frames = []
+    for _ in range(6):
+        image = rng.integers(0, 60, (120, 200)).astype(np.uint8)
+        image[10:22, 10:90] = 0
+        image[12:20, 12:88:4] = 230              # the same glyph strokes in every frame
+        image[60:100, 100:180] = rng.integers(0, 255, (40, 80)).astype(np.uint8)   # speckle
+        frames.append(image)
+    static = StaticReference(frames)
+    assert static.steady((8, 8, 84, 16))
+    assert not static.steady((100, 60, 80, 40))
