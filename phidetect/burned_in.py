@@ -33,7 +33,6 @@ from phidetect.text.ocr_tolerant import (
     digits_normalised,
     is_technical,
     is_technical_line,
-    labelled_birth_dates,
     labelled_dates,
     spacing_normalised,
 )
@@ -56,7 +55,6 @@ def line_spans(line_text: str, registry: Registry, identity: Identity | None,
     if ocr_identity is not None:
         spans += list(ocr_identity.find(line_text))
     spans += list(burned_in_ids(line_text))
-    spans += list(labelled_birth_dates(line_text))
     spans += list(labelled_dates(line_text))
     spans += list(comma_names(line_text))
     merged = [s for s in merge_spans(spans, line_text) if not is_technical(line_text[s.start:s.end])]

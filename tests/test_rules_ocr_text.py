@@ -17,7 +17,6 @@ from phidetect.text.ocr_tolerant import (
     digits_normalised,
     is_technical,
     is_technical_line,
-    labelled_birth_dates,
     labelled_dates,
     spacing_normalised,
 )
@@ -133,12 +132,13 @@ def test_sex_marker_joins_the_identity_banner() -> None:
     ("Geb. 12.03.1950 Sex: M", "12.03.1950"),
 ])
 def test_the_value_after_a_birth_date_label_is_a_date(text, expected) -> None:
-    assert [text[s.start:s.end] for s in labelled_birth_dates(text)] == [expected]
+    found = list(labelled_dates(text))
+    assert [(text[s.start:s.end], s.rule) for s in found] == [(expected, "ocr.labelled_birth_date")]
 
 
 @pytest.mark.parametrize("text", ["DOB: unknown", "Reborn 12 34", "Newborn screening", "DOB:"])
 def test_birth_date_labels_without_a_date(text) -> None:
-    assert list(labelled_birth_dates(text)) == []
+    assert list(labelled_dates(text)) == []
 
 
 @pytest.mark.parametrize("text,expected", [

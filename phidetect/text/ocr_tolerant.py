@@ -206,15 +206,6 @@ _BIRTH_LABEL = re.compile(
     re.IGNORECASE)
 
 
-def labelled_birth_dates(text: str) -> Iterator[Span]:
-    """ocr.labelled_birth_date: the value after a birth-date label, when it holds two or
-    more digits (a misread date still identifies the patient)."""
-    for match in _BIRTH_LABEL.finditer(text):
-        value = match.group("value")
-        if sum(c.isdigit() for c in digits_normalised(value)) >= 2:
-            yield Span(match.start("value"), match.end("value"), "DATE", 0.8, "ocr.labelled_birth_date")
-
-
 #: A date label on an image (exam, study, scan, acquisition date) and a value shaped like a
 #: date, however misread: "Exam: 03/16/2818" (a 0 read as 8), "Exam: 10.02 2010".
 _DATE_LABEL = re.compile(
@@ -224,11 +215,20 @@ _DATE_LABEL = re.compile(
     re.IGNORECASE)
 
 
+#: (label and value, confidence, rule): a birth date identifies the patient, an exam date the visit.
+_DATE_LABELS = ((_BIRTH_LABEL, 0.8, "ocr.labelled_birth_date"), (_DATE_LABEL, 0.7, "ocr.labelled_date"))
+
+
 def labelled_dates(text: str) -> Iterator[Span]:
-    """ocr.labelled_date: a date-shaped value after an exam or study date label, valid or
-    not (OCR turns 0 into 8 and drops separators; the day still identifies the visit)."""
-    for match in _DATE_LABEL.finditer(digits_normalised(text)):
-        yield Span(match.start("value"), match.end("value"), "DATE", 0.7, "ocr.labelled_date")
+    """ocr.labelled_birth_date: the value after a birth-date label when it holds two or
+    more digits; ocr.labelled_date: a date-shaped value after an exam or study date label.
+    Valid dates or not: OCR turns 0 into 8 and drops separators, and a misread date still
+    identifies the patient or the visit."""
+    normalised = digits_normalised(text)  # same length: spans index ``text`` too
+    for pattern, score, rule in _DATE_LABELS:
+        for match in pattern.finditer(normalised):
+            if sum(c.isdigit() for c in match.group("value")) >= 2:
+                yield Span(match.start("value"), match.end("value"), "DATE", score, rule)
 
 
 def spacing_normalised(text: str) -> str:
