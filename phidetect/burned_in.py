@@ -207,11 +207,12 @@ def detector_boxes(engine: OcrEngine, image: np.ndarray, regions: list[Box], cac
 
 
 def frame_regions(frame: DisplayFrame, engine: OcrEngine, options: OcrOptions, cache: RegionCache,
-                  whole_frames: dict[bytes, list],
+                  file_cache: dict[bytes, list],
                   static: StaticReference | None = None) -> list[tuple[Box | None, list[OcrLine]]]:
     """The OCR lines of one display frame grouped by the text region they were read in
     (region None: the engine's own detector read the whole frame), using the pre-filter
-    and caches as configured. ``static`` (multi-frame images): regions whose strokes move
+    and caches as configured (``file_cache``: one file's whole-frame reads and detector
+    results, by frame content). ``static`` (multi-frame images): regions whose strokes move
     with the anatomy are not read."""
     image = frame.image
     if options.prefilter and frame.view == "display" and not has_text(image):
@@ -219,14 +220,14 @@ def frame_regions(frame: DisplayFrame, engine: OcrEngine, options: OcrOptions, c
     if options.regions:
         boxes = text_regions(image)
         if options.detector_regions and hasattr(engine, "detect"):
-            boxes += detector_boxes(engine, image, boxes, whole_frames)
+            boxes += detector_boxes(engine, image, boxes, file_cache)
         if static is not None and frame.plane == "image" and static.shape == image.shape[:2]:
             boxes = [b for b in boxes if static.holds_text(image, b)]
         return list(cache.read_regions(engine, image, boxes)) if boxes else []
     digest = hashlib.blake2b(np.ascontiguousarray(image).tobytes(), digest_size=16).digest()
-    if digest not in whole_frames:
-        whole_frames[digest] = engine.read(image)
-    return [(None, whole_frames[digest])]
+    if digest not in file_cache:
+        file_cache[digest] = engine.read(image)
+    return [(None, file_cache[digest])]
 
 
 #: easyocr and tesseract give garbled reads of small or blurred text confidences well below
@@ -362,7 +363,7 @@ def pixel_findings(frames: Iterable[DisplayFrame], *, file: str, sop_instance_ui
     the :class:`UnsafeText` of every frame is appended to it (for a redactor)."""
     options = options or OcrOptions()
     ocr_identity = OcrIdentityRecognizer(identity) if identity is not None and not identity.is_empty() else None
-    cache, whole_frames = RegionCache(), {}
+    cache, file_cache = RegionCache(), {}
     rule_suffix = f"ocr.{engine.name}"
     findings: list[Finding] = []
     collected: list[UnsafeText] = []
@@ -370,7 +371,7 @@ def pixel_findings(frames: Iterable[DisplayFrame], *, file: str, sop_instance_ui
     for frame in frames:
         if frame.plane == "image":
             image_frames.add(frame.frame)
-        regions = frame_regions(frame, engine, options, cache, whole_frames, static)
+        regions = frame_regions(frame, engine, options, cache, file_cache, static)
         phi_lines: set[int] = set()
         for line in (line for _, lines in regions for line in lines):
             for span in line_spans(line.text, registry, identity, ocr_identity):
