@@ -19,6 +19,7 @@ import numpy as np
 
 from phidetect.dicom.pixels import DisplayFrame
 from phidetect.findings import Finding
+from phidetect.geometry import covered_share, overlap_ratio
 from phidetect.ocr.engine import OcrEngine, OcrLine
 from phidetect.ocr.ink_extent import widen_to_ink
 from phidetect.ocr.textness import has_text, text_regions, to_gray
@@ -102,9 +103,6 @@ class RegionCache:
             result.append((box, fresh))
         return result
 
-    def read(self, engine: OcrEngine, image: np.ndarray, boxes: list[Box]) -> list[OcrLine]:
-        return [line for _, lines in self.read_regions(engine, image, boxes) for line in lines]
-
 
 def _centre_in(line: OcrLine, box: Box) -> bool:
     x, y, w, h = box
@@ -181,17 +179,6 @@ DETECTOR_FRAMES = 2
 COVERED = 0.6
 
 
-def _covered_share(box: Box, others: list[Box]) -> float:
-    x, y, w, h = box
-    mask = np.zeros((max(h, 1), max(w, 1)), dtype=bool)
-    for ox, oy, ow, oh in others:
-        x0, y0 = max(ox - x, 0), max(oy - y, 0)
-        x1, y1 = min(ox + ow - x, w), min(oy + oh - y, h)
-        if x1 > x0 and y1 > y0:
-            mask[y0:y1, x0:x1] = True
-    return float(mask.mean())
-
-
 def detector_boxes(engine: OcrEngine, image: np.ndarray, regions: list[Box], cache: dict) -> list[Box]:
     """Lines the engine's own detector finds that the classical ``regions`` do not cover
     (detection cached per frame content, in ``cache``; on the first DETECTOR_FRAMES
@@ -203,7 +190,7 @@ def detector_boxes(engine: OcrEngine, image: np.ndarray, regions: list[Box], cac
             return []
         runs[0] += 1
         cache[digest] = engine.detect(image)
-    return [b for b in cache[digest] if _covered_share(b, regions) < COVERED]
+    return [b for b in cache[digest] if covered_share(b, regions) < COVERED]
 
 
 def frame_regions(frame: DisplayFrame, engine: OcrEngine, options: OcrOptions, cache: RegionCache,
@@ -323,11 +310,7 @@ SAME_PLACE = 0.6
 
 
 def _same_place(a: UnsafeText, b: UnsafeText) -> bool:
-    x0, y0 = max(a.x, b.x), max(a.y, b.y)
-    x1, y1 = min(a.x + a.width, b.x + b.width), min(a.y + a.height, b.y + b.height)
-    inter = max(0, x1 - x0) * max(0, y1 - y0)
-    union = a.width * a.height + b.width * b.height - inter
-    return union > 0 and inter / union >= SAME_PLACE
+    return overlap_ratio((a.x, a.y, a.width, a.height), (b.x, b.y, b.width, b.height)) >= SAME_PLACE
 
 
 #: Share of a cine's frames in which unsure or unread text must be found at the same place.

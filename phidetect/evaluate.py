@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from phidetect.findings import COLUMNS, typed_frame
+from phidetect.geometry import covered_share
 
 #: Column name -> pandas dtype of the truth table, in order (meanings as in the findings schema).
 TRUTH_COLUMNS: dict[str, str] = {
@@ -127,16 +128,8 @@ def _intersects(pairs: pd.DataFrame) -> pd.Series:
 def _coverage(group: pd.DataFrame) -> float:
     """Share of one truth box's area covered by the union of the finding boxes over it."""
     row = group.iloc[0]
-    x0, y0, w, h = int(row["x_t"]), int(row["y_t"]), int(row["width_t"]), int(row["height_t"])
-    if w <= 0 or h <= 0:
-        return 0.0
-    mask = np.zeros((h, w), dtype=bool)  # truth boxes are text lines: small masks
-    for fx, fy, fw, fh in group[["x_f", "y_f", "width_f", "height_f"]].itertuples(index=False):
-        c0, c1 = max(fx - x0, 0), min(fx + fw - x0, w)
-        r0, r1 = max(fy - y0, 0), min(fy + fh - y0, h)
-        if c1 > c0 and r1 > r0:
-            mask[r0:r1, c0:c1] = True
-    return float(mask.mean())
+    truth = (row["x_t"], row["y_t"], row["width_t"], row["height_t"])
+    return covered_share(truth, group[["x_f", "y_f", "width_f", "height_f"]].itertuples(index=False))
 
 
 def _match(findings: pd.DataFrame, truth: pd.DataFrame, box_rule: BoxRule, box_coverage: float,

@@ -220,17 +220,13 @@ class EasyOcrEngine:
                                        paragraph=False, detail=1)
             else:
                 options = self.readtext_options
-                color = padded
-                if image.ndim == 3 and image.shape[2] == 3 and image.dtype == np.uint8:   # CRAFT sees colour
-                    color = cv2.copyMakeBorder(image, EDGE_PAD, EDGE_PAD, EDGE_PAD, EDGE_PAD, cv2.BORDER_CONSTANT,
-                                               value=(level, level, level))
-                hl, fl = reader.detect(color, **{k: v for k, v in options.items() if k in _DETECT_KEYS})
+                hl, fl = reader.detect(_detector_input(image, padded, level),
+                                       **{k: v for k, v in options.items() if k in _DETECT_KEYS})
                 raw = reader.recognize(padded, horizontal_list=hl[0], free_list=fl[0], paragraph=False, detail=1,
                                        **{k: v for k, v in options.items() if k in _RECOGNISE_KEYS})
         raw = [([[px - EDGE_PAD, py - EDGE_PAD] for px, py in quad], text, conf) for quad, text, conf in raw]
         lines = [_to_line(gray, quad, text, conf) for quad, text, conf in raw]
         return sorted((ln for ln in lines if ln is not None), key=lambda ln: (ln.y, ln.x))
-
 
     def detect(self, image: np.ndarray) -> list[Box]:
         """Boxes (x, y, w, h) of the text lines easyocr's CRAFT detector finds in the whole
@@ -240,12 +236,10 @@ class EasyOcrEngine:
         if gray.size == 0:
             return []
         level = _edge_level(gray)
-        source = image if image.ndim == 3 and image.shape[2] == 3 and image.dtype == np.uint8 else gray
-        padded = cv2.copyMakeBorder(source, EDGE_PAD, EDGE_PAD, EDGE_PAD, EDGE_PAD, cv2.BORDER_CONSTANT,
-                                    value=(level, level, level) if source.ndim == 3 else level)
+        padded = cv2.copyMakeBorder(gray, EDGE_PAD, EDGE_PAD, EDGE_PAD, EDGE_PAD, cv2.BORDER_CONSTANT, value=level)
         options = {k: v for k, v in self.readtext_options.items() if k in _DETECT_KEYS}
         with _quiet():
-            horizontal, _ = self.reader.detect(padded, **options)
+            horizontal, _ = self.reader.detect(_detector_input(image, padded, level), **options)
         h, w = gray.shape
         boxes = []
         for x0, x1, y0, y1 in horizontal[0]:
@@ -254,6 +248,15 @@ class EasyOcrEngine:
             if x1 > x0 and y1 > y0:
                 boxes.append((int(x0), int(y0), int(x1 - x0), int(y1 - y0)))
         return boxes
+
+
+def _detector_input(image: np.ndarray, padded_gray: np.ndarray, level: int) -> np.ndarray:
+    """What CRAFT looks at: the frame in colour when it is 8-bit RGB (coloured text on a
+    coloured band can vanish in grey), padded like ``padded_gray``; else the grey one."""
+    if image.ndim == 3 and image.shape[2] == 3 and image.dtype == np.uint8:
+        return cv2.copyMakeBorder(image, EDGE_PAD, EDGE_PAD, EDGE_PAD, EDGE_PAD, cv2.BORDER_CONSTANT,
+                                  value=(level, level, level))
+    return padded_gray
 
 
 #: A region taller than this may hold several lines (or a line on anatomy): the recogniser
