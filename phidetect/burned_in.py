@@ -19,7 +19,7 @@ import numpy as np
 
 from phidetect.dicom.pixels import DisplayFrame
 from phidetect.findings import Finding
-from phidetect.geometry import covered_share, overlap_ratio
+from phidetect.geometry import covered_share
 from phidetect.ocr.engine import OcrEngine, OcrLine
 from phidetect.ocr.ink_extent import widen_to_ink
 from phidetect.ocr.textness import has_text, text_regions, to_gray
@@ -36,6 +36,8 @@ from phidetect.text.ocr_tolerant import (
     is_technical_line,
     labelled_dates,
     spacing_normalised,
+    span_back,
+    unglued,
 )
 from phidetect.text.recognizer import Registry
 from phidetect.text.spans import Span
@@ -53,6 +55,9 @@ def line_spans(line_text: str, registry: Registry, identity: Identity | None,
     spans = registry.analyze(line_text, "free", identity)
     for fixed in {digits_normalised(line_text), spacing_normalised(line_text)} - {line_text}:
         spans += registry.analyze(fixed, "free", identity)
+    spaced, origin = unglued(line_text)
+    if spaced != line_text:
+        spans += [span_back(span, origin) for span in registry.analyze(spaced, "free", identity)]
     if ocr_identity is not None:
         spans += list(ocr_identity.find(line_text))
     spans += list(burned_in_ids(line_text))
@@ -67,10 +72,10 @@ def _combined_confidence(rule_score: float, ocr_confidence: float) -> float:
     return round(rule_score * (0.6 + 0.4 * max(0.0, min(1.0, ocr_confidence))), 4)
 
 
-def _padded(box: Box, shape: tuple[int, ...]) -> Box:
+def _padded(box: Box, shape: tuple[int, ...], margin: int = BOX_MARGIN) -> Box:
     x, y, w, h = box
-    x0, y0 = max(0, x - BOX_MARGIN), max(0, y - BOX_MARGIN)
-    x1, y1 = min(shape[1], x + w + BOX_MARGIN), min(shape[0], y + h + BOX_MARGIN)
+    x0, y0 = max(0, x - margin), max(0, y - margin)
+    x1, y1 = min(shape[1], x + w + margin), min(shape[0], y + h + margin)
     return x0, y0, x1 - x0, y1 - y0
 
 
@@ -118,6 +123,11 @@ STATIC_SAMPLE = 8
 STATIC_TOLERANCE = 24
 #: Share of a box's stroke pixels that must match in a frame for :meth:`StaticReference.steady`.
 STEADY_SHARE = 0.8
+#: Grey levels a plain background may spread over in the frames' median (noise left after
+#: the median of 8 frames is a few levels; glyph strokes and anatomy blur are tens).
+PLAIN_SPREAD = 16
+#: The view name of :meth:`StaticReference.steady_frame`.
+STEADY_VIEW = "steady"
 
 
 def _grey(image: np.ndarray) -> np.ndarray:
@@ -132,6 +142,8 @@ class StaticReference:
 
     def __init__(self, images: list[np.ndarray]) -> None:
         self.stack = np.stack([_grey(i) for i in images]).astype(np.int16)
+        self.typical = np.median(self.stack, axis=0)
+        self.typical_image = np.median(np.stack(images), axis=0).astype(np.uint8)
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -139,14 +151,33 @@ class StaticReference:
 
     def holds_text(self, image: np.ndarray, box: Box) -> bool:
         """Half or more of the stroke pixels (far from the region's median) of ``box`` in
-        ``image`` match at least two sampled frames (the frame itself may be one)."""
+        ``image`` match at least two sampled frames (the frame itself may be one), or the
+        place is :meth:`plain` in the sampled frames (text shown on a few frames only, over
+        a blank part of the image, which the samples may all miss)."""
         x, y, w, h = box
         crop = _grey(image[y:y + h, x:x + w]).astype(np.int16)
         strokes = np.abs(crop - np.median(crop)) > 40
         if not strokes.any():
             return False
         matches = (np.abs(self.stack[:, y:y + h, x:x + w] - crop) <= STATIC_TOLERANCE).sum(axis=0)
-        return float((matches[strokes] >= 2).mean()) >= 0.5
+        return float((matches[strokes] >= 2).mean()) >= 0.5 or self.plain(box)
+
+    def plain(self, box: Box) -> bool:
+        """Whether ``box`` is plain background in the sampled frames' temporal median: no
+        strokes, at most PLAIN_SPREAD grey levels from its median in 95 % of its pixels.
+        Moving anatomy leaves its blur there; a border where text comes and goes does not."""
+        x, y, w, h = box
+        typical = self.typical[y:y + h, x:x + w]
+        if typical.size == 0:
+            return False
+        return float(np.percentile(np.abs(typical - np.median(typical)), 95)) <= PLAIN_SPREAD
+
+    def steady_frame(self) -> DisplayFrame:
+        """The temporal median of the sampled frames as a frame to read (view "steady",
+        numbered as the first frame): burned-in text stays crisp in it while speckle, noise
+        and moving anatomy blur out, so small text the single frames garble reads there,
+        and its regions are found where they touch moving anatomy."""
+        return DisplayFrame(0, self.typical_image, "image", STEADY_VIEW)
 
     def steady(self, box: Box) -> bool:
         """Stricter than :meth:`holds_text`, for text no rule has read as PHI: the strokes
@@ -202,7 +233,7 @@ def frame_regions(frame: DisplayFrame, engine: OcrEngine, options: OcrOptions, c
     results, by frame content). ``static`` (multi-frame images): regions whose strokes move
     with the anatomy are not read."""
     image = frame.image
-    if options.prefilter and frame.view == "display" and not has_text(image):
+    if options.prefilter and frame.view != "full range" and not has_text(image):
         return []  # (the full-range view is read whenever asked for: text there is faint by nature)
     if options.regions:
         boxes = text_regions(image)
@@ -227,6 +258,19 @@ MAX_LINE_H = 64
 #: An unsure read of one or two characters is a glyph-like edge of the anatomy, or a
 #: sliver of a line already read, far more often than text.
 MIN_UNSURE_CHARS = 3
+#: Unsafe boxes are padded by this share of their height on each side (BOX_MARGIN at
+#: least): italic glyphs and anti-aliased edges overhang an OCR box more as fonts grow.
+LINE_PAD = 0.25
+#: In the full-range view a line holding PHI follows its ink by at most this many line
+#: heights on each side: further out, stretched anatomy reads as ink.
+FULL_RANGE_GROWTH = 2.0
+#: A read line whose ink runs on unread for this many line heights was read only in part.
+UNREAD_HEIGHTS = 1.5
+#: A line holding PHI is carried to the edge of a line stacked with it by at most this
+#: many line heights.
+ALIGN_HEIGHTS = 5.0
+#: Lines of one block differ in height by at most this factor.
+STACK_HEIGHTS = 1.5
 
 
 @dataclass(frozen=True)
@@ -265,26 +309,71 @@ def _may_be_text(line: OcrLine, extent: Box) -> bool:
     return chars >= MIN_UNSURE_CHARS and extent[3] <= MAX_LINE_H and not is_technical_line(line.text)
 
 
+def _read_in_part(gray: np.ndarray, line: OcrLine, read: list[OcrLine]) -> bool:
+    """Whether the ink of ``line``'s row runs on for UNREAD_HEIGHTS line heights or more
+    where no line was read: OCR read a fragment ("nn Krar" of "St. Aumann Krankenhaus"),
+    and what it did not read cannot be shown free of PHI."""
+    if line.height > MAX_LINE_H or len("".join(line.text.split())) < MIN_UNSURE_CHARS:
+        return False
+    x, y, w, h = widen_to_ink(gray, (line.x, line.y, line.width, line.height))
+    unread = np.ones(w, dtype=bool)
+    for other in read:
+        if min(other.y + other.height, y + h) - max(other.y, y) >= h / 2:   # the same row
+            unread[max(0, other.x - x):max(0, other.x + other.width - x)] = False
+    runs = np.diff(np.flatnonzero(np.diff(np.concatenate(([0], unread.astype(np.int8), [0])))))[::2]
+    return bool(runs.size) and int(runs.max()) >= UNREAD_HEIGHTS * h
+
+
+def _aligned_to_block(box: Box, line: OcrLine, read: list[OcrLine]) -> Box:
+    """``box`` of a line holding PHI carried to the left (right) edge of a line stacked
+    directly above or below it that starts further left (ends further right), by at most
+    ALIGN_HEIGHTS line heights: a corner block's lines share their left or right edge,
+    and both OCR and the ink lose a line's start where it crosses bright anatomy."""
+    x, y, w, h = box
+    left, right, reach = x, x + w, ALIGN_HEIGHTS * line.height
+    for other in read:
+        if other is line or not 0.5 <= other.height / line.height <= 2:
+            continue
+        gap = max(other.y - (line.y + line.height), line.y - (other.y + other.height))
+        if not -line.height / 2 < gap <= line.height:   # stacked: not the same row, not far
+            continue
+        if x - reach <= other.x < left:
+            left = other.x
+        if right < other.x + other.width <= x + w + reach:
+            right = other.x + other.width
+    return left, y, right - left, h
+
+
 def unsafe_text(frame: DisplayFrame, regions: list[tuple[Box | None, list[OcrLine]]],
-                phi_lines: set[int], static: StaticReference | None = None) -> list[UnsafeText]:
+                phi_lines: set[int], static: StaticReference | None = None,
+                candidates: list[UnsafeText] | None = None) -> list[UnsafeText]:
     """What :class:`UnsafeText` describes, for one frame; ``phi_lines``: ids of the lines
     in which PHI was found. ``static`` (multi-frame images): unsure or unread text counts
     only where it is steady through the frames (:meth:`StaticReference.steady`), since a
-    redactor fills each box in every frame."""
+    redactor fills each box in every frame. ``candidates``: when given, receives the
+    full-range view's unsure and unread text, which counts only next to other unsafe text
+    (:func:`stacked_with_unsafe`). Boxes of the steady view have frame -1 (every frame)."""
     found: list[UnsafeText] = []
     gray: list[np.ndarray] = []   # made once, when the first box needs it
-
-    def add(box: Box, reason: str) -> None:
-        if frame.view == "display":  # in a contrast-stretched view anatomy texture reads as ink
-            if not gray:
-                gray.append(to_gray(frame.image))
-            box = widen_to_ink(gray[0], box)
-        x, y, w, h = _padded(box, frame.image.shape)
-        found.append(UnsafeText(frame.frame, frame.plane, x, y, w, h, reason))
-
-    read = [line for _, lines in regions for line in lines if line.text.strip()]
     # a contrast-stretched view makes anatomy look like text: there, PHI lines only
-    shown = frame.view == "display"
+    looks = frame.view != "full range"
+    read = [line for _, lines in regions for line in lines if line.text.strip()]
+
+    def grey() -> np.ndarray:
+        if not gray:
+            gray.append(to_gray(frame.image))
+        return gray[0]
+
+    def add(box: Box, reason: str, line: OcrLine | None = None, into: list[UnsafeText] = found) -> None:
+        if looks:
+            box = widen_to_ink(grey(), box)
+        elif reason == "line holds PHI":
+            box = widen_to_ink(grey(), box, FULL_RANGE_GROWTH)
+        if line is not None and reason == "line holds PHI":
+            box = _aligned_to_block(box, line, read)
+        x, y, w, h = _padded(box, frame.image.shape, max(BOX_MARGIN, round(LINE_PAD * box[3])))
+        number = -1 if frame.view == STEADY_VIEW else frame.frame
+        into.append(UnsafeText(number, frame.plane, x, y, w, h, reason))
 
     def steady(box: Box) -> bool:
         if static is None or frame.plane != "image" or static.shape != frame.image.shape[:2]:
@@ -292,25 +381,69 @@ def unsafe_text(frame: DisplayFrame, regions: list[tuple[Box | None, list[OcrLin
         x, y, w, h = _padded(box, frame.image.shape)
         return static.steady((x, y, w, h))
 
+    later = candidates if candidates is not None and not looks else None
     for region, lines in regions:
-        if shown and region is not None and region[3] <= MAX_LINE_H and steady(region) \
-                and not any(_centre_in(ln, region) for ln in read):
-            add(region, "text region not read")
+        if region is not None and region[3] <= MAX_LINE_H and not any(_centre_in(ln, region) for ln in read):
+            if looks and steady(region):
+                add(region, "text region not read")
+            elif later is not None:
+                add(region, "text region not read", into=later)
         for line in lines:
             extent = _line_extent(line, region)
+            unsure = line.confidence < SURE_READ and _may_be_text(line, extent)
             if id(line) in phi_lines:
-                add(extent, "line holds PHI")
-            elif shown and line.confidence < SURE_READ and _may_be_text(line, extent) and steady(extent):
+                add(extent, "line holds PHI", line)
+            elif looks and unsure and steady(extent):
                 add(extent, "read too unsurely to judge")
+            elif looks and line.text.strip() and _read_in_part(grey(), line, read) and steady(extent):
+                add(extent, "line read only in part")
+            elif later is not None and unsure:
+                add(extent, "read too unsurely to judge", into=later)
     return found
 
 
-#: Two boxes this much overlapping (intersection over union) are the same place.
-SAME_PLACE = 0.6
+def _stacked(a: UnsafeText, b: UnsafeText) -> bool:
+    """Two boxes of one frame and plane stacked as lines of one text block: heights within
+    STACK_HEIGHTS of each other, touching vertically (boxes are padded by a quarter of a
+    line: the lines of a block are less than half a line apart), left or right edges
+    within a line height."""
+    if a.plane != b.plane or (a.frame != b.frame and -1 not in (a.frame, b.frame)):
+        return False
+    high, low = max(a.height, b.height), min(a.height, b.height)
+    if high > STACK_HEIGHTS * low:
+        return False
+    gap = max(a.y - (b.y + b.height), b.y - (a.y + a.height))
+    if not -high / 2 < gap <= 0:
+        return False
+    return abs(a.x - b.x) <= high or abs((a.x + a.width) - (b.x + b.width)) <= high
 
 
-def _same_place(a: UnsafeText, b: UnsafeText) -> bool:
-    return overlap_ratio((a.x, a.y, a.width, a.height), (b.x, b.y, b.width, b.height)) >= SAME_PLACE
+def stacked_with_unsafe(candidates: list[UnsafeText], unsafe: list[UnsafeText]) -> list[UnsafeText]:
+    """The ``candidates`` (text seen only in the full-range view, too unsure or unread to
+    judge) that sit in a text block with ``unsafe`` text, line by line: a line of a patient
+    block the display window hides is PHI as often as its neighbours, while stretched
+    anatomy rarely lines up with a block's edge at a block's line height."""
+    block, rest, admitted = list(unsafe), list(candidates), []
+    grown = True
+    while grown:
+        grown = False
+        for item in list(rest):
+            if any(_stacked(item, other) for other in block):
+                rest.remove(item)
+                item = UnsafeText(item.frame, item.plane, item.x, item.y, item.width, item.height,
+                                  "stacked with unsafe text")
+                block.append(item)
+                admitted.append(item)
+                grown = True
+    return admitted
+
+
+#: Share of a box that other boxes of a frame must cover for it to be found there again.
+SAME_PLACE = 0.8
+
+
+def _box(item: UnsafeText) -> Box:
+    return item.x, item.y, item.width, item.height
 
 
 #: Share of a cine's frames in which unsure or unread text must be found at the same place.
@@ -319,20 +452,26 @@ RECUR_SHARE = 0.25
 
 def recurring(unsafe: list[UnsafeText], frames: int) -> list[UnsafeText]:
     """In a multi-frame image of ``frames`` image frames, unsure or unread text counts only
-    where it is found at the same place in a quarter of them (RECUR_SHARE) and at least
-    two: burned-in text is there in every frame, while a patch of anatomy that passed the
-    steadiness test in a few frames is not (a redactor would fill it in every frame).
-    Lines holding PHI always count; a single frame is left as it is."""
+    where it is found at the same place (SAME_PLACE of it covered by what was found in a
+    frame: a region may merge with its neighbours in one frame and not in another) in a
+    quarter of them (RECUR_SHARE) and at least two: burned-in text is there in every
+    frame, while a patch of anatomy that passed the steadiness test in a few frames is not
+    (a redactor would fill it in every frame). Lines holding PHI and what the steady view
+    found (frame -1) always count; a single frame is left as it is."""
     if frames < 2:
         return unsafe
     needed = max(2, math.ceil(RECUR_SHARE * frames))
+    by_frame: dict[int, list[Box]] = {}
+    for other in unsafe:
+        if other.plane == "image" and other.frame >= 0:
+            by_frame.setdefault(other.frame, []).append(_box(other))
     kept = []
     for item in unsafe:
-        if item.reason == "line holds PHI" or item.plane != "image":
+        if item.reason == "line holds PHI" or item.plane != "image" or item.frame < 0:
             kept.append(item)
             continue
-        seen = {other.frame for other in unsafe if other.plane == "image" and _same_place(item, other)}
-        if len(seen) >= needed:
+        seen = sum(covered_share(_box(item), boxes) >= SAME_PLACE for boxes in by_frame.values())
+        if seen >= needed:
             kept.append(item)
     return kept
 
@@ -350,6 +489,7 @@ def pixel_findings(frames: Iterable[DisplayFrame], *, file: str, sop_instance_ui
     rule_suffix = f"ocr.{engine.name}"
     findings: list[Finding] = []
     collected: list[UnsafeText] = []
+    candidates: list[UnsafeText] = []
     image_frames: set[int] = set()
     for frame in frames:
         if frame.plane == "image":
@@ -368,7 +508,7 @@ def pixel_findings(frames: Iterable[DisplayFrame], *, file: str, sop_instance_ui
                     plane=frame.plane,
                 ))
         if unsafe is not None:
-            collected += unsafe_text(frame, regions, phi_lines, static)
+            collected += unsafe_text(frame, regions, phi_lines, static, candidates)
     if unsafe is not None:
-        unsafe += recurring(collected, len(image_frames))
+        unsafe += recurring(collected + stacked_with_unsafe(candidates, collected), len(image_frames))
     return findings

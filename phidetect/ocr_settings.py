@@ -14,12 +14,15 @@ class OcrOptions:
     finds that no classical region covers (text over anatomy, thin strokes; slower: the
     detector runs on the first two distinct frames); ``full_range``: single-frame images
     of more than 8 bits are also read in a view of every stored value
-    (phidetect.dicom.pixels.full_range), for text the display window hides."""
+    (phidetect.dicom.pixels.full_range), for text the display window hides;
+    ``steady_view``: cines are also read in the temporal median of their sampled frames,
+    where burned-in text stays crisp while moving anatomy and noise blur out of it."""
 
     prefilter: bool = True
     regions: bool = True
     detector_regions: bool = False
     full_range: bool = False
+    steady_view: bool = False
 
 
 @dataclass(frozen=True)

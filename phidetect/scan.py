@@ -72,6 +72,8 @@ def _ocr_findings(dataset: Dataset, display: str, identity, registry: Registry,
                 extra = full_range_frame(dataset)
                 if extra is not None:
                     yield extra
+            if ocr.options.steady_view and static is not None:
+                yield static.steady_frame()
         except PixelDecodeError as exc:
             problems.append(FileError(display, f"pixel data: {exc}"))
 

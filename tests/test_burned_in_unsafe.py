@@ -154,3 +154,95 @@ def test_steady_tells_burned_in_text_from_moving_speckle():
     static = StaticReference(frames)
     assert static.steady((8, 8, 84, 16))
     assert not static.steady((100, 60, 80, 40))
+
+
+def test_a_sure_read_of_part_of_a_line_leaves_the_rest_unjudged():
+    frame = frame_with_rows([(20, 10, 300), (60, 10, 120)])
+    # a fragment read surely; the ink goes on for ~200 px that OCR did not read
+    engine = ScriptedEngine([line("nn Krar", 120, 20, 50, 0.8), line("SUPINE", 10, 60, 110, 0.99)])
+    findings, unsafe = unsafe_for(frame, engine)
+    assert findings == []
+    assert [u.reason for u in unsafe] == ["line read only in part"]
+    assert covers(unsafe[0], 12, 296, 20)
+
+
+def test_a_line_read_in_pieces_is_not_a_partial_read():
+    frame = frame_with_rows([(20, 10, 300)])
+    engine = ScriptedEngine([line("Circle of Willis", 10, 20, 140, 0.95), line("Crohn disease", 152, 20, 146, 0.9)])
+    assert unsafe_for(frame, engine)[1] == []
+
+
+def test_boxes_are_padded_in_proportion_to_the_text_height():
+    frame = frame_with_rows([(40, 100, 200)])
+    _, unsafe = unsafe_for(frame, ScriptedEngine([line("Hccu Mke", 100, 40, 100, 0.1)]))
+    [box] = unsafe
+    assert box.y <= 40 - 3 and box.y + box.height >= 40 + 12 + 3   # 0.25 of a 12 px line
+
+
+def test_a_phi_line_is_carried_to_the_left_edge_of_its_block():
+    from phidetect.burned_in import _aligned_to_block
+
+    name = line("JUAN MANUEL", 100, 10, 60, 0.99, h=15)      # OCR lost "GIMENO^" over bright anatomy
+    below = line("18Y M", 15, 28, 40, 0.9, h=15)
+    assert _aligned_to_block((90, 10, 80, 15), name, [name, below]) == (15, 10, 155, 15)
+    same_row = line("Exam: 01.02.2016", 300, 10, 90, 0.9, h=15)
+    far_below = line("SL 3.0", 15, 200, 40, 0.9, h=15)
+    assert _aligned_to_block((90, 10, 80, 15), name, [name, same_row, far_below]) == (90, 10, 80, 15)
+    too_far = line("PID 1", 5, 28, 40, 0.9, h=8)   # more than ALIGN_HEIGHTS line heights away
+    assert _aligned_to_block((300, 10, 80, 15), name, [too_far]) == (300, 10, 80, 15)
+
+
+def test_full_range_text_counts_only_in_a_block_with_unsafe_text():
+    from phidetect.burned_in import UnsafeText, stacked_with_unsafe
+
+    phi = UnsafeText(0, "image", 8, 18, 60, 16, "line holds PHI")
+    above = UnsafeText(0, "image", 10, 4, 40, 15, "read too unsurely to judge")     # the block's first line
+    top = UnsafeText(0, "image", 9, -8, 50, 14, "text region not read")           # and one more above it
+    bone = UnsafeText(0, "image", 150, 120, 70, 40, "read too unsurely to judge")  # stretched anatomy
+    other_frame = UnsafeText(3, "image", 10, 4, 40, 15, "read too unsurely to judge")
+    admitted = stacked_with_unsafe([bone, top, above, other_frame], [phi])
+    assert [(u.y, u.reason) for u in admitted] == [(4, "stacked with unsafe text"), (-8, "stacked with unsafe text")]
+
+
+def test_in_a_cine_text_found_inside_a_wider_box_of_another_frame_recurs():
+    from phidetect.burned_in import UnsafeText, recurring
+
+    banner = UnsafeText(0, "image", 140, 0, 100, 34, "read too unsurely to judge")
+    merged = UnsafeText(1, "image", 0, 0, 384, 46, "read too unsurely to judge")   # merged with its neighbours
+    steady_view = UnsafeText(-1, "image", 4, 19, 55, 9, "read too unsurely to judge")
+    assert recurring([banner, merged, steady_view], frames=8) == [banner, steady_view]
+
+
+def test_text_shown_on_one_frame_over_a_plain_border_is_read():
+    from phidetect.burned_in import StaticReference
+
+    rng = np.random.default_rng(5)
+    frames = [rng.integers(0, 12, (120, 200)).astype(np.uint8) for _ in range(4)]
+    for image in frames:
+        image[60:110, 40:160] = rng.integers(60, 255, (50, 120))   # moving speckle in every frame
+    shown = frames[2].copy()
+    shown[12:20, 12:88:4] = 230                                       # text on this frame only
+    static = StaticReference([frames[0], frames[1], frames[3]])
+    assert static.holds_text(shown, (8, 8, 84, 16))
+    speckle = frames[2]
+    assert not static.holds_text(speckle, (50, 70, 80, 30))
+
+
+def test_the_steady_view_keeps_text_and_blurs_speckle():
+    from phidetect.burned_in import STEADY_VIEW, StaticReference, unsafe_text
+
+    rng = np.random.default_rng(7)
+    frames = []
+    for _ in range(8):
+        image = rng.integers(0, 30, (120, 200)).astype(np.uint8)
+        image[12:20, 12:88:4] = 230
+        image[60:100, 100:180] = rng.integers(0, 255, (40, 80)).astype(np.uint8)
+        frames.append(image)
+    static = StaticReference(frames)
+    view = static.steady_frame()
+    assert view.view == STEADY_VIEW and view.frame == 0
+    assert (view.image[12:20, 12:88:4] == 230).all()
+    assert view.image[60:100, 100:180].std() < 0.6 * frames[0][60:100, 100:180].std()
+    unsure = line("Hccu Mke", 12, 10, 76, 0.1, h=10)
+    [box] = unsafe_text(view, [((8, 8, 84, 16), [unsure])], set(), static)
+    assert box.frame == -1 and box.reason == "read too unsurely to judge"   # every frame

@@ -19,6 +19,8 @@ from phidetect.text.ocr_tolerant import (
     is_technical_line,
     labelled_dates,
     spacing_normalised,
+    span_back,
+    unglued,
 )
 
 
@@ -196,3 +198,24 @@ def test_a_stray_space_before_a_comma_moves_after_it() -> None:
     fixed = spacing_normalised(text)
     assert fixed == "Exan: December 21,  2015" and len(fixed) == len(text)
     assert spacing_normalised("W:400 L:40") == "W:400 L:40"
+
+
+@pytest.mark.parametrize(("text", "spaced"), [("CHUde Lyon-Sud", "CHU de Lyon-Sud"), ("MorvanAstrid", "Morvan Astrid"),
+                                              ("kVp 120", "kVp 120"), ("McDonald", "McDonald")])
+def test_words_ocr_glued_together_are_spaced_again(text, spaced) -> None:
+    assert unglued(text)[0] == spaced
+
+
+def test_spans_of_the_spaced_text_map_back_to_the_text_as_read() -> None:
+    from phidetect.burned_in import line_spans
+    from phidetect.text.registry import default_registry
+
+    registry = default_registry()
+    text = "~CHUde Lyon-Sud"
+    assert [text[s.start:s.end] for s in line_spans(text, registry, None, None)] == ["CHUde Lyon-Sud"]
+    spaced, origin = unglued("xMorvanAstrid")
+    from phidetect.text.spans import Span
+    back = span_back(Span(spaced.index("Astrid"), len(spaced), "NAME", 0.9, "r"), origin)
+    assert "xMorvanAstrid"[back.start:back.end] == "Astrid"
+    for lookalike in ("SIEMENS", "CTAngio Head", "Circle of Willis", "kVp 120"):
+        assert line_spans(lookalike, registry, None, None) == []

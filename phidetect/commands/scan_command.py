@@ -69,7 +69,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     missing = [p for p in args.paths if not os.path.exists(p)]
     ocr = OcrSettings(args.ocr_engine, OcrOptions(prefilter=not args.no_prefilter, regions=not args.full_frame,
-                                                  detector_regions=args.thorough, full_range=args.thorough)) \
+                                                  detector_regions=args.thorough, full_range=args.thorough,
+                                                  steady_view=args.thorough)) \
         if args.ocr else None
     try:
         result = scan(args.paths, workers=args.workers, min_confidence=args.min_confidence,

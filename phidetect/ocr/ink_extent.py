@@ -49,16 +49,17 @@ def _last_ink(columns: np.ndarray, max_gap: int) -> int:
     return reached
 
 
-def widen_to_ink(gray: np.ndarray, box: Box) -> Box:
+def widen_to_ink(gray: np.ndarray, box: Box, max_growth_heights: float = MAX_GROWTH_HEIGHTS) -> Box:
     """``box`` (x, y, w, h) grown left and right to the ends of its line's ink in the uint8
-    greyscale ``gray``; unchanged when the box shows no strokes."""
+    greyscale ``gray``, by at most ``max_growth_heights`` line heights on each side;
+    unchanged when the box shows no strokes."""
     x, y, w, h = box
     rows, cols = gray.shape[:2]
     x, y = max(0, x), max(0, y)
     w, h = min(w, cols - x), min(h, rows - y)
     if w <= 0 or h <= 0:
         return box
-    reach = int(MAX_GROWTH_HEIGHTS * h) + 1
+    reach = int(max_growth_heights * h) + 1
     left_edge, right_edge = max(0, x - reach), min(cols, x + w + reach)
     top, bottom = max(0, y - h), min(rows, y + 2 * h)   # context above and below for the top-hat
     bright, dark = stroke_response(gray[top:bottom, left_edge:right_edge], h)

@@ -134,7 +134,7 @@ def redact(source: str | os.PathLike, out: str | os.PathLike, *, policy: Policy 
     if ocr_settings is not None and blank_unsure_text and ocr_settings.options.regions:
         # a copy that leaves no PHI: the engine's own detector looks for text the regions miss
         ocr_settings = replace(ocr_settings, options=replace(ocr_settings.options, detector_regions=True,
-                                                             full_range=True))
+                                                             full_range=True, steady_view=True))
     if ocr_settings is not None:
         _check_engine(engine_for(ocr_settings.engine))
     settings = RedactSettings(policy, key, ocr_settings, margin, every_frame, overwrite, blank_text_regions,

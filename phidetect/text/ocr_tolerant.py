@@ -237,6 +237,32 @@ def spacing_normalised(text: str) -> str:
     return re.sub(r"(?<=\w) ([,.])(?=\s|$)", r"\1 ", text)
 
 
+#: Where OCR of small type drops a space: an acronym glued to a lowercase word
+#: ("CHUde Leroy"), a word glued to the next capitalised one ("LeroyJean").
+_GLUED = re.compile(r"(?<=[A-Z]{2})(?=[a-z]{2})|(?<=[a-z]{2})(?=[A-Z][a-z])")
+
+
+def unglued(text: str) -> tuple[str, list[int]]:
+    """``text`` with a space put back where OCR glued two words, and for every character
+    of the result its index in ``text`` (an inserted space: the next character's), so
+    spans found in the result map back with :func:`span_back`."""
+    cuts = [m.start() for m in _GLUED.finditer(text)]
+    pieces, origin, last = [], [], 0
+    for cut in cuts:
+        pieces.append(text[last:cut] + " ")
+        origin += [*range(last, cut), cut]
+        last = cut
+    pieces.append(text[last:])
+    origin += list(range(last, len(text)))
+    return "".join(pieces), origin
+
+
+def span_back(span: Span, origin: list[int]) -> Span:
+    """A span of :func:`unglued`'s text as a span of the original text."""
+    start, end = origin[span.start], origin[span.end - 1] + 1
+    return Span(start, end, span.phi_type, span.score, span.rule)
+
+
 #: A run of six or more digits on the image: in corner text it is an MRN, accession or
 #: account number even when the header holds another ID.
 _LONG_DIGITS = re.compile(r"(?<![\w.:])(?:[A-Z]{0,2}\d[\d -]{4,}\d)(?![\w.:])")
