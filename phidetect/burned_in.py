@@ -32,9 +32,11 @@ from phidetect.text.ocr_tolerant import (
     comma_names,
     demographic_markers,
     digits_normalised,
+    glyphs_normalised,
     is_technical,
     is_technical_line,
     labelled_dates,
+    month_dates,
     spacing_normalised,
     span_back,
     unglued,
@@ -53,7 +55,8 @@ def line_spans(line_text: str, registry: Registry, identity: Identity | None,
     look-alikes fixed, the OCR-tolerant identity match, burned-in ID numbers. Technical
     settings (kVp 120, W:400 L:40, 5.0mm) never count."""
     spans = registry.analyze(line_text, "free", identity)
-    for fixed in {digits_normalised(line_text), spacing_normalised(line_text)} - {line_text}:
+    for fixed in {digits_normalised(line_text), spacing_normalised(line_text), glyphs_normalised(line_text)} \
+            - {line_text}:
         spans += registry.analyze(fixed, "free", identity)
     spaced, origin = unglued(line_text)
     if spaced != line_text:
@@ -62,6 +65,7 @@ def line_spans(line_text: str, registry: Registry, identity: Identity | None,
         spans += list(ocr_identity.find(line_text))
     spans += list(burned_in_ids(line_text))
     spans += list(labelled_dates(line_text))
+    spans += list(month_dates(line_text))
     spans += list(comma_names(line_text))
     merged = [s for s in merge_spans(spans, line_text) if not is_technical(line_text[s.start:s.end])]
     return merge_spans(merged + list(demographic_markers(line_text, merged)), line_text)
@@ -258,6 +262,10 @@ MAX_LINE_H = 64
 #: An unsure read of one or two characters is a glyph-like edge of the anatomy, or a
 #: sliver of a line already read, far more often than text.
 MIN_UNSURE_CHARS = 3
+#: A line of small type (at most SMALL_LINE_H tall) this many times as wide as it is tall
+#: holds several glyphs, however few OCR read in it.
+WIDE_LINE = 2.5
+SMALL_LINE_H = 12
 #: Unsafe boxes are padded by this share of their height on each side (BOX_MARGIN at
 #: least): italic glyphs and anti-aliased edges overhang an OCR box more as fonts grow.
 LINE_PAD = 0.25
@@ -271,6 +279,8 @@ UNREAD_HEIGHTS = 1.5
 ALIGN_HEIGHTS = 5.0
 #: Lines of one block differ in height by at most this factor.
 STACK_HEIGHTS = 1.5
+#: The reason a full-range candidate read surely carries until it is admitted.
+READ_SURELY = "read surely"
 
 
 @dataclass(frozen=True)
@@ -304,9 +314,13 @@ def _line_extent(line: OcrLine, region: Box | None) -> Box:
 
 def _may_be_text(line: OcrLine, extent: Box) -> bool:
     """Whether an unsurely read line looks like text rather than anatomy (see MAX_LINE_H,
-    MIN_UNSURE_CHARS) and is not a technical setting."""
+    MIN_UNSURE_CHARS; a read of a character or two over a line at most SMALL_LINE_H tall
+    and WIDE_LINE times as wide is small type OCR could not take apart) and is not a
+    technical setting."""
     chars = len("".join(line.text.split()))
-    return chars >= MIN_UNSURE_CHARS and extent[3] <= MAX_LINE_H and not is_technical_line(line.text)
+    small_type = extent[3] <= SMALL_LINE_H and extent[2] >= WIDE_LINE * extent[3]
+    many = chars >= MIN_UNSURE_CHARS or (chars >= 1 and small_type)
+    return many and extent[3] <= MAX_LINE_H and not is_technical_line(line.text)
 
 
 def _read_in_part(gray: np.ndarray, line: OcrLine, read: list[OcrLine]) -> bool:
@@ -399,6 +413,8 @@ def unsafe_text(frame: DisplayFrame, regions: list[tuple[Box | None, list[OcrLin
                 add(extent, "line read only in part")
             elif later is not None and unsure:
                 add(extent, "read too unsurely to judge", into=later)
+            elif later is not None and line.text.strip():
+                add(widen_to_ink(grey(), extent, FULL_RANGE_GROWTH), READ_SURELY, into=later)
     return found
 
 
@@ -418,20 +434,42 @@ def _stacked(a: UnsafeText, b: UnsafeText) -> bool:
     return abs(a.x - b.x) <= high or abs((a.x + a.width) - (b.x + b.width)) <= high
 
 
+def _continues(a: UnsafeText, b: UnsafeText) -> bool:
+    """``a`` continues line ``b`` along its row: one frame and plane, overlapping by half
+    the lower one vertically, at most a line height apart horizontally."""
+    if a.plane != b.plane or (a.frame != b.frame and -1 not in (a.frame, b.frame)):
+        return False
+    if min(a.y + a.height, b.y + b.height) - max(a.y, b.y) < min(a.height, b.height) / 2:
+        return False
+    gap = max(a.x - (b.x + b.width), b.x - (a.x + a.width))
+    return gap <= max(a.height, b.height)
+
+
+def _admitted(item: UnsafeText, block: list[UnsafeText]) -> str | None:
+    """Why a full-range candidate joins the unsafe text of ``block``, or None."""
+    if any(_continues(item, other) for other in block if other.reason == "line holds PHI"):
+        return "continues a line holding PHI"
+    if item.reason != READ_SURELY and any(_stacked(item, other) for other in block):
+        return "stacked with unsafe text"
+    return None
+
+
 def stacked_with_unsafe(candidates: list[UnsafeText], unsafe: list[UnsafeText]) -> list[UnsafeText]:
-    """The ``candidates`` (text seen only in the full-range view, too unsure or unread to
-    judge) that sit in a text block with ``unsafe`` text, line by line: a line of a patient
-    block the display window hides is PHI as often as its neighbours, while stretched
-    anatomy rarely lines up with a block's edge at a block's line height."""
+    """The ``candidates`` (text seen only in the full-range view) that belong with
+    ``unsafe`` text: unsure or unread text in a text block with it, line by line (a line of
+    a patient block the display window hides is PHI as often as its neighbours, while
+    stretched anatomy rarely lines up with a block's edge at a block's line height), and
+    any text that continues a line holding PHI along its row (the end of a date over
+    bright bone that the display view lost)."""
     block, rest, admitted = list(unsafe), list(candidates), []
     grown = True
     while grown:
         grown = False
         for item in list(rest):
-            if any(_stacked(item, other) for other in block):
+            reason = _admitted(item, block)
+            if reason is not None:
                 rest.remove(item)
-                item = UnsafeText(item.frame, item.plane, item.x, item.y, item.width, item.height,
-                                  "stacked with unsafe text")
+                item = UnsafeText(item.frame, item.plane, item.x, item.y, item.width, item.height, reason)
                 block.append(item)
                 admitted.append(item)
                 grown = True

@@ -246,3 +246,24 @@ def test_the_steady_view_keeps_text_and_blurs_speckle():
     unsure = line("Hccu Mke", 12, 10, 76, 0.1, h=10)
     [box] = unsafe_text(view, [((8, 8, 84, 16), [unsure])], set(), static)
     assert box.frame == -1 and box.reason == "read too unsurely to judge"   # every frame
+
+
+def test_full_range_text_continuing_a_phi_line_counts_even_when_read_surely():
+    from phidetect.burned_in import READ_SURELY, UnsafeText, stacked_with_unsafe
+
+    dob = UnsafeText(0, "image", 0, 59, 178, 37, "line holds PHI")           # "DOB: January 23,1"
+    year = UnsafeText(0, "image", 160, 62, 40, 22, READ_SURELY)               # "73", over bright bone
+    label = UnsafeText(0, "image", 0, 100, 60, 30, READ_SURELY)               # "SUPINE" stacked below: kept
+    far = UnsafeText(0, "image", 260, 62, 40, 22, READ_SURELY)                # another field of the row
+    admitted = stacked_with_unsafe([year, label, far], [dob])
+    assert [(u.x, u.reason) for u in admitted] == [(160, "continues a line holding PHI")]
+
+
+def test_small_type_read_as_a_character_or_two_is_unsure_text():
+    frame = frame_with_rows([(100, 10, 40)])
+    tiny = line("e", 10, 102, 30, 0.05, h=8)
+    frame.image[:] = 0
+    frame.image[102:110, 10:40:3] = 230    # 8 px glyphs: a date OCR read as "e"
+    engine = ScriptedEngine([tiny], detected=[(8, 100, 34, 12)])
+    _, unsafe = unsafe_for(frame, engine, OcrOptions(prefilter=False, regions=False))
+    assert [u.reason for u in unsafe] == ["read too unsurely to judge"]

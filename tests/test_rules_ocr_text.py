@@ -15,9 +15,11 @@ from phidetect.text.ocr_tolerant import (
     burned_in_ids,
     comma_names,
     digits_normalised,
+    glyphs_normalised,
     is_technical,
     is_technical_line,
     labelled_dates,
+    month_dates,
     spacing_normalised,
     span_back,
     unglued,
@@ -219,3 +221,33 @@ def test_spans_of_the_spaced_text_map_back_to_the_text_as_read() -> None:
     assert "xMorvanAstrid"[back.start:back.end] == "Astrid"
     for lookalike in ("SIEMENS", "CTAngio Head", "Circle of Willis", "kVp 120"):
         assert line_spans(lookalike, registry, None, None) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [("18 August 2818", "18 August 2818"),
+                                                ("Exam August 18, 2818", "August 18, 2818"),
+                                                ("14-MAR-1961", "14-MAR-1961"), ("3rd Dec 2019", "3rd Dec 2019")])
+def test_a_spelled_month_date_counts_whatever_its_year_was_read_as(text, expected) -> None:
+    assert [text[s.start:s.end] for s in month_dates(text)] == [expected]
+
+
+@pytest.mark.parametrize("text", ["May 2020 protocol", "Circle of Willis", "5 mm", "Series 3 Mar", "kVp 120",
+                                  "12 March"])
+def test_no_month_date_without_day_month_and_four_digits(text) -> None:
+    assert list(month_dates(text)) == []
+
+
+def test_letters_read_as_punctuation_are_put_back() -> None:
+    assert glyphs_normalised("(linique Rossi") == "Clinique Rossi"
+    assert glyphs_normalised("Pat|ent") == "PatIent"
+    for unchanged in ("(CT) HEAD", "W:400 | L:40", "f(x)"):
+        assert glyphs_normalised(unchanged) == unchanged
+
+
+def test_a_comma_read_as_a_semicolon_still_makes_a_banner_name() -> None:
+    assert [("SHAW; ASHLEY"[s.start:s.end]) for s in comma_names("SHAW; ASHLEY")] == ["SHAW; ASHLEY"]
+    assert list(comma_names("HEAD; NECK")) == []
+
+
+def test_a_long_number_after_a_setting_letter_is_not_a_setting() -> None:
+    assert is_technical("C 40") and is_technical("W:65535") and is_technical("L:-1000")
+    assert not is_technical("C5217676")

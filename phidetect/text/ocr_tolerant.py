@@ -177,7 +177,8 @@ def _distinctive(institution: str) -> list[str]:
 
 
 #: "MIELCAREK, SIGLINDE", "Peck, Jennifer": the surname-comma-given form patient banners use.
-_COMMA_NAME = re.compile(r"(?<![\w,])([A-Z][A-Za-z'\-]{1,30}),\s?([A-Z][A-Za-z'\-]{1,30})(?:\s[A-Z]\.?)?(?![\w,])")
+#: OCR reads a small comma as a semicolon often enough ("SHAW; ASHLEY") to take both.
+_COMMA_NAME = re.compile(r"(?<![\w,;])([A-Z][A-Za-z'\-]{1,30})[,;]\s?([A-Z][A-Za-z'\-]{1,30})(?:\s[A-Z]\.?)?(?![\w,;])")
 
 
 def comma_names(text: str) -> Iterator[Span]:
@@ -202,7 +203,7 @@ def comma_names(text: str) -> Iterator[Span]:
 _BIRTH_LABEL = re.compile(
     r"(?<![\w])(?:D\.?\s?O\.?\s?B\.?|birth\s?date|date\s+of\s+birth|born|geb(?:\.|urtsdatum)|"
     r"n[ée]{1,2}\s+le|f\.?\s?nac\.?|fecha\s+de\s+nacimiento|data\s+urodzenia|data\s+di\s+nascita)"
-    r"\s*[:.=]?\s*(?P<value>[\w][\w/.,\- ]{2,20}?)(?=\s{2,}|\s*$|\s+[A-Za-z]+\s*:)",
+    r"\s*[:.=]?\s*(?P<value>[\w][\w/.,\- ]{2,20}?)(?=\s{2,}|\s*[\"'`~|]*\s*$|\s+[A-Za-z]+\s*:)",
     re.IGNORECASE)
 
 
@@ -229,6 +230,37 @@ def labelled_dates(text: str) -> Iterator[Span]:
         for match in pattern.finditer(normalised):
             if sum(c.isdigit() for c in match.group("value")) >= 2:
                 yield Span(match.start("value"), match.end("value"), "DATE", score, rule)
+
+
+def _month_names() -> str:
+    from phidetect.text.dates import MONTHS
+
+    return "|".join(sorted(MONTHS, key=len, reverse=True))
+
+
+#: A spelled month between a day and a four-digit year, or before day and year.
+_MONTH_DATE = re.compile(
+    rf"(?<![\w])(?:\d{{1,2}}(?:st|nd|rd|th)?[\s-]?(?:{_month_names()})\.?[\s,-]*\d{{4}}|"
+    rf"(?:{_month_names()})\.?[\s-]*\d{{1,2}}(?:st|nd|rd|th)?,?\s*\d{{4}})(?![\w])", re.IGNORECASE)
+
+
+def month_dates(text: str) -> Iterator[Span]:
+    """ocr.month_date: day, spelled month and a four-digit year in either order, whatever
+    the year's digits ("10 August 2818": 0 read as 8). A spelled month between numbers
+    is a date on an image; a misread year does not make it less one."""
+    for match in _MONTH_DATE.finditer(text):
+        yield Span(match.start(), match.end(), "DATE", 0.7, "ocr.month_date")
+
+
+#: A round bracket where a C was (monospace capitals: "(linique Rossi"), a bar where an I was.
+_GLYPH_SLIPS = ((re.compile(r"(?<![^\s])\((?=[a-z]{2})"), "C"), (re.compile(r"(?<=[A-Za-z])\|(?=[A-Za-z])"), "I"))
+
+
+def glyphs_normalised(text: str) -> str:
+    """Letters OCR read as punctuation put back ("(linique" -> "Clinique"). Same length."""
+    for pattern, letter in _GLYPH_SLIPS:
+        text = pattern.sub(letter, text)
+    return text
 
 
 def spacing_normalised(text: str) -> str:
@@ -280,10 +312,11 @@ def burned_in_ids(text: str) -> Iterator[Span]:
         yield Span(match.start(), match.end(), "ID", 0.75, "ocr.long_number")
 
 
-#: Text a scanner writes that is never PHI: settings and measurements.
+#: Text a scanner writes that is never PHI: settings and measurements (a setting's value
+#: has at most five digits: "C5217676" is an ID, not a window centre).
 TECHNICAL = re.compile(
     r"^(?:[RLAPSIHF]|\d+(?:[.,]\d+)?\s?(?:mm|cm|m|hz|khz|mhz|db|%|fps|kv|kvp|ma|mas|ms|s|bpm|t|cm/s|mm/s)"
-    r"|(?:kvp|ma|mas|mi|tis|tib|tic|gain|dr|fr|frq|freq|depth|w|l|c|wl|ww|zoom|fov)\s*[:=]?\s*-?\d+(?:[.,]\d+)?"
+    r"|(?:kvp|ma|mas|mi|tis|tib|tic|gain|dr|fr|frq|freq|depth|w|l|c|wl|ww|zoom|fov)\s*[:=]?\s*-?\d{1,5}(?:[.,]\d+)?"
     r")$", re.IGNORECASE)
 
 
