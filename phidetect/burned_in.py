@@ -403,7 +403,8 @@ def unsafe_text(frame: DisplayFrame, regions: list[tuple[Box | None, list[OcrLin
             elif later is not None:
                 add(region, "text region not read", into=later)
         for line in lines:
-            extent = _line_extent(line, region)
+            # the full-range view's regions merge with stretched anatomy: the line's own box there
+            extent = _line_extent(line, region) if looks else (line.x, line.y, line.width, line.height)
             unsure = line.confidence < SURE_READ and _may_be_text(line, extent)
             if id(line) in phi_lines:
                 add(extent, "line holds PHI", line)

@@ -53,7 +53,7 @@ What is measured, and how:
 (f) **Time.** Seconds of the redaction call (and files per second).
 
 Prints one table, one column per run; ``--out`` keeps the data, the copies and CSVs of the
-residual spans and the boxes that were not blanked.
+residual spans, the boxes that were not blanked and the boxes redaction filled (with why).
 """
 
 from __future__ import annotations
@@ -113,6 +113,7 @@ class RunResult:
     elements: pd.DataFrame = field(default_factory=pd.DataFrame)
     validity: pd.DataFrame = field(default_factory=pd.DataFrame)
     residual: pd.DataFrame = field(default_factory=pd.DataFrame)
+    filled: pd.DataFrame = field(default_factory=pd.DataFrame)   # redaction's own boxes table
 
 
 # --- small helpers ------------------------------------------------------------------------
@@ -395,7 +396,7 @@ def measure_run(name: str, source: Path, out: Path, truth: pd.DataFrame, input_f
     seconds = time.perf_counter() - started
     outputs = output_paths(result.files)
     inputs = sorted(str(f) for f in result.files.loc[result.files["status"] != "skipped", "input"])
-    run = RunResult(name, seconds, len(inputs))
+    run = RunResult(name, seconds, len(inputs), filled=result.boxes)
     run.spans = residual_spans(truth, outputs, policy)
     run.residual = verify(out, ocr=False, workers=workers, progress=progress).at_least(FAIL_ON)
     run.boxes = boxes_blanked(truth, outputs)
@@ -450,6 +451,7 @@ def save(runs: list[RunResult], out: Path) -> None:
         changed = run.elements[(run.elements["excluded"] == "") & ~run.elements["unchanged"].astype(bool)]
         changed.to_csv(out / f"{stem}.changed-elements.csv", index=False)
         pd.DataFrame(run.residual).to_csv(out / f"{stem}.rescan-residual.csv", index=False)
+        run.filled.to_csv(out / f"{stem}.boxes-filled.csv", index=False)
 
 
 # --- command line -------------------------------------------------------------------------
