@@ -59,7 +59,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                              "text; costs image area)")
     pixels.add_argument("--phi-words-only", action="store_true",
                         help="black out only the words rules name as PHI (default: also the rest of their line, "
-                             "text read too unsurely to judge and text regions OCR read nothing in)")
+                             "text read too unsurely to judge or only in part and text regions OCR read nothing in)")
     run_group = cmd.add_argument_group("run")
     run_group.add_argument("--overwrite", action="store_true", help="replace outputs that exist")
     run_group.add_argument("--workers", type=positive, default=None, help="processes (default: all cores)")

@@ -30,7 +30,9 @@ BOX_COLUMNS: dict[str, str] = {
     "x": "int64", "y": "int64", "width": "int64", "height": "int64",   # before the margin
     "plane": "string",     # image, overlay:60xx
     "reason": "string",    # "PHI NAME" (a finding), "line holds PHI", "read too unsurely to judge",
-                           # "text region not read", "given" (boxes= / --boxes), "text region (conservative mode)"
+                           # "text region not read", "line read only in part", "stacked with unsafe text",
+                           # "continues a line holding PHI" (phidetect.burned_in.UnsafeText),
+                           # "given" (boxes= / --boxes), "text region (conservative mode)"
 }
 
 

@@ -114,11 +114,11 @@ def redact(source: str | os.PathLike, out: str | os.PathLike, *, policy: Policy 
     ``blank_text_regions``: also black out every text-like region found without OCR (the
     conservative mode: OCR misses small text; this costs image area, see text_boxes).
     ``blank_unsure_text`` (default): besides the PHI words, black out the whole line they
-    are in, every line OCR read too unsurely to judge and every text region it read
-    nothing in (phidetect.burned_in.UnsafeText), reading also the lines easyocr's own
-    detector finds beyond the classical text regions and, in single-frame images of more
-    than 8 bits, a view of every stored value (text the display window hides); False: only
-    the PHI words' boxes.
+    are in, every line OCR read too unsurely to judge or only in part and every text
+    region it read nothing in (phidetect.burned_in.UnsafeText), reading also the lines
+    easyocr's own detector finds beyond the classical text regions, in single-frame images
+    of more than 8 bits a view of every stored value (text the display window hides), and
+    in cines their temporal median (the steady view); False: only the PHI words' boxes.
     A missing OCR engine or model raises phidetect.ocr.engine.OcrUnavailable before any file.
     """
     source, out = Path(source), Path(out)
