@@ -69,6 +69,8 @@ def name_texts(registry: Registry, text: str) -> list[str]:
     ("Secondary capture pt JOHNSON", "JOHNSON"),           # a lone surname after pt
     ("Tech: B. Quarshie. Routine protocol", "B. Quarshie"),  # an initial and a non-word, labelled
     ("Sonographer: K. Ravensworth", "K. Ravensworth"),
+    ("Tech: R. Okonjo. staging; Cushing syndrome", "R. Okonjo"),   # an eponym noun after a full stop
+    ("Seen by Mary Smith; disease free", "Mary Smith"),
 ])
 def test_name_found_with_exact_span(registry: Registry, text: str, expected: str) -> None:
     """Exactly one NAME span, exactly the name (titles and cue words left out)."""

@@ -238,6 +238,7 @@ def test_no_month_date_without_day_month_and_four_digits(text) -> None:
 
 def test_letters_read_as_punctuation_are_put_back() -> None:
     assert glyphs_normalised("(linique Rossi") == "Clinique Rossi"
+    assert glyphs_normalised("~(linique Rossi") == "~Clinique Rossi"   # after OCR's stray mark
     assert glyphs_normalised("Pat|ent") == "PatIent"
     for unchanged in ("(CT) HEAD", "W:400 | L:40", "f(x)"):
         assert glyphs_normalised(unchanged) == unchanged

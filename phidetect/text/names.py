@@ -128,10 +128,12 @@ class NameRecognizer(Recognizer):
         parts = token.word.split("-")
         return self._nameish(token) and all(p in self.lex.surnames for p in parts if p)
 
-    def _eponym(self, tokens: list[_Token], first: int, last: int) -> bool:
-        """"Crohn('s) disease", "Hodgkin lymphoma"; "Circle of Willis"."""
-        after = tokens[last + 1].word if last + 1 < len(tokens) else ""
-        if after in self.lex.eponym_nouns:
+    def _eponym(self, tokens: list[_Token], first: int, last: int, text: str) -> bool:
+        """"Crohn('s) disease", "Hodgkin lymphoma"; "Circle of Willis". The noun must follow
+        in the same phrase: "Tech: M. Iglesias. staging" names a person."""
+        following = tokens[last + 1] if last + 1 < len(tokens) else None
+        if following is not None and following.word in self.lex.eponym_nouns and \
+                not tokens[last].text.endswith(".") and not re.search(r"[.;,:]", text[tokens[last].end:following.start]):
             return True
         before = tokens[first - 1].word if first > 0 else ""
         # "Circle of Willis", "Pouch of Douglas": one word after "of"; "exam of Terri Howell" is a person
@@ -149,7 +151,7 @@ class NameRecognizer(Recognizer):
                 i += 1
                 continue
             first, last, score = found
-            if not self._eponym(tokens, first, last):
+            if not self._eponym(tokens, first, last, text):
                 yield Span(tokens[first].start, tokens[last].name_end, self.phi_type, clamp(score), self.rule)
             i = last + 1
 

@@ -253,7 +253,7 @@ def month_dates(text: str) -> Iterator[Span]:
 
 
 #: A round bracket where a C was (monospace capitals: "(linique Rossi"), a bar where an I was.
-_GLYPH_SLIPS = ((re.compile(r"(?<![^\s])\((?=[a-z]{2})"), "C"), (re.compile(r"(?<=[A-Za-z])\|(?=[A-Za-z])"), "I"))
+_GLYPH_SLIPS = ((re.compile(r"(?<![^\s~\"'`])\((?=[a-z]{2})"), "C"), (re.compile(r"(?<=[A-Za-z])\|(?=[A-Za-z])"), "I"))
 
 
 def glyphs_normalised(text: str) -> str:

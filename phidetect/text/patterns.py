@@ -377,7 +377,10 @@ class InstitutionRecognizer(Recognizer):
         nouns = "|".join(sorted((n.replace(" ", r"\s+") for n in INSTITUTION_NOUNS), key=len, reverse=True))
         self._pattern = re.compile(
             rf"(?:(?:[A-Z][\w&'.-]*|&|of|and|the),?\s+){{1,5}}(?:{nouns})\b", re.IGNORECASE)
-        leading = "|".join(LEADING_INSTITUTION_NOUNS)
+        # a noun's first letter in either case ("la clinique Goncalves", OCR's "clinique"), but
+        # not acronyms (CHU) nor English "hospital", which runs on into "hospital stay"
+        leading = "|".join(f"[{n[0]}{n[0].lower()}]{re.escape(n[1:])}" if n[1:2].islower() and
+                           not n.startswith("Hospital") else re.escape(n) for n in LEADING_INSTITUTION_NOUNS)
         self._leading = re.compile(
             rf"\b(?:{leading})(?:\s+(?:de|del|de la|di|du|des|der|di|y|e|[A-ZÀ-Ý][\w'.-]*)){{1,5}}(?<![\s.])")
         from phidetect.text.names import lexicon
