@@ -16,6 +16,7 @@ from collections.abc import Iterator
 import phonenumbers
 
 from phidetect.text.context import has_context
+from phidetect.text.folding import fold
 from phidetect.text.recognizer import PatternRecognizer, Recognizer
 from phidetect.text.spans import Span, clamp
 
@@ -349,7 +350,8 @@ LEADING_INSTITUTION_NOUNS = ("Hospital", "Hospitales", "Hôpital", "Hopital", "C
                              "Policlinico", "Centro Médico", "Centro Medico", "Centre Hospitalier", "Ziekenhuis",
                              "Kliniek", "Sjukhus", "Sygehus", "Nemocnice", "Centrum Medyczne", "CHU", "CHRU", "CHR",
                              "Centre Hospitalier Universitaire", "Azienda Ospedaliera", "Hospital Clínico",
-                             "Hospital Clinico")
+                             "Hospital Clinico", "Radiologie", "Radiología", "Radiologia", "Institut", "Instituto",
+                             "Istituto")
 #: Words that follow "Hospital" in English clinical text without naming one.
 HOSPITAL_CONTEXT_WORDS = frozenset({"course", "stay", "day", "days", "admission", "discharge", "records", "record",
                                     "number", "policy", "bed", "ward", "unit", "based", "acquired", "name",
@@ -361,6 +363,7 @@ GENERIC_ORG_WORDS = frozenset({
     "city", "state", "national", "childrens", "children's", "women's", "veterans", "va", "adult", "pediatric",
     "paediatric", "molecular", "breast", "cardiac", "heart", "cancer", "oncology", "womens", "mens",
     "das", "der", "die", "dem", "den", "le", "la", "les", "el", "il", "lo", "de", "du", "des", "del", "di",
+    "zentrum", "centro", "nacional", "nazionale",
 })
 
 
@@ -379,8 +382,10 @@ class InstitutionRecognizer(Recognizer):
             rf"(?:(?:[A-Z][\w&'.-]*|&|of|and|the),?\s+){{1,5}}(?:{nouns})\b", re.IGNORECASE)
         # a noun's first letter in either case ("la clinique Goncalves", OCR's "clinique"), but
         # not acronyms (CHU) nor English "hospital", which runs on into "hospital stay"
+        # matched on accent-folded text (OCR and other systems drop accents: "Universitatsklinikum")
+        folded = sorted({fold(n) for n in LEADING_INSTITUTION_NOUNS}, key=len, reverse=True)
         leading = "|".join(f"[{n[0]}{n[0].lower()}]{re.escape(n[1:])}" if n[1:2].islower() and
-                           not n.startswith("Hospital") else re.escape(n) for n in LEADING_INSTITUTION_NOUNS)
+                           not n.startswith("Hospital") else re.escape(n) for n in folded)
         self._leading = re.compile(
             rf"\b(?:{leading})(?:\s+(?:de|del|de la|di|du|des|der|di|y|e|[A-ZÀ-Ý][\w'.-]*)){{1,5}}(?<![\s.])")
         from phidetect.text.names import lexicon
@@ -392,6 +397,7 @@ class InstitutionRecognizer(Recognizer):
 
     def find(self, text: str, identity=None) -> Iterator[Span]:
         led: set[int] = set()  # where a leading-noun name starts: "... at Hospital Universitario ..."
+        text = fold(text)  # same length: spans index the original
         for match in self._leading.finditer(text):  # "Hospital Universitario de Asturias", "Klinikum Angermünde"
             words = re.findall(r"[\w&'.-]+", match.group(0))
             if self._proper(words[1:]):
