@@ -529,6 +529,8 @@ def pixel_findings(frames: Iterable[DisplayFrame], *, file: str, sop_instance_ui
     findings: list[Finding] = []
     collected: list[UnsafeText] = []
     candidates: list[UnsafeText] = []
+    full_range: dict[int, np.ndarray] = {}   # grey full-range views, by frame
+    shown: list[int] = []                    # indices in ``collected`` of display-view lines holding PHI
     image_frames: set[int] = set()
     for frame in frames:
         if frame.plane == "image":
@@ -547,7 +549,26 @@ def pixel_findings(frames: Iterable[DisplayFrame], *, file: str, sop_instance_ui
                     plane=frame.plane,
                 ))
         if unsafe is not None:
-            collected += unsafe_text(frame, regions, phi_lines, static, candidates)
+            found = unsafe_text(frame, regions, phi_lines, static, candidates)
+            if frame.view == "full range":
+                full_range[frame.frame] = to_gray(frame.image)
+            else:
+                shown += [len(collected) + i for i, item in enumerate(found) if item.reason == "line holds PHI"]
+            collected += found
     if unsafe is not None:
+        for i in shown:
+            collected[i] = followed_in_full_range(collected[i], full_range)
         unsafe += recurring(collected + stacked_with_unsafe(candidates, collected), len(image_frames))
     return findings
+
+
+def followed_in_full_range(item: UnsafeText, views: dict[int, np.ndarray]) -> UnsafeText:
+    """A line holding PHI in the display view, also followed along its ink in the
+    full-range view of its frame (grey ``views`` by frame), by at most FULL_RANGE_GROWTH
+    line heights: white text over bright bone, which the display view cannot follow to
+    its end, shows there."""
+    gray = views.get(item.frame)
+    if gray is None or item.plane != "image":
+        return item
+    x, y, w, h = widen_to_ink(gray, (item.x, item.y, item.width, item.height), FULL_RANGE_GROWTH)
+    return UnsafeText(item.frame, item.plane, x, y, w, h, item.reason)

@@ -267,3 +267,20 @@ def test_small_type_read_as_a_character_or_two_is_unsure_text():
     engine = ScriptedEngine([tiny], detected=[(8, 100, 34, 12)])
     _, unsafe = unsafe_for(frame, engine, OcrOptions(prefilter=False, regions=False))
     assert [u.reason for u in unsafe] == ["read too unsurely to judge"]
+
+
+def test_a_phi_line_is_followed_in_the_full_range_view_where_the_display_loses_its_ink():
+    shown = frame_with_rows([(20, 10, 100)])                 # the end of the line is lost on bright bone
+    stretched = frame_with_rows([(20, 10, 150)]).image        # and shows in the full-range view
+    full = DisplayFrame(frame=0, image=stretched, plane="image", view="full range")
+
+    class DisplayOnly(ScriptedEngine):
+        def read(self, image, boxes=None):
+            return super().read(image, boxes) if image is shown.image else []
+
+    engine = DisplayOnly([line("Pt: OYELARAN TEMI", 10, 20, 90, 0.9)])
+    found: list = []
+    pixel_findings([shown, full], file="f.dcm", sop_instance_uid="1.2", engine=engine, registry=REGISTRY,
+                   identity=IDENTITY, options=OcrOptions(prefilter=False), unsafe=found)
+    [whole] = [u for u in found if u.reason == "line holds PHI"]
+    assert covers(whole, 10, 146, 20), whole
