@@ -29,6 +29,7 @@ from phidetect.text.merge import merge_spans
 from phidetect.text.ocr_tolerant import (
     OcrIdentityRecognizer,
     burned_in_ids,
+    caret_names,
     comma_names,
     demographic_markers,
     digits_normalised,
@@ -67,6 +68,7 @@ def line_spans(line_text: str, registry: Registry, identity: Identity | None,
     spans += list(labelled_dates(line_text))
     spans += list(month_dates(line_text))
     spans += list(comma_names(line_text))
+    spans += list(caret_names(line_text))
     merged = [s for s in merge_spans(spans, line_text) if not is_technical(line_text[s.start:s.end])]
     return merge_spans(merged + list(demographic_markers(line_text, merged)), line_text)
 
@@ -390,10 +392,12 @@ def unsafe_text(frame: DisplayFrame, regions: list[tuple[Box | None, list[OcrLin
         into.append(UnsafeText(number, frame.plane, x, y, w, h, reason))
 
     def steady(box: Box) -> bool:
+        """Steady text, or text over a place that is plain background in most frames (shown
+        on a few frames only; :func:`recurring` still asks for it in a quarter of them)."""
         if static is None or frame.plane != "image" or static.shape != frame.image.shape[:2]:
             return True
-        x, y, w, h = _padded(box, frame.image.shape)
-        return static.steady((x, y, w, h))
+        padded = _padded(box, frame.image.shape)
+        return static.steady(padded) or static.plain(padded)
 
     later = candidates if candidates is not None and not looks else None
     for region, lines in regions:

@@ -284,3 +284,17 @@ def test_a_phi_line_is_followed_in_the_full_range_view_where_the_display_loses_i
                    identity=IDENTITY, options=OcrOptions(prefilter=False), unsafe=found)
     [whole] = [u for u in found if u.reason == "line holds PHI"]
     assert covers(whole, 10, 146, 20), whole
+
+
+def test_in_a_cine_unsure_text_over_a_plain_border_counts_though_shown_on_few_frames():
+    from phidetect.burned_in import StaticReference, unsafe_text
+
+    rng = np.random.default_rng(9)
+    frames = [rng.integers(0, 12, (120, 200)).astype(np.uint8) for _ in range(5)]
+    for index in (0, 3):
+        frames[index][100:108, 12:88:4] = 230       # text on two frames of five, over a plain border
+    static = StaticReference(frames)
+    view = DisplayFrame(frame=0, image=frames[0], plane="image")
+    unsure = line("Kirg Memarial", 12, 99, 76, 0.2, h=10)
+    [box] = unsafe_text(view, [((8, 96, 84, 16), [unsure])], set(), static)
+    assert box.reason == "read too unsurely to judge"

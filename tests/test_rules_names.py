@@ -71,6 +71,9 @@ def name_texts(registry: Registry, text: str) -> list[str]:
     ("Sonographer: K. Ravensworth", "K. Ravensworth"),
     ("Tech: R. Okonjo. staging; Cushing syndrome", "R. Okonjo"),   # an eponym noun after a full stop
     ("Seen by Mary Smith; disease free", "Mary Smith"),
+    ("Referred by Dr. Słomian on.", "Słomian"),                    # letters beyond Latin-1
+    ("DX ANKLE 3V Barrett esophagus pt PISZCZ", "PISZCZ"),         # a family name no list knows, last
+    ("Secondary capture pt ÉTIENNE", "ÉTIENNE"),
 ])
 def test_name_found_with_exact_span(registry: Registry, text: str, expected: str) -> None:
     """Exactly one NAME span, exactly the name (titles and cue words left out)."""
@@ -110,6 +113,12 @@ EPONYMS = [
     "Judet views of the pelvis", "Pouch of Douglas", "Ligament of Treitz", "Jones fracture",
     "Barrett esophagus surveillance", "Morgagni hernia", "Schmorl nodes",
 ]
+
+
+@pytest.mark.parametrize("text", ["pt NPO", "PT INTUBATED", "pt SUPINE", "CT HEAD pt UNCOOPERATIVE", "pt Fasting",
+                                  "pt PI", "pt GIESS today"])
+def test_words_after_pt_that_are_not_a_last_family_name(registry: Registry, text: str) -> None:
+    assert name_texts(registry, text) == []
 
 
 @pytest.mark.parametrize("text", ["Name: Head CT", "Physician: Circle of Willis", "pt HEAD CT", "pt supine",

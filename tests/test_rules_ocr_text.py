@@ -13,6 +13,7 @@ from phidetect.text.merge import merge_spans
 from phidetect.text.ocr_tolerant import (
     OcrIdentityRecognizer,
     burned_in_ids,
+    caret_names,
     comma_names,
     digits_normalised,
     glyphs_normalised,
@@ -252,3 +253,9 @@ def test_a_comma_read_as_a_semicolon_still_makes_a_banner_name() -> None:
 def test_a_long_number_after_a_setting_letter_is_not_a_setting() -> None:
     assert is_technical("C 40") and is_technical("W:65535") and is_technical("L:-1000")
     assert not is_technical("C5217676")
+
+
+@pytest.mark.parametrize(("text", "expected"), [("PISZCZ^", ["PISZCZ^"]), ("^BŁAŻEJ", ["^BŁAŻEJ"]),
+                                                ("mm^2", []), ("Area 3 cm^2", []), ("x^y", []), ("^", [])])
+def test_half_a_person_name_with_its_caret(text, expected) -> None:
+    assert [text[s.start:s.end] for s in caret_names(text)] == expected

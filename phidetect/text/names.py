@@ -35,10 +35,16 @@ PERSON_LABELS = frozenset({"mother", "father", "wife", "husband", "son", "daught
                            "sonographer", "radiographer", "performer"})
 #: Words right before a patient's name in requests and descriptions.
 PATIENT_CUES = frozenset({"pt", "pt.", "patient", "pt:", "patient:"})
+#: Endings of English adjectives, participles and nouns and of medical terms (lymphoma,
+#: arthritis, stenosis), rare at the end of family names.
+_WORD_ENDINGS = ("ed", "ing", "ive", "ous", "able", "ible", "al", "ic", "ary", "ory", "tion", "sion", "ment",
+                 "ness", "ful", "less", "ent", "ant", "ure", "ate", "oma", "itis", "osis", "emia", "pathy",
+                 "algia", "ectomy", "plasty", "gram", "graphy", "scopy", "ia", "ism")
 #: Labels of a relative: after them a surname that is also a word ("Stone", "Rice") is a name.
 KIN_LABELS = frozenset({"mother", "father", "wife", "husband", "son", "daughter", "spouse", "guardian", "kin",
                         "parent", "sibling", "brother", "sister", "partner"})
-_TOKEN = re.compile(r"(?<![\w])[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’-]*(?![\d_])\.?")
+#: A word: letters of any script (Ł, Ż, Ő), inner apostrophes and hyphens, a full stop after.
+_TOKEN = re.compile(r"(?<![\w])[^\W\d_](?:[^\W\d_]|['’-])*(?![\d_])\.?")
 _CARET_NAME = re.compile(r"(?<![\w^])[A-Z][A-Za-z'’-]+\^[A-Z][A-Za-z'’-]+(?:\^[A-Za-z'’.-]*){0,3}(?![\w^])")
 
 
@@ -194,10 +200,13 @@ class NameRecognizer(Recognizer):
                 and nxt.capitalised and nxt.word not in self.lex.not_names and len(nxt.word) > 2 \
                 and self._adjacent(text, token, nxt):
             return i, i + 1, self.title_score
-        # A lone surname right after "pt"/"patient": "Secondary capture pt JOHNSON"
+        # A lone surname right after "pt"/"patient": "Secondary capture pt JOHNSON"; at the
+        # end of the value any surname-like word will do ("... pt PISZCZ"), since the names
+        # lists cannot know every family name
         if not titled and i > 0 and tokens[i - 1].text.lower().rstrip(":") in PATIENT_CUES \
-                and text[tokens[i - 1].end:token.start].strip(" :") == "" and token.word in self.lex.surnames \
-                and token.word not in self.lex.not_names and len(token.word) > 2:
+                and text[tokens[i - 1].end:token.start].strip(" :") == "" \
+                and token.word not in self.lex.not_names and len(token.word) > 2 \
+                and (token.word in self.lex.surnames or self._surname_like_last(tokens, i, text)):
             return i, i, self.lone_surname_score
         # Title + capitalised word(s): "Dr. Xu", "Mrs Okonkwo-Smith", "Dr. Head"; or a
         # labelled field of a person: "Mother: Techer", "Next of kin: Okafor"
@@ -214,6 +223,18 @@ class NameRecognizer(Recognizer):
                 last += 1
             return i, last, self.title_score
         return None
+
+    @staticmethod
+    def _surname_like_last(tokens: list[_Token], i: int, text: str) -> bool:
+        """Token i ends the value (only punctuation after it), is not an acronym (3 letters
+        or fewer in capitals: "pt NPO") and has no English word ending ("pt INTUBATED",
+        "pt FASTING", "pt COOPERATIVE")."""
+        token = tokens[i]
+        if i + 1 < len(tokens) or text[token.end:].strip(" .;,") or not token.word.isalpha():
+            return False
+        if token.text.isupper() and len(token.word) <= 3:
+            return False
+        return not token.word.endswith(_WORD_ENDINGS)
 
     @staticmethod
     def _before_of(tokens: list[_Token], i: int, text: str) -> bool:

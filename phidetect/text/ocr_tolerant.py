@@ -198,6 +198,19 @@ def comma_names(text: str) -> Iterator[Span]:
         yield Span(match.start(), match.end(), "NAME", 0.7 if known else 0.6, "ocr.comma_name")
 
 
+#: Half of a DICOM person name with its caret, the other half read as a line of its own or
+#: lost ("PISZCZ^" + "BEAZEJ"): the caret is how PN values are written, not words.
+_CARET_PART = re.compile(r"(?<![\w^])([^\W\d_][^\W\d_'’-]{1,30})\^(?![\w^])|(?<![\w^])\^([^\W\d_][^\W\d_'’-]{1,30})(?![\w^])")
+
+
+def caret_names(text: str) -> Iterator[Span]:
+    """ocr.caret_name: a capitalised word with a caret before or after it, alone."""
+    for match in _CARET_PART.finditer(text):
+        word = match.group(1) or match.group(2)
+        if word[0].isupper():
+            yield Span(match.start(), match.end(), "NAME", 0.7, "ocr.caret_name")
+
+
 #: A birth-date label on an image; what follows it is the date, however badly read
 #: ("DOB: 04-Apr- 2 01", "DOB 22-Oct-196").
 _BIRTH_LABEL = re.compile(
