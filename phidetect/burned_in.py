@@ -423,12 +423,17 @@ def unsafe_text(frame: DisplayFrame, regions: list[tuple[Box | None, list[OcrLin
     return found
 
 
+def _same_image(a: UnsafeText, b: UnsafeText) -> bool:
+    """One plane of one frame (frame -1, the steady view: every frame)."""
+    return a.plane == b.plane and (a.frame == b.frame or -1 in (a.frame, b.frame))
+
+
 def _stacked(a: UnsafeText, b: UnsafeText) -> bool:
     """Two boxes of one frame and plane stacked as lines of one text block: heights within
     STACK_HEIGHTS of each other, touching vertically (boxes are padded by a quarter of a
     line: the lines of a block are less than half a line apart), left or right edges
     within a line height."""
-    if a.plane != b.plane or (a.frame != b.frame and -1 not in (a.frame, b.frame)):
+    if not _same_image(a, b):
         return False
     high, low = max(a.height, b.height), min(a.height, b.height)
     if high > STACK_HEIGHTS * low:
@@ -442,7 +447,7 @@ def _stacked(a: UnsafeText, b: UnsafeText) -> bool:
 def _continues(a: UnsafeText, b: UnsafeText) -> bool:
     """``a`` continues line ``b`` along its row: one frame and plane, overlapping by half
     the lower one vertically, at most a line height apart horizontally."""
-    if a.plane != b.plane or (a.frame != b.frame and -1 not in (a.frame, b.frame)):
+    if not _same_image(a, b):
         return False
     if min(a.y + a.height, b.y + b.height) - max(a.y, b.y) < min(a.height, b.height) / 2:
         return False
