@@ -14,6 +14,7 @@ import hashlib
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -147,9 +148,18 @@ class StaticReference:
     frames carry it."""
 
     def __init__(self, images: list[np.ndarray]) -> None:
+        self.images = images
         self.stack = np.stack([_grey(i) for i in images]).astype(np.int16)
-        self.typical = np.median(self.stack, axis=0)
-        self.typical_image = np.median(np.stack(images), axis=0).astype(np.uint8)
+
+    @cached_property
+    def typical(self) -> np.ndarray:
+        """The grey temporal median (made when :meth:`plain` first asks)."""
+        return np.median(self.stack, axis=0)
+
+    @cached_property
+    def typical_image(self) -> np.ndarray:
+        """The temporal median in colour (made only for the steady view)."""
+        return np.median(np.stack(self.images), axis=0).astype(np.uint8)
 
     @property
     def shape(self) -> tuple[int, int]:
