@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable
 
 from phidetect.files import collect_targets
-from phidetect.findings import FileError, errors_frame, findings_frame
+from phidetect.findings import errors_frame, findings_frame
 from phidetect.result import Findings
 from phidetect.scan import scan_file
 
@@ -33,7 +33,7 @@ def scan_dask(paths: str | os.PathLike | Iterable[str | os.PathLike], *, min_con
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     targets, problems = collect_targets(paths)
-    errors = [FileError(path, message) for path, message in problems]
+    errors = list(problems)
     findings = []
     if targets:
         bag = db.from_sequence(targets, partition_size=partition_size).map(_scan_one, min_confidence)

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from phidetect.findings import ErrorKind, FileError
+
 
 @dataclass(frozen=True)
 class ScanTarget:
@@ -14,13 +16,13 @@ class ScanTarget:
     display: str    # the ``file`` column: relative to the scanned folder, else as given
 
 
-def collect_targets(paths: Iterable[str | os.PathLike]) -> tuple[list[ScanTarget], list[tuple[str, str]]]:
+def collect_targets(paths: Iterable[str | os.PathLike]) -> tuple[list[ScanTarget], list[FileError]]:
     """Files under ``paths`` (folders recursed, hidden files skipped, every suffix accepted:
     DICOM files often have none). Returns (targets, problems) where problems are
-    (path, message) for paths that do not exist or cannot be listed."""
+    errors of kind LISTING for paths that do not exist or cannot be listed."""
     paths = list(paths)
     targets: list[ScanTarget] = []
-    problems: list[tuple[str, str]] = []
+    problems: list[FileError] = []
     for given in paths:
         # one folder: names relative to it; several paths: keep the folder as given in front
         prefix = "" if len(paths) == 1 else Path(given).as_posix().rstrip("/") + "/"
@@ -34,9 +36,10 @@ def collect_targets(paths: Iterable[str | os.PathLike]) -> tuple[list[ScanTarget
                         continue
                     full = Path(folder) / name
                     targets.append(ScanTarget(full, prefix + full.relative_to(root).as_posix()))
-            problems += [(str(e.filename), f"cannot list folder: {e.strerror}") for e in walk_errors]
+            problems += [FileError(str(e.filename), ErrorKind.LISTING, f"cannot list folder: {e.strerror}")
+                         for e in walk_errors]
         elif root.exists():
             targets.append(ScanTarget(root, str(given)))
         else:
-            problems.append((str(given), "no such file or folder"))
+            problems.append(FileError(str(given), ErrorKind.LISTING, "no such file or folder"))
     return targets, problems

@@ -6,7 +6,8 @@ read them, so names and types here must never drift from that document.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from enum import Enum
 from typing import NamedTuple
 
 import pandas as pd
@@ -41,7 +42,9 @@ COLUMNS: dict[str, str] = {
     "plane": "string",
 }
 
-ERROR_COLUMNS: dict[str, str] = {"file": "string", "error": "string"}
+#: The errors table: which file, what kind of problem (:class:`ErrorKind`'s value) and the
+#: message a person reads.
+ERROR_COLUMNS: dict[str, str] = {"file": "string", "kind": "string", "error": "string"}
 
 
 class Finding(NamedTuple):
@@ -72,13 +75,30 @@ class Finding(NamedTuple):
         return self._asdict()
 
 
-@dataclass
+class ErrorKind(Enum):
+    """What went wrong with a file; the errors table's ``kind`` column (see docs/errors.md).
+    Code decides on the kind, never on the message."""
+
+    LISTING = "listing"            # a path named for the scan that could not be listed
+    NOT_DICOM = "not DICOM"        # no DICOM structure at all (empty, no data elements)
+    READ = "read"                  # DICOM that pydicom could not parse (truncated, corrupt)
+    ELEMENT = "element"            # one element could not be decoded; the rest was scanned
+    SCAN = "scan"                  # the data set was read but could not be walked
+    PIXEL_DECODE = "pixel decode"  # pixel data that could not be decoded: burned-in text unchecked
+    OCR = "ocr"                    # the OCR engine failed on the file's frames
+    REDACT = "redact"              # a de-identified copy could not be made
+    OUTPUT = "output"              # a copy that could not be planned or written
+
+
+@dataclass(frozen=True)
 class FileError:
-    """A file that could not be scanned, and why (shown to the user verbatim)."""
+    """A problem with one file: its kind, the message shown to the user verbatim, and the
+    element it concerns (``tag_path``, for ``ELEMENT``)."""
 
     file: str
-    error: str
-    extra: dict = field(default_factory=dict)
+    kind: ErrorKind
+    message: str
+    tag_path: str = ""
 
 
 def typed_frame(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
@@ -104,7 +124,7 @@ def findings_frame(rows: list[dict] | list[Finding]) -> pd.DataFrame:
 
 
 def errors_frame(errors: list[FileError]) -> pd.DataFrame:
-    """File problems as a (file, error) table, sorted by file."""
-    frame = pd.DataFrame([{"file": e.file, "error": e.error} for e in errors],
+    """File problems as a (file, kind, error) table, sorted by file."""
+    frame = pd.DataFrame([{"file": e.file, "kind": e.kind.value, "error": e.message} for e in errors],
                          columns=list(ERROR_COLUMNS))
     return typed_frame(frame, ERROR_COLUMNS).sort_values("file", kind="stable").reset_index(drop=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydicom.dataset import Dataset
 
-from phidetect.dicom.elements import ElementText, iter_elements
+from phidetect.dicom.elements import ElementProblem, ElementText, iter_elements
 from phidetect.dicom.identity import identity_from_elements
 from phidetect.dicom.profile import RULE as PROFILE_RULE
 from phidetect.dicom.profile import is_placeholder, profile_entries
@@ -59,13 +59,13 @@ def _element_spans(element: ElementText) -> list[Span]:
 
 
 def header_findings(dataset: Dataset, file: str, registry: Registry,
-                    errors: list[str] | None = None) -> list[Finding]:
+                    errors: list[ElementProblem] | None = None) -> list[Finding]:
     """Every PHI span in every element of ``dataset`` (file meta and sequences included)."""
     return analyse_header(dataset, file, registry, errors)[0]
 
 
 def analyse_header(dataset: Dataset, file: str, registry: Registry,
-                   errors: list[str] | None = None) -> tuple[list[Finding], Identity]:
+                   errors: list[ElementProblem] | None = None) -> tuple[list[Finding], Identity]:
     """Header findings and the file's identity values, which the burned-in text path seeks
     in the pixels too."""
     elements = [e for e in iter_elements(dataset, errors=errors) if e.text.strip()]

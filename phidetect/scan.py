@@ -20,9 +20,10 @@ from functools import lru_cache
 from pydicom.dataset import Dataset
 from tqdm.auto import tqdm
 
+from phidetect.dicom.elements import ElementProblem
 from phidetect.dicom.reader import DicomReadError, read_dicom
 from phidetect.files import ScanTarget, collect_targets
-from phidetect.findings import FileError, Finding, errors_frame, findings_frame
+from phidetect.findings import ErrorKind, FileError, Finding, errors_frame, findings_frame
 from phidetect.header import analyse_header
 from phidetect.ocr_settings import OcrSettings
 from phidetect.result import Findings
@@ -75,7 +76,7 @@ def _ocr_findings(dataset: Dataset, display: str, identity, registry: Registry,
             if ocr.options.steady_view and static is not None:
                 yield static.steady_frame()
         except PixelDecodeError as exc:
-            problems.append(FileError(display, f"pixel data: {exc}"))
+            problems.append(FileError(display, ErrorKind.PIXEL_DECODE, f"pixel data: {exc}"))
 
     static = None
     count = frame_count(dataset) if "PixelData" in dataset else 0
@@ -104,14 +105,14 @@ def scan_dataset(dataset: Dataset, *, file: str = "", registry: Registry | None 
     return Findings.build(findings_frame(found), errors_frame(errors), 1)
 
 
-def _scan_dataset(dataset: Dataset, display: str, settings: ScanSettings, element_errors: list[str],
+def _scan_dataset(dataset: Dataset, display: str, settings: ScanSettings, element_errors: list[ElementProblem],
                   unsafe_text: list | None = None) -> tuple[list[Finding], list[FileError]]:
     registry = settings.registry or _shared_registry()
     try:
         found, identity = analyse_header(dataset, display, registry, element_errors)
     except Exception as exc:  # a file pydicom reads but cannot walk: report, go on
-        return [], [FileError(display, f"could not scan: {type(exc).__name__}: {exc}")]
-    errors = [FileError(display, e) for e in element_errors]
+        return [], [FileError(display, ErrorKind.SCAN, f"could not scan: {type(exc).__name__}: {exc}")]
+    errors = [FileError(display, ErrorKind.ELEMENT, e.message, e.tag_path) for e in element_errors]
     if settings.ocr is not None:
         pixel_found, pixel_errors = _ocr_findings(dataset, display, identity, registry, settings.ocr,
                                                    unsafe_text)
@@ -133,7 +134,7 @@ def _scan_path(path: str | os.PathLike, display: str,
     try:
         dataset = read_dicom(path, headers_only=settings.ocr is None)
     except DicomReadError as exc:
-        return [], [FileError(display, str(exc))]
+        return [], [FileError(display, exc.kind, str(exc))]
     return _scan_dataset(dataset, display, settings, [])
 
 
@@ -212,7 +213,7 @@ def scan(paths: str | os.PathLike | Iterable[str | os.PathLike], *, workers: int
     if settings.ocr is not None:
         _check_engine(engine_for(settings.ocr.engine))  # fail loudly and early, not once per file
     targets, problems = collect_targets(paths)
-    errors = [FileError(path, message) for path, message in problems]
+    errors = list(problems)
     findings: list[Finding] = []
     cores = os.cpu_count() or 1
     workers = max(1, workers or cores)

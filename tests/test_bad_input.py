@@ -112,14 +112,14 @@ def test_missing_path_is_an_error_and_batch_goes_on(tmp_path):
     assert "no such file" in error_for(result, str(missing))
     assert "RODGERS^SAMUEL" in set(result.text)
     found, errors = scan_file(missing)
-    assert found == [] and "no such file" in errors[0].error.lower()
+    assert found == [] and "no such file" in errors[0].message.lower()
 
 
 def test_directory_where_a_file_is_expected(tmp_path):
     """scan_file on a folder: one error row naming it, no exception."""
     found, errors = scan_file(tmp_path)
     assert found == [] and [e.file for e in errors] == [str(tmp_path)]
-    assert "directory" in errors[0].error.lower() or "folder" in errors[0].error.lower()
+    assert "directory" in errors[0].message.lower() or "folder" in errors[0].message.lower()
 
 
 def test_broken_symlink_is_an_error(tmp_path):

@@ -109,7 +109,7 @@ def test_out_writes_findings_and_errors(capsys, tmp_path, suffix):
     assert table.text.tolist() == expected.text.tolist()
     assert table.start.tolist() == expected.start.tolist()
     errors = pd.read_csv(tmp_path / "res" / "findings.errors.csv")
-    assert list(errors.columns) == ["file", "error"]
+    assert list(errors.columns) == ["file", "kind", "error"]
     assert sorted(errors.file) == ["README.md", "ground_truth.json"]
     assert sorted(p.name for p in out.parent.iterdir()) == sorted([out.name, "findings.errors.csv"])
 
@@ -117,7 +117,7 @@ def test_out_writes_findings_and_errors(capsys, tmp_path, suffix):
 def test_out_errors_file_written_when_no_errors(capsys, tmp_path, clean_file):
     out = tmp_path / "f.csv"
     assert run(capsys, clean_file, "--no-progress", "--out", out)[0] == 0
-    assert list(pd.read_csv(tmp_path / "f.errors.csv").columns) == ["file", "error"]
+    assert list(pd.read_csv(tmp_path / "f.errors.csv").columns) == ["file", "kind", "error"]
     assert len(read_table(out)) == 2  # the two UIDs, under the threshold
 
 

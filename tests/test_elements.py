@@ -220,6 +220,6 @@ def test_scan_dataset_in_memory():
     got = {(r.tag_path, r.text) for r in result.itertuples()}
     assert got == {("(0010,0010)", "Doe^Jane"), ("(0010,0020)", "MRN0042"), ("(0020,4000)", "Robert Johnson")}
     assert set(result.file) == {"memory"} and set(result.sop_instance_uid) == {""}
-    assert list(result.errors.columns) == ["file", "error"] and result.errors.empty
+    assert list(result.errors.columns) == ["file", "kind", "error"] and result.errors.empty
     strong = phidetect.scan_dataset(ds, min_confidence=0.99)
     assert set(strong.tag_path) == {"(0010,0010)", "(0010,0020)"}

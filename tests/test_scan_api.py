@@ -101,10 +101,11 @@ def test_folder_scan_gives_relative_paths(tmp_path):
 
 
 def test_errors_table_and_repr(sample_result):
-    """result.errors: a DataFrame (file, error), one row per unreadable file; repr says so."""
+    """result.errors: a DataFrame (file, kind, error), one row per unreadable file; repr says so."""
     errors = sample_result.errors
-    assert isinstance(errors, pd.DataFrame) and list(errors.columns) == ["file", "error"]
+    assert isinstance(errors, pd.DataFrame) and list(errors.columns) == ["file", "kind", "error"]
     assert sorted(errors.file) == ["README.md", "ground_truth.json"]
+    assert set(errors.kind) == {"not DICOM"}
     footer = repr(sample_result).splitlines()[-1]
     assert "2 files with errors" in footer and ".errors" in footer
     assert f"{len(sample_result)} findings" in footer and "6 scanned" in footer

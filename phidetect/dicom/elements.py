@@ -34,6 +34,13 @@ KIND_BY_VR = {
 }
 
 
+class ElementProblem(NamedTuple):
+    """An element whose value could not be decoded: where it is, and why."""
+
+    tag_path: str
+    message: str
+
+
 class ElementText(NamedTuple):
     """One element's value as text, with where it stands."""
 
@@ -154,7 +161,7 @@ def _encodings(dataset: Dataset, inherited: list[str]) -> list[str]:
 
 
 def iter_elements(dataset: Dataset, *, include_file_meta: bool = True,
-                  errors: list[str] | None = None) -> Iterator[ElementText]:
+                  errors: list[ElementProblem] | None = None) -> Iterator[ElementText]:
     """Every text-bearing element, depth first, in tag order. Elements whose value cannot
     be decoded are reported into ``errors`` (when given) and skipped, not fatal."""
     file_meta = getattr(dataset, "file_meta", None)
@@ -164,7 +171,7 @@ def iter_elements(dataset: Dataset, *, include_file_meta: bool = True,
 
 
 def _walk(dataset: Dataset, prefix: str, inherited: list[str], depth: int,
-          errors: list[str] | None) -> Iterator[ElementText]:
+          errors: list[ElementProblem] | None) -> Iterator[ElementText]:
     encodings = _encodings(dataset, inherited)
     for tag in list(dataset.keys()):
         tag_int = int(tag)
@@ -197,7 +204,7 @@ def _walk(dataset: Dataset, prefix: str, inherited: list[str], depth: int,
             found = _value_text(elem, encodings)
         except Exception as exc:  # one bad element must not cost the rest of the file
             if errors is not None:
-                errors.append(f"element {path} could not be decoded: {exc}")
+                errors.append(ElementProblem(path, f"element {path} could not be decoded: {exc}"))
             continue
         if found is None:
             continue

@@ -11,13 +11,20 @@ from pydicom.dataelem import RawDataElement
 from pydicom.dataset import Dataset, FileDataset
 from pydicom.errors import InvalidDicomError
 
+from phidetect.findings import ErrorKind
+
 #: Groups a DICOM data set without a preamble starts with (file meta, directory, identity).
 _FIRST_GROUPS = {0x0002, 0x0004, 0x0008, 0x0010}
 _UNDEFINED_LENGTH = 0xFFFFFFFF
 
 
 class DicomReadError(Exception):
-    """A file that is not DICOM or cannot be read; the message names the problem."""
+    """A file that is not DICOM or cannot be read; the message names the problem and
+    ``kind`` says which (ErrorKind.NOT_DICOM or ErrorKind.READ)."""
+
+    def __init__(self, message: str, kind: ErrorKind = ErrorKind.READ) -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 def _cut_short(dataset: Dataset) -> bool:
@@ -64,12 +71,13 @@ def read_dicom(path: str | os.PathLike, *, headers_only: bool = True) -> FileDat
     first = next(iter(dataset.keys()), None)
     if first is None:
         if path.stat().st_size == 0:
-            raise DicomReadError("empty file (0 bytes)")
+            raise DicomReadError("empty file (0 bytes)", ErrorKind.NOT_DICOM)
         if dataset.file_meta:
             raise DicomReadError("truncated DICOM: file meta but no data set after it")
-        raise DicomReadError("not a DICOM file (no data elements)")
+        raise DicomReadError("not a DICOM file (no data elements)", ErrorKind.NOT_DICOM)
     if first.group not in _FIRST_GROUPS and not dataset.file_meta:
-        raise DicomReadError("not a DICOM file (no preamble, no file meta and no DICOM data set at the start)")
+        raise DicomReadError("not a DICOM file (no preamble, no file meta and no DICOM data set at the start)",
+                             ErrorKind.NOT_DICOM)
     if _cut_short(dataset) or _cut_short(dataset.file_meta):
         raise DicomReadError("truncated DICOM: the last element is shorter than its declared length")
     return dataset

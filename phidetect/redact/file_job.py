@@ -3,7 +3,6 @@ the header actions, mark, write. Runs in a worker process; never raises for a ba
 
 from __future__ import annotations
 
-import re
 import time
 import warnings
 from dataclasses import dataclass
@@ -14,10 +13,10 @@ import pandas as pd
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian
 
-from phidetect.dicom.elements import iter_elements
+from phidetect.dicom.elements import ElementProblem, iter_elements
 from phidetect.dicom.pixels.base import PIXEL_KEYWORDS
 from phidetect.dicom.reader import DicomReadError, read_dicom
-from phidetect.findings import FileError
+from phidetect.findings import ErrorKind, FileError
 from phidetect.ocr_settings import OcrSettings
 from phidetect.redact.boxes import Box, boxes_for
 from phidetect.redact.dates import patient_key, shift_days
@@ -35,8 +34,15 @@ from phidetect.scan import scan_dataset
 if TYPE_CHECKING:
     from phidetect.burned_in import UnsafeText  # the OCR stack: imported only when OCR runs
 
-_NOT_DICOM = ("not a DICOM file", "empty file")
-_BAD_ELEMENT = re.compile(r"element (\S+) could not be decoded")
+
+
+class NotRedacted(Exception):
+    """A file that was read but must not be written: the message says why, ``kind`` what
+    failed, ``errors`` the file's other problems."""
+
+    def __init__(self, message: str, kind: ErrorKind, errors: list[FileError]) -> None:
+        super().__init__(message)
+        self.kind, self.errors = kind, errors
 
 
 @dataclass(frozen=True)
@@ -83,16 +89,18 @@ def redact_file(job: Job, settings: RedactSettings) -> tuple[dict, list[FileErro
             warnings.simplefilter("ignore")
             row, errors, filled = _redact(job, settings)
     except DicomReadError as exc:
-        status = "skipped" if str(exc).startswith(_NOT_DICOM) else "error"
-        row, errors = _row(job, status, str(exc)), []
+        status = "skipped" if exc.kind is ErrorKind.NOT_DICOM else "error"
+        row, errors, kind = _row(job, status, str(exc)), [], exc.kind
     except OutputExists as exc:
-        row, errors = _row(job, "exists", str(exc)), []
+        row, errors, kind = _row(job, "exists", str(exc)), [], ErrorKind.OUTPUT
     except PixelRedactionError as exc:
-        row, errors = _row(job, "error", str(exc)), []
+        row, errors, kind = _row(job, "error", str(exc)), [], ErrorKind.PIXEL_DECODE
+    except NotRedacted as exc:
+        row, errors, kind = _row(job, "error", str(exc)), exc.errors, exc.kind
     except Exception as exc:  # pydicom and its plugins raise anything: one file, not the batch
-        row, errors = _row(job, "error", f"{type(exc).__name__}: {exc}"), []
+        row, errors, kind = _row(job, "error", f"{type(exc).__name__}: {exc}"), [], ErrorKind.REDACT
     if row["status"] != "written":
-        errors, filled = [*errors, FileError(job.display, row["error"])], []
+        errors, filled = [*errors, FileError(job.display, kind, row["error"])], []
     row["seconds"] = time.perf_counter() - started
     return row, errors, filled
 
@@ -112,7 +120,7 @@ def _findings(ds: Dataset, job: Job,
     unsafe: list[UnsafeText] = []
     found = scan_dataset(ds, file=job.display, ocr=ocr or False,
                          unsafe_text=unsafe if settings.blank_unsure_text else None)
-    errors = [FileError(job.display, e) for e in found.errors["error"]]
+    errors = [FileError(job.display, ErrorKind(r.kind), r.error) for r in found.errors.itertuples()]
     frame = pd.DataFrame(found)
     if job.findings is not None and not job.findings.empty:
         frame = pd.concat([frame, job.findings], ignore_index=True)
@@ -131,14 +139,15 @@ def _spans(findings: pd.DataFrame, min_confidence: float) -> dict[str, list[Span
 def _redact(job: Job, settings: RedactSettings) -> tuple[dict, list[FileError], list[dict]]:
     policy = settings.policy
     ds = read_dicom(job.path, headers_only=False)
-    bad_elements: list[str] = []
+    bad_elements: list[ElementProblem] = []
     texts = {e.tag_path: e.text for e in iter_elements(ds, errors=bad_elements)}
     findings, unsafe, errors = _findings(ds, job, settings)
     has_pixels = any(k in ds for k in PIXEL_KEYWORDS)
-    pixel_problems = [e.error for e in errors if e.error.startswith("pixel data")]
+    pixel_problems = [e.message for e in errors if e.kind is ErrorKind.PIXEL_DECODE]
     ocr_ran = settings.ocr is not None and policy.clean_pixels and has_pixels
     if ocr_ran and pixel_problems:
-        return _row(job, "error", f"pixels not checked for burned-in text: {pixel_problems[0]}"), errors, []
+        raise NotRedacted(f"pixels not checked for burned-in text: {pixel_problems[0]}", ErrorKind.PIXEL_DECODE,
+                          errors)
     filled: list[dict] = []
     if policy.clean_pixels:
         sure = findings[(findings["confidence"] >= policy.min_confidence) & (findings["source"] == "pixel")]
@@ -159,9 +168,8 @@ def _redact(job: Job, settings: RedactSettings) -> tuple[dict, list[FileError], 
     shift = shift_days(settings.secret, patient_key(ds), policy.max_shift_days) if policy.dates == "shift" else None
     context = HeaderContext(policy, UidMapper(settings.secret), shift, _spans(findings, policy.min_confidence),
                             texts, pixels.overlay_groups)
-    for message in bad_elements:  # an element that could not be read could not be checked either
-        match = _BAD_ELEMENT.match(message)
-        if match and remove(ds, match.group(1)):
+    for problem in bad_elements:  # an element that could not be read could not be checked either
+        if remove(ds, problem.tag_path):
             context.changed += 1
     changed = apply_header_actions(ds, context)
     mark(ds, policy, pixels_cleaned=ocr_ran)

@@ -17,7 +17,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from phidetect.files import collect_targets
-from phidetect.findings import FileError, errors_frame
+from phidetect.findings import ErrorKind, FileError, errors_frame
 from phidetect.ocr_settings import OcrSettings
 from phidetect.redact.boxes import boxes_for, check_boxes
 from phidetect.redact.file_job import Job, RedactSettings, redact_file
@@ -45,7 +45,7 @@ def plan_jobs(source: Path, out: Path, *, findings: pd.DataFrame | None = None,
     """One job per file under ``source`` (the output folder itself excluded when it lies
     inside), each with its sanitised output path and the caller's findings and boxes."""
     targets, problems = collect_targets([source])
-    errors = [FileError(path, message) for path, message in problems]
+    errors = list(problems)
     used: set[str] = set()
     jobs = []
     out_inside = source.is_dir() and inside(source, out)
@@ -59,10 +59,10 @@ def plan_jobs(source: Path, out: Path, *, findings: pd.DataFrame | None = None,
         try:
             output = output_path(out, parts, used)
         except ValueError as exc:
-            errors.append(FileError(target.display, str(exc)))
+            errors.append(FileError(target.display, ErrorKind.OUTPUT, str(exc)))
             continue
         if output.exists() and output.resolve() == target.path.resolve():
-            errors.append(FileError(target.display, "the output would replace the input"))
+            errors.append(FileError(target.display, ErrorKind.OUTPUT, "the output would replace the input"))
             continue
         own = None
         if findings is not None and not findings.empty:
