@@ -10,15 +10,13 @@ import warnings
 from pathlib import Path
 
 import pandas as pd
-import pydicom
-import pydicom.charset
 import pytest
 from pydicom.dataset import Dataset, FileDataset, FileMetaDataset
-from pydicom.multival import MultiValue
 from pydicom.uid import ExplicitVRLittleEndian, SecondaryCaptureImageStorage, generate_uid
 
 import phidetect
 from phidetect.datasets.packaged import package_folder
+from phidetect.dicom.elements import element_text
 
 TESTS = Path(__file__).parent
 SAMPLES = TESTS / "data" / "pseudo-phi-samples"
@@ -58,8 +56,10 @@ def write_dicom(path: Path, ds: FileDataset | None = None, **elements) -> Path:
 
 
 def value_text(ds: Dataset, tag_path: str) -> str:
-    """The element at ``tag_path`` as a string, resolved with pydicom alone
-    (multi-valued values joined by a backslash, as the schema says)."""
+    """The element at ``tag_path`` as a string: found with pydicom alone and converted by
+    pydicom (not the raw-bytes reading a scan uses), then put into text by the one
+    definition, phidetect.dicom.elements.element_text (multi-valued values joined by a
+    backslash, as the schema says; UN bytes decoded by the data set's character set)."""
     node = ds
     if tag_path.startswith("(0002,"):
         node = ds.file_meta
@@ -68,15 +68,7 @@ def value_text(ds: Dataset, tag_path: str) -> str:
         elem = node[int(group + element, 16)]
         if index:
             node = elem.value[int(index)]
-    value = elem.value
-    if isinstance(value, bytes):  # private elements of implicit-VR files arrive as UN
-        charsets = ds.get("SpecificCharacterSet", "") or "ISO_IR 6"
-        charsets = [charsets] if isinstance(charsets, str) else list(charsets)
-        codec = pydicom.charset.convert_encodings(charsets)[-1]
-        return value.decode(codec, "replace").rstrip(" \0")
-    if isinstance(value, (MultiValue, list)):
-        return "\\".join(str(v) for v in value)
-    return str(value)
+    return element_text(elem, ds) or ""
 
 
 def fingerprint(root: Path) -> dict[str, tuple[str, int, int]]:

@@ -9,7 +9,7 @@ SpecificCharacterSet.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -25,6 +25,8 @@ BYTE_VRS = {"UN", "OB", "OW", "OB or OW", "US or OW", "US or SS or OW"}
 #: Pixel and overlay data, waveforms and LUT data hold no header text (read by the OCR path).
 _SKIP_TAGS = {0x7FE00010, 0x7FE00008, 0x7FE00009, 0x54000100, 0x54001010}
 MAX_TEXT_BYTES = 65536
+#: pydicom's codec when a data set has no Specific Character Set (ISO 8859-1).
+DEFAULT_ENCODINGS = ("iso8859",)
 
 #: Which recognizers read a value, by VR (see text.recognizer.TEXT_KINDS).
 KIND_BY_VR = {
@@ -82,22 +84,45 @@ def _looks_like_text(raw: bytes) -> bool:
     return printable / len(body) >= 0.95
 
 
-def _value_text(elem: DataElement, encodings: list[str]) -> tuple[str, str] | None:
-    """(text, vr) for elements that hold text, else None."""
+def element_text(elem: DataElement, encodings: Sequence[str] | Dataset | None = None) -> str | None:
+    """An element's value as the text a scan reads, or None when it holds no text.
+
+    The one definition findings' offsets index: string VRs as pydicom converts them,
+    multi-valued joined by a backslash (an empty value as ""), bytes decoded with
+    ``encodings`` (pydicom's codec names, or the data set whose Specific Character Set
+    gives them; ISO 8859 by default), padding stripped; UN/OB bytes only when they really
+    hold text (private elements of implicit-VR files arrive as UN). Numbers, binary
+    values, sequences and absent values hold no text: callers that show them some other
+    way decide how."""
     value, vr = elem.value, elem.VR
     if value is None:
         return None
     if vr in STRING_VRS:
         if isinstance(value, (MultiValue, list, tuple)):
-            return "\\".join("" if v is None else str(v) for v in value), vr
+            return "\\".join("" if v is None else str(v) for v in value)
         if isinstance(value, PersonName):
-            return str(value), vr
+            return str(value)
         if isinstance(value, bytes):
-            return decode_bytes(value, encodings, set()).rstrip("\x00 "), vr
-        return str(value), vr
+            return decode_bytes(value, _codecs(encodings), set()).rstrip("\x00 ")
+        return str(value)
     if vr in BYTE_VRS and isinstance(value, bytes) and len(value) <= MAX_TEXT_BYTES and _looks_like_text(value):
-        return decode_bytes(value.rstrip(b"\x00"), encodings, set()).rstrip(" "), vr
+        return decode_bytes(value.rstrip(b"\x00"), _codecs(encodings), set()).rstrip(" ")
     return None
+
+
+def _codecs(encodings: Sequence[str] | Dataset | None) -> list[str]:
+    """element_text's ``encodings`` as a list of pydicom codec names."""
+    if encodings is None:
+        return list(DEFAULT_ENCODINGS)
+    if isinstance(encodings, Dataset):
+        return _encodings(encodings, list(DEFAULT_ENCODINGS))
+    return encodings if isinstance(encodings, list) else list(encodings)
+
+
+def _value_text(elem: DataElement, encodings: list[str]) -> tuple[str, str] | None:
+    """(text, vr) by element_text: the form tests/test_element_fast_path.py compares."""
+    text = element_text(elem, encodings)
+    return None if text is None else (text, elem.VR)
 
 
 #: VRs whose values pydicom also strips of leading spaces.
@@ -166,8 +191,8 @@ def iter_elements(dataset: Dataset, *, include_file_meta: bool = True,
     be decoded are reported into ``errors`` (when given) and skipped, not fatal."""
     file_meta = getattr(dataset, "file_meta", None)
     if include_file_meta and file_meta is not None:
-        yield from _walk(file_meta, "", ["iso8859"], 0, errors)
-    yield from _walk(dataset, "", _encodings(dataset, ["iso8859"]), 0, errors)
+        yield from _walk(file_meta, "", list(DEFAULT_ENCODINGS), 0, errors)
+    yield from _walk(dataset, "", _encodings(dataset, list(DEFAULT_ENCODINGS)), 0, errors)
 
 
 def _walk(dataset: Dataset, prefix: str, inherited: list[str], depth: int,
@@ -201,14 +226,14 @@ def _walk(dataset: Dataset, prefix: str, inherited: list[str], depth: int,
                 for index, item in enumerate(elem.value or []):
                     yield from _walk(item, f"{path}[{index}].", encodings, depth + 1, errors)
                 continue
-            found = _value_text(elem, encodings)
+            text = element_text(elem, encodings)
         except Exception as exc:  # one bad element must not cost the rest of the file
             if errors is not None:
                 errors.append(ElementProblem(path, f"element {path} could not be decoded: {exc}"))
             continue
-        if found is None:
+        if text is None:
             continue
-        text, vr = found
+        vr = elem.VR
         creator = _private_creator(dataset, tag_int) if private else ""
         kind = "free" if vr in BYTE_VRS else KIND_BY_VR.get(vr)
         keyword = "" if private else (elem.keyword or "")

@@ -19,7 +19,7 @@ from pydicom.datadict import keyword_for_tag
 from pydicom.dataelem import DataElement
 from pydicom.dataset import Dataset
 
-from phidetect.dicom.elements import format_tag
+from phidetect.dicom.elements import element_text, format_tag
 
 _ELEMENT = re.compile(
     r'<\((?P<group>[0-9A-Fa-f]{4}),(?:(?P<element>[0-9A-Fa-f]{4})|"(?P<creator>[^"]*)",(?P<low>[0-9A-Fa-f]{2}))\)>')
@@ -112,8 +112,13 @@ def resolve(ds: Dataset, steps: list[Step]) -> Resolved | None:
 
 
 def value_text(elem: DataElement) -> str:
-    """An element's value as one string: multi-valued joined by a backslash (as phidetect's
-    findings count offsets), bytes decoded as Latin-1, surrounding spaces and NULs stripped."""
+    """An element's value as one string, surrounding spaces and NULs stripped: its text as
+    a scan reads it (phidetect.dicom.elements.element_text), and for a value that holds no
+    text what the validation script compares of it too (numbers, a sequence as
+    ``<n item(s)>``, other bytes as Latin-1)."""
+    text = element_text(elem)
+    if text is not None:
+        return text.strip(" \x00")
     value = elem.value
     if value is None:
         return ""
