@@ -7,12 +7,19 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from phidetect.commands import evaluate_command, redact_command, report_command, scan_command, synth_command
+from phidetect.commands import (
+    evaluate_command,
+    measure_command,
+    redact_command,
+    report_command,
+    scan_command,
+    synth_command,
+)
 from phidetect.commands.common import EXIT_CLEAN, EXIT_PHI, EXIT_USAGE
 from phidetect.commands.scan_command import print_summary
 
 #: Subcommand modules, in the order ``--help`` lists them.
-COMMANDS = [scan_command, redact_command, evaluate_command, report_command, synth_command]
+COMMANDS = [scan_command, redact_command, evaluate_command, report_command, synth_command, measure_command]
 
 __all__ = ["EXIT_CLEAN", "EXIT_PHI", "EXIT_USAGE", "build_parser", "main", "print_summary"]
 
