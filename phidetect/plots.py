@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 from pydicom.dataset import Dataset
 
+from phidetect.planes import Plane
+
 if TYPE_CHECKING:  # pragma: no cover - types only
     from matplotlib.axes import Axes
     from PIL.Image import Image
@@ -137,6 +139,13 @@ def rows_for_file(table: pd.DataFrame | None, path: str | None, frame: int | Non
     return rows
 
 
+def _off_icon(rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` without those of the icon: its boxes are on another pixel grid."""
+    if "plane" not in rows.columns:
+        return rows
+    return rows[np.array([Plane.parse(text) is not Plane.ICON for text in rows["plane"]], dtype=bool)]
+
+
 def _draw_boxes(ax: Axes, rows: pd.DataFrame, colour: str, linestyle: str, with_confidence: bool) -> None:
     from matplotlib.patches import Rectangle
 
@@ -163,9 +172,7 @@ def show_findings(path_or_dataset: str | os.PathLike | Dataset, findings: pd.Dat
     image = display_image(ds, frame)
     ax = _axes(ax)
     ax.imshow(image, cmap="gray" if image.ndim == 2 else None, vmin=0, vmax=255)
-    found = rows_for_file(findings, path, frame)
-    if "plane" in found.columns:
-        found = found[found["plane"] != "icon"]
+    found = _off_icon(rows_for_file(findings, path, frame))
     _draw_boxes(ax, rows_for_file(truth, path, frame), TRUTH_COLOUR, "--", with_confidence=False)
     _draw_boxes(ax, found, FINDING_COLOUR, "-", with_confidence=True)
     ax.set_axis_off()
@@ -182,8 +189,6 @@ def thumbnail(path_or_dataset: str | os.PathLike | Dataset, findings: pd.DataFra
     from phidetect.report.thumbnails import boxed_thumbnail
 
     ds, path = _dataset(path_or_dataset)
-    rows = rows_for_file(findings, path, frame)
-    if "plane" in rows.columns:
-        rows = rows[rows["plane"] != "icon"]
+    rows = _off_icon(rows_for_file(findings, path, frame))
     boxes = list(rows[["x", "y", "width", "height"]].itertuples(index=False, name=None))
     return boxed_thumbnail(display_image(ds, frame), boxes, size, mask=mask)

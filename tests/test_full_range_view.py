@@ -10,6 +10,7 @@ from pydicom.uid import ExplicitVRLittleEndian
 
 from phidetect.dicom.pixels import display_image
 from phidetect.dicom.pixels.full_range import full_range_frame, has_hidden_range
+from phidetect.planes import Plane, View
 
 cv2 = pytest.importorskip("cv2")
 
@@ -36,7 +37,7 @@ def test_text_the_window_hides_is_visible_in_the_full_range_view():
     shown = display_image(ds, 0)[5:35, 50:250]
     assert shown.min() == shown.max() == 255  # the display: one white block
     view = full_range_frame(ds)
-    assert view is not None and view.view == "full range" and view.frame == 0 and view.plane == "image"
+    assert view is not None and view.view is View.FULL_RANGE and view.frame == 0 and view.plane is Plane.IMAGE
     crop = view.image[5:35, 50:250].astype(int)
     assert crop[letters].mean() - crop[~letters].mean() > 20  # the letters stand out
 

@@ -32,6 +32,7 @@ from pydicom.uid import (
 from phidetect.datasets.packaged import deid_ultrasounds, package_folder, packaged_files
 from phidetect.dicom.pixels import DisplayFrame, PixelDecodeError, display_frames, display_image, frame_count
 from phidetect.dicom.reader import DicomReadError, read_dicom
+from phidetect.planes import Plane
 
 ROWS, COLUMNS = 48, 64
 TEXT = (slice(30, 38), slice(12, 44))  # the "burned-in text" rectangle of the synthetic images
@@ -92,22 +93,22 @@ def test_real_file_frames(path: Path):
             _ = ds.pixel_array
         return
     count = frame_count(ds)
-    images = [f for f in frames if f.plane == "image"]
+    images = [f for f in frames if f.plane == Plane.IMAGE]
     assert [f.frame for f in images] == list(range(count))
     colour = ds.get("SamplesPerPixel", 1) == 3 or ds.get("PhotometricInterpretation") == "PALETTE COLOR"
     for f in frames:
         assert isinstance(f, DisplayFrame)
         assert f.image.dtype == np.uint8
         assert f.image.ndim == 2 or (f.image.ndim == 3 and f.image.shape[2] == 3)
-        if f.plane == "icon":
+        if f.plane == Plane.ICON:
             icon = ds.IconImageSequence[0]
             assert f.image.shape[:2] == (icon.Rows, icon.Columns)
         else:
             assert f.image.shape[:2] == (ds.Rows, ds.Columns)
-        if f.plane == "image":
+        if f.plane == Plane.IMAGE:
             assert (f.image.ndim == 3) == colour
         else:
-            assert f.plane == "icon" or f.plane.startswith("overlay:60")
+            assert f.plane == Plane.ICON or f.plane.is_overlay
     if count:
         assert display_image(ds, count - 1).shape == images[-1].image.shape
 
@@ -209,7 +210,7 @@ def test_burned_in_text_of_monochrome1_cr_is_bright():
     ds = read_dicom(SAMPLES / "0_ORIGINAL_compressed.dcm", headers_only=False)
     truth = json.loads((SAMPLES / "ground_truth.json").read_text())["sample_data/0_ORIGINAL.dcm"]
     [frame] = list(display_frames(ds))
-    assert (frame.frame, frame.plane, frame.image.shape) == (0, "image", (1760, 2140))
+    assert (frame.frame, frame.plane, frame.image.shape) == (0, Plane.IMAGE, (1760, 2140))
     stored = ds.pixel_array
     for box in truth:
         left, top = box["left"] - 25, box["top"] - 25
@@ -235,11 +236,11 @@ def test_siemens_overlay_and_icon():
     """The MedCom overlay is pydicom's overlay_array at its origin (1,1); the palette icon is RGB 64x64."""
     ds = read_dicom(_find("MR-SIEMENS-DICOM-WithOverlays.dcm"), headers_only=False)
     frames = list(display_frames(ds))
-    assert [(f.plane, f.frame) for f in frames] == [("image", 0), ("overlay:6000", 0), ("icon", 0)]
+    assert [(f.plane, f.frame) for f in frames] == [(Plane.IMAGE, 0), (Plane.OVERLAY_6000, 0), (Plane.ICON, 0)]
     assert np.array_equal(frames[1].image, ds.overlay_array(0x6000) * 255)
     assert frames[2].image.shape == (64, 64, 3)
     assert frames[2].image.std() > 10  # a picture, not a blank
-    assert [f.plane for f in display_frames(ds, overlays=False, icon=False)] == ["image"]
+    assert [f.plane for f in display_frames(ds, overlays=False, icon=False)] == [Plane.IMAGE]
 
 
 def test_overlay_survives_without_pixels():
@@ -249,7 +250,7 @@ def test_overlay_survives_without_pixels():
     headers = read_dicom(path, headers_only=True)
     assert frame_count(headers) == 0
     frames = list(display_frames(headers))
-    assert [(f.plane, f.frame) for f in frames] == [("overlay:6000", 0)]
+    assert [(f.plane, f.frame) for f in frames] == [(Plane.OVERLAY_6000, 0)]
     assert np.array_equal(frames[0].image, full.overlay_array(0x6000) * 255)
     with pytest.raises(IndexError):
         display_image(headers, 0)
@@ -398,7 +399,7 @@ def test_greyscale_text_is_brightest(tmp_path, mono1, bits, signed, transform, e
     _add_transform(ds, transform, bits, signed)
     ds = _round_trip(_encode(ds, encoding), tmp_path)
     [frame] = list(display_frames(ds))
-    assert (frame.frame, frame.plane, frame.image.dtype, frame.image.shape) == (0, "image", np.uint8, (ROWS, COLUMNS))
+    assert (frame.frame, frame.plane, frame.image.dtype, frame.image.shape) == (0, Plane.IMAGE, np.uint8, (ROWS, COLUMNS))
     _assert_text_is_brightest(frame.image)
 
 
@@ -526,7 +527,7 @@ def test_multiframe_text_moves_with_its_frame(tmp_path, encoding, mono1):
     ds = _round_trip(_encode(_grey_dataset(arr, 12, False, mono1, frames=3), encoding), tmp_path)
     assert frame_count(ds) == 3
     frames = list(display_frames(ds))
-    assert [(f.frame, f.plane) for f in frames] == [(0, "image"), (1, "image"), (2, "image")]
+    assert [(f.frame, f.plane) for f in frames] == [(0, Plane.IMAGE), (1, Plane.IMAGE), (2, Plane.IMAGE)]
     for f in frames:
         _assert_text_is_brightest(f.image, _moving_text(f.frame))
         assert np.array_equal(display_image(ds, f.frame), f.image)
@@ -598,7 +599,7 @@ def test_overlay_bit_pattern_lands_at_its_origin(tmp_path):
     _add_overlay(ds, 0x6002, pattern, (-2, COLUMNS - 5))  # partly outside: cut off
     ds = _round_trip(ds, tmp_path)
     frames = list(display_frames(ds))
-    assert [(f.frame, f.plane) for f in frames] == [(0, "image"), (0, "overlay:6000"), (0, "overlay:6002")]
+    assert [(f.frame, f.plane) for f in frames] == [(0, Plane.IMAGE), (0, Plane.OVERLAY_6000), (0, Plane.OVERLAY_6002)]
     assert np.array_equal(frames[1].image, _expected_overlay(pattern, (5, 7), (ROWS, COLUMNS)))
     assert np.array_equal(frames[1].image[4:13, 6:19], pattern * 255)
     assert np.array_equal(frames[2].image, _expected_overlay(pattern, (-2, COLUMNS - 5), (ROWS, COLUMNS)))
@@ -616,9 +617,9 @@ def test_multiframe_overlay_maps_to_image_frames(tmp_path):
     ds = _round_trip(ds, tmp_path)
     frames = list(display_frames(ds))
     assert [(f.frame, f.plane) for f in frames] == [
-        (0, "image"), (1, "image"), (1, "overlay:6000"), (2, "image"), (2, "overlay:6000"),
-        (3, "image"), (3, "overlay:6000")]
-    overlays = [f for f in frames if f.plane == "overlay:6000"]
+        (0, Plane.IMAGE), (1, Plane.IMAGE), (1, Plane.OVERLAY_6000), (2, Plane.IMAGE), (2, Plane.OVERLAY_6000),
+        (3, Plane.IMAGE), (3, Plane.OVERLAY_6000)]
+    overlays = [f for f in frames if f.plane == Plane.OVERLAY_6000]
     for f, pattern in zip(overlays, patterns, strict=True):
         assert np.array_equal(f.image, _expected_overlay(pattern, (10, 20), (ROWS, COLUMNS)))
     reference = ds.overlay_array(0x6000)
@@ -633,7 +634,7 @@ def test_overlay_of_a_big_endian_file(tmp_path):
     little = ds[0x60003000].value
     ds[0x60003000].value = np.frombuffer(little, dtype="<u2").astype(">u2").tobytes()
     ds = _round_trip(ds, tmp_path)
-    overlay = next(f for f in display_frames(ds) if f.plane == "overlay:6000")
+    overlay = next(f for f in display_frames(ds) if f.plane == Plane.OVERLAY_6000)
     assert np.array_equal(overlay.image, _expected_overlay(pattern, (20, 30), (ROWS, COLUMNS)))
 
 
@@ -645,8 +646,8 @@ def test_damaged_overlays_do_not_explode(tmp_path):
     _add_overlay(ds, 0x6002, np.ones((4, 8), dtype=np.uint8), (1, 1))
     ds[0x60020010].value = 60000  # Overlay Rows: 60000 x 8 bits of which 32 are stored
     ds = _round_trip(ds, tmp_path)
-    planes = [f for f in display_frames(ds) if f.plane != "image"]
-    assert [(f.frame, f.plane) for f in planes] == [(0, "overlay:6000"), (0, "overlay:6002")]
+    planes = [f for f in display_frames(ds) if f.plane != Plane.IMAGE]
+    assert [(f.frame, f.plane) for f in planes] == [(0, Plane.OVERLAY_6000), (0, Plane.OVERLAY_6002)]
     expected = _expected_overlay(np.ones((4, 8), dtype=np.uint8), (1, 1), (ROWS, COLUMNS))
     for f in planes:
         assert np.array_equal(f.image, expected)
@@ -665,7 +666,7 @@ def test_embedded_overlay_in_unused_high_bits(tmp_path):
     ds.add_new(0x60000102, "US", 15)
     ds = _round_trip(ds, tmp_path)
     image, overlay = display_frames(ds)
-    assert overlay.plane == "overlay:6000"
+    assert overlay.plane == Plane.OVERLAY_6000
     assert np.array_equal(overlay.image, pattern.astype(np.uint8) * 255)
     plain = display_image(_round_trip(_grey_dataset(arr, 12, False, False), tmp_path), 0)
     assert np.array_equal(image.image, plain)
@@ -685,7 +686,7 @@ def test_icon_of_a_compressed_image(tmp_path):
     ds.IconImageSequence = Sequence([icon])
     ds = _round_trip(_encode(ds, "rle"), tmp_path)
     frames = list(display_frames(ds))
-    assert [(f.frame, f.plane) for f in frames] == [(0, "image"), (0, "icon")]
+    assert [(f.frame, f.plane) for f in frames] == [(0, Plane.IMAGE), (0, Plane.ICON)]
     assert np.array_equal(frames[1].image, small)
     _assert_text_is_brightest(frames[0].image)
 
@@ -723,7 +724,7 @@ def test_overlays_and_icon_still_come_when_the_image_cannot_be_decoded():
     with pytest.raises(PixelDecodeError, match="JPEG XL Lossless"):
         for frame in display_frames(ds):
             seen.append(frame)
-    assert [(f.frame, f.plane) for f in seen] == [(0, "overlay:6000")]
+    assert [(f.frame, f.plane) for f in seen] == [(0, Plane.OVERLAY_6000)]
     assert np.array_equal(seen[0].image, _expected_overlay(pattern, (3, 4), (ROWS, COLUMNS)))
 
 

@@ -9,7 +9,9 @@ import pytest
 from pydicom.dataset import Dataset
 from pydicom.sequence import Sequence
 
-from phidetect.redact.boxes import Box, boxes_for, top_rows
+from phidetect.geometry import ALL_FRAMES, FrameBox
+from phidetect.planes import Plane
+from phidetect.redact.boxes import Box, boxes_for, check_boxes, top_rows
 from phidetect.redact.dates import patient_key, shift_days, shift_value
 from phidetect.redact.keys import run_secret
 from phidetect.redact.policy import CODES, Policy
@@ -143,10 +145,28 @@ def test_boxes_for_a_file_and_everywhere():
         {"file": "b.dcm", "source": "pixel", "frame": 0, "x": 1, "y": 2, "width": 3, "height": 4, "plane": "image"},
     ])], ignore_index=True)
     found = boxes_for(table, "a.dcm")
-    assert found == [Box(-1, 0, 0, 0, 30, "image"), Box(2, 1, 2, 3, 4, "image")]
-    assert Box(-1, 0, 0, 0, 30).bounds(100, 200, 2) == (0, 32, 0, 200)
-    assert Box(0, 190, 95, 50, 50).bounds(100, 200, 0) == (95, 100, 190, 200)
-    assert Box(0, 500, 500, 5, 5).bounds(100, 200, 0) is None
+    assert found == [FrameBox(ALL_FRAMES, 0, 0, 0, 30, Plane.IMAGE), FrameBox(2, 1, 2, 3, 4, Plane.IMAGE)]
+    assert FrameBox(ALL_FRAMES, 0, 0, 0, 30).bounds(100, 200, 2) == (0, 32, 0, 200)
+    assert FrameBox(0, 190, 95, 50, 50).bounds(100, 200, 0) == (95, 100, 190, 200)
+    assert FrameBox(0, 500, 500, 5, 5).bounds(100, 200, 0) is None
+    assert Box is FrameBox  # the old name, still imported by callers
+
+
+def test_boxes_tables_keep_their_text_forms():
+    import pandas as pd
+
+    from phidetect.redact.pixels import overlay_groups
+
+    table = pd.DataFrame([
+        {"file": "*", "frame": -1, "x": 0, "y": 0, "width": 5, "height": 5, "plane": "overlay:600A"},
+        {"file": "*", "frame": 1, "x": 0, "y": 0, "width": 5, "height": 5, "plane": None},
+    ])
+    found = boxes_for(table, "a.dcm")
+    assert found == [FrameBox(ALL_FRAMES, 0, 0, 5, 5, Plane.OVERLAY_600A), FrameBox(1, 0, 0, 5, 5, Plane.IMAGE)]
+    assert [box.table_frame for box in found] == [-1, 1]
+    assert overlay_groups(found) == {0x600A}
+    with pytest.raises(ValueError, match="unknown plane"):
+        check_boxes(table.assign(plane="overlay:6001"))
 
 
 def test_relative_parts_of_windows_names():

@@ -1,4 +1,4 @@
-"""DICOM PS3.15 Table E.1-1 (packaged JSON) and which of its attributes are PHI.
+"""DICOM PS3.15 Table E.1-1 (phidetect.dicom.ps315) and which of its attributes are PHI.
 
 The table lists what the Basic Application Level Confidentiality Profile does with
 each attribute; not every attribute it touches identifies someone. phidetect sorts
@@ -17,13 +17,13 @@ every row into one category (the full list: docs/profile-attributes.csv):
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import pandas as pd
 from pydicom.datadict import dictionary_VR, keyword_for_tag
+
+from phidetect.dicom.ps315 import table_e1_1
 
 RULE = "profile.ps315"
 
@@ -132,17 +132,13 @@ def _vr_for(tag_int: int) -> str:
 def profile_entries() -> dict[int, ProfileEntry]:
     """E.1-1 rows with a concrete tag, keyed by tag number (wildcard rows are rules in code:
     odd groups are private, 50xx curves and 60xx overlays belong to the pixel path)."""
-    raw = resources.files("phidetect.data.ps315").joinpath("ps3.15-table-e.1-1.json").read_text("utf-8")
     entries: dict[int, ProfileEntry] = {}
-    for row in json.loads(raw):
-        if not all(c in "0123456789abcdefABCDEF" for c in row["id"]):
-            continue
-        tag_int = int(row["id"], 16)
+    for tag_int, row in table_e1_1().items():
         vr = _vr_for(tag_int)
-        keyword = keyword_for_tag(tag_int) or row["name"].replace(" ", "")
-        options = {k for k in row if k.endswith("Opt")}
+        keyword = keyword_for_tag(tag_int) or row.name.replace(" ", "")
+        options = set(row.options)
         category, phi_type, confidence = _classify(keyword, vr, options)
-        entries[tag_int] = ProfileEntry(row["tag"], keyword, row["name"], vr, row["basicProfile"],
+        entries[tag_int] = ProfileEntry(row.tag, keyword, row.name, vr, row.basic_profile,
                                         tuple(sorted(options)), category, phi_type, confidence)
     return entries
 

@@ -5,61 +5,54 @@ Any DataFrame in the findings or truth schema will do: rows with ``source == "pi
 (or without a ``source`` column) and ``file``, ``frame``, ``x``, ``y``, ``width``,
 ``height``, optionally ``plane``. ``file == "*"`` applies a box to every file,
 ``frame == -1`` to every frame, and a width or height of 0 or less reaches the edge.
+Tables keep those text forms; inside the code a box is a :class:`FrameBox` (every frame:
+``ALL_FRAMES``, the plane a :class:`Plane`), converted here, at the table's edge.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import pandas as pd
+
+from phidetect.geometry import ALL_FRAMES_IN_TABLES, FrameBox, frame_from_table
+from phidetect.planes import Plane
 
 BOX_COLUMNS = ("file", "frame", "x", "y", "width", "height")
 EVERY_FILE = "*"
 
-
-class Box(NamedTuple):
-    """One region in image pixel coordinates; frame -1: every frame."""
-
-    frame: int
-    x: int
-    y: int
-    width: int
-    height: int
-    plane: str = "image"
-
-    def bounds(self, rows: int, columns: int, margin: int) -> tuple[int, int, int, int] | None:
-        """(top, bottom, left, right) grown by ``margin`` and clipped to the image; None if empty."""
-        left = max(0, self.x) - margin
-        top = max(0, self.y) - margin
-        right = columns if self.width <= 0 else max(0, self.x) + self.width + margin
-        bottom = rows if self.height <= 0 else max(0, self.y) + self.height + margin
-        top, bottom = max(0, top), min(rows, bottom)
-        left, right = max(0, left), min(columns, right)
-        return (top, bottom, left, right) if bottom > top and right > left else None
+#: Deprecated name of :class:`phidetect.geometry.FrameBox`, kept while callers move over.
+Box = FrameBox
 
 
 def check_boxes(frame: pd.DataFrame) -> None:
-    """Raise ValueError naming the missing columns of a boxes table."""
+    """Raise ValueError naming the missing columns of a boxes table, or a plane it names
+    that no data set has (such a box could never be blanked)."""
     missing = [c for c in BOX_COLUMNS if c not in frame.columns]
     if missing:
         raise ValueError(f"boxes table lacks column(s) {', '.join(missing)}")
+    for text in _pixel_rows(frame).get("plane", pd.Series(dtype=str)).unique():
+        Plane.parse(text)
 
 
-def boxes_for(frame: pd.DataFrame | None, file: str) -> list[Box]:
+def _pixel_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    if "source" in frame.columns:
+        return frame[frame["source"].astype(str) == "pixel"]
+    return frame
+
+
+def boxes_for(frame: pd.DataFrame | None, file: str) -> list[FrameBox]:
     """The boxes of ``frame`` that apply to ``file`` (its own rows and the ``*`` rows)."""
     if frame is None or frame.empty:
         return []
     check_boxes(frame)
     rows = frame[(frame["file"].astype(str) == file) | (frame["file"].astype(str) == EVERY_FILE)]
-    if "source" in rows.columns:
-        rows = rows[rows["source"].astype(str) == "pixel"]
-    planes = rows["plane"].astype(str) if "plane" in rows.columns else pd.Series("image", index=rows.index)
-    return [Box(int(r.frame), int(r.x), int(r.y), int(r.width), int(r.height), plane or "image")
-            for r, plane in zip(rows.itertuples(), planes.replace({"nan": "image", "<NA>": "image"}), strict=True)]
+    rows = _pixel_rows(rows)
+    planes = rows["plane"] if "plane" in rows.columns else pd.Series(Plane.IMAGE.value, index=rows.index)
+    return [FrameBox(frame_from_table(r.frame), int(r.x), int(r.y), int(r.width), int(r.height), Plane.parse(plane))
+            for r, plane in zip(rows.itertuples(), planes, strict=True)]
 
 
 def top_rows(rows: int, file: str = EVERY_FILE) -> pd.DataFrame:
     """A boxes table that blanks the top ``rows`` rows of every frame (of ``file``, default all
     files): the patient banner of many ultrasound layouts."""
-    return pd.DataFrame([{"file": file, "source": "pixel", "frame": -1, "x": 0, "y": 0,
-                          "width": 0, "height": int(rows), "plane": "image"}])
+    return pd.DataFrame([{"file": file, "source": "pixel", "frame": ALL_FRAMES_IN_TABLES, "x": 0, "y": 0,
+                          "width": 0, "height": int(rows), "plane": Plane.IMAGE.value}])

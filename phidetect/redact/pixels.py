@@ -25,11 +25,12 @@ from pydicom.uid import (
 )
 
 from phidetect.dicom.pixels.base import PIXEL_KEYWORDS
-from phidetect.dicom.pixels.colour import _Display
-from phidetect.dicom.pixels.decoding import _quiet, _read_syntax, _transfer_syntax
-from phidetect.dicom.pixels.overlays import _overlay_specs
-from phidetect.dicom.pixels.values import _int, _native
-from phidetect.redact.boxes import Box
+from phidetect.dicom.pixels.colour import DisplayPipeline
+from phidetect.dicom.pixels.decoding import quiet_decoders, read_syntax, transfer_syntax
+from phidetect.dicom.pixels.overlays import overlay_specs
+from phidetect.dicom.pixels.values import as_int, native_order
+from phidetect.geometry import ALL_FRAMES, FrameBox
+from phidetect.planes import Plane
 
 #: Pixels added around every box: OCR boxes hug the glyphs, and anti-aliased edges reach further.
 DEFAULT_MARGIN = 4
@@ -47,35 +48,28 @@ class PixelResult:
     overlay_groups: set[int] = field(default_factory=set)  # overlays in which text was found
 
 
-def overlay_groups(boxes: list[Box]) -> set[int]:
+def overlay_groups(boxes: list[FrameBox]) -> set[int]:
     """Overlay groups (0x6000...) in which a box was found: removed whole by the header step."""
-    found = set()
-    for box in boxes:
-        if box.plane.startswith("overlay:"):
-            try:
-                found.add(int(box.plane.split(":", 1)[1], 16))
-            except ValueError:
-                continue
-    return found
+    return {box.plane.group for box in boxes if box.plane.is_overlay}
 
 
-def blackout(ds: Dataset, boxes: list[Box], *, margin: int = DEFAULT_MARGIN,
+def blackout(ds: Dataset, boxes: list[FrameBox], *, margin: int = DEFAULT_MARGIN,
              every_frame: bool = True, rewrite: bool = False) -> PixelResult:
     """Fill the image-plane ``boxes`` of ``ds`` in place. ``every_frame``: each box in every
     frame (burned-in annotations stay put in a cine); False: only the frame it was found in
-    (frame -1 still means every frame). Icon boxes need nothing here: the profile removes
+    (ALL_FRAMES still means every frame). Icon boxes need nothing here: the profile removes
     the icon. ``rewrite``: write the pixel data again even without boxes (big endian input
     becomes little endian)."""
     result = PixelResult(overlay_groups=overlay_groups(boxes))
-    image = [b for b in boxes if b.plane in ("", "image")]
+    image = [b for b in boxes if b.plane is Plane.IMAGE]
     if every_frame:  # a cine reports its banner once per frame: one region, filled in every frame
-        image = list(dict.fromkeys(b._replace(frame=-1) for b in image))
+        image = list(dict.fromkeys(b._replace(frame=ALL_FRAMES) for b in image))
     keyword = next((k for k in PIXEL_KEYWORDS if k in ds), None)
-    embedded = any(spec.embedded for spec in _overlay_specs(ds))
+    embedded = any(spec.embedded for spec in overlay_specs(ds))
     if keyword is None or not (image or embedded or rewrite):
         return result
     try:
-        with _quiet():
+        with quiet_decoders():
             frames, photometric = _decode(ds, result)
             _fill(ds, frames, photometric, image, margin, every_frame)
             _encode(ds, keyword, frames, photometric)
@@ -92,19 +86,19 @@ def _decode(ds: Dataset, result: PixelResult) -> tuple[np.ndarray, str]:
     """All frames as (frames, rows, columns[, samples]) in native byte order, and the
     photometric interpretation they are in. Compressed frames come out as RGB where they
     were YBR, and ``ds``'s pixel attributes are made to describe the decoded frames."""
-    syntax = _transfer_syntax(ds)
+    syntax = transfer_syntax(ds)
     if not syntax.is_transfer_syntax:
-        syntax = _read_syntax(ds)
+        syntax = read_syntax(ds)
     decoder = get_decoder(syntax)
-    count = max(1, _int(ds.get("NumberOfFrames"), 1))
+    count = max(1, as_int(ds.get("NumberOfFrames"), 1))
     # pydicom's streaming path fixes JPEG 2000 / JPEG-LS signedness in place on a read-only buffer
     indices = range(count) if syntax in JPEG2000TransferSyntaxes or syntax in JPEGLSTransferSyntaxes else None
     frames, properties = [], {}
     for arr, found in decoder.iter_array(ds, indices=indices, as_rgb=syntax.is_encapsulated, number_of_frames=count):
-        frames.append(np.array(_native(arr)))  # writable copies
+        frames.append(np.array(native_order(arr)))  # writable copies
         properties = properties or found
     arr = np.stack(frames)
-    samples = _int(properties.get("samples_per_pixel"), _int(ds.get("SamplesPerPixel"), 1))
+    samples = as_int(properties.get("samples_per_pixel"), as_int(ds.get("SamplesPerPixel"), 1))
     if samples > 1 and arr.ndim == 3:
         arr = arr[..., np.newaxis]
     if syntax.is_encapsulated:
@@ -117,7 +111,7 @@ def _decode(ds: Dataset, result: PixelResult) -> tuple[np.ndarray, str]:
 def _describe(ds: Dataset, arr: np.ndarray, properties: dict, samples: int) -> None:
     """Pixel attributes of decompressed frames: bits, sign, samples and photometric as decoded."""
     allocated = 8 * arr.dtype.itemsize
-    stored = min(_int(properties.get("bits_stored"), _int(ds.get("BitsStored"), allocated)) or allocated, allocated)
+    stored = min(as_int(properties.get("bits_stored"), as_int(ds.get("BitsStored"), allocated)) or allocated, allocated)
     ds.BitsAllocated = allocated
     ds.BitsStored = stored
     ds.HighBit = stored - 1
@@ -132,13 +126,13 @@ def _describe(ds: Dataset, arr: np.ndarray, properties: dict, samples: int) -> N
     ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
 
 
-def _frames_for(box: Box, count: int, every_frame: bool) -> range | list[int]:
-    if box.frame < 0 or every_frame:
+def _frames_for(box: FrameBox, count: int, every_frame: bool) -> range | list[int]:
+    if every_frame or box.frame is ALL_FRAMES or box.frame < 0:  # a table's -2 reads as every frame too
         return range(count)
     return [box.frame] if box.frame < count else []
 
 
-def _fill(ds: Dataset, frames: np.ndarray, photometric: str, boxes: list[Box], margin: int,
+def _fill(ds: Dataset, frames: np.ndarray, photometric: str, boxes: list[FrameBox], margin: int,
           every_frame: bool) -> None:
     rows, columns = frames.shape[1], frames.shape[2]
     dark: dict[int, object] = {}
@@ -155,7 +149,7 @@ def _fill(ds: Dataset, frames: np.ndarray, photometric: str, boxes: list[Box], m
 
 def _dark_value(ds: Dataset, frame: np.ndarray, index: int, photometric: str):
     """The stored value (a sample tuple for colour) that displays darkest in this frame."""
-    bits = _int(ds.get("BitsStored"), 8 * frame.dtype.itemsize) or 8 * frame.dtype.itemsize
+    bits = as_int(ds.get("BitsStored"), 8 * frame.dtype.itemsize) or 8 * frame.dtype.itemsize
     if frame.ndim == 3 and frame.shape[-1] == 3:
         mid = 1 << (bits - 1)
         if photometric == "YBR_FULL" or photometric == "YBR_FULL_422":
@@ -164,7 +158,7 @@ def _dark_value(ds: Dataset, frame: np.ndarray, index: int, photometric: str):
             return (16 << max(0, bits - 8), mid, mid)
         return 0
     plane = frame[..., 0] if frame.ndim == 3 else frame
-    display = _Display(_display_view(ds, photometric), True)
+    display = DisplayPipeline(_display_view(ds, photometric), True)
     if photometric == "PALETTE COLOR" and plane.dtype.kind in "iu" and plane.dtype.itemsize <= 2:
         low, high = _value_range(plane.dtype, bits)
         values = np.arange(low, high + 1, dtype=np.int64).astype(plane.dtype)[np.newaxis]
@@ -205,9 +199,9 @@ def _value_range(dtype: np.dtype, bits: int) -> tuple[int, int]:
 
 def _encode(ds: Dataset, keyword: str, frames: np.ndarray, photometric: str) -> None:
     """Write the frames back uncompressed, little endian, samples interleaved."""
-    samples = _int(ds.get("SamplesPerPixel"), 1)
+    samples = as_int(ds.get("SamplesPerPixel"), 1)
     arr = frames if samples > 1 else frames[..., 0] if frames.ndim == 4 else frames
-    if _int(ds.get("BitsAllocated")) == 1:
+    if as_int(ds.get("BitsAllocated")) == 1:
         data = pack_bits(arr.astype(np.uint8), pad=False)
     else:
         data = arr.astype(arr.dtype.newbyteorder("<"), copy=False).tobytes()

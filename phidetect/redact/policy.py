@@ -11,11 +11,11 @@ its UIDs replaced.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 from typing import Literal
+
+from phidetect.dicom.ps315 import table_e1_1
 
 #: CID 7050 De-identification Method codes (coding scheme DCM), by what they name.
 CODES = {
@@ -59,13 +59,7 @@ class Row:
 @lru_cache(maxsize=1)
 def table() -> dict[int, Row]:
     """E.1-1 rows with a concrete tag, by tag number, with each option's K/C."""
-    raw = resources.files("phidetect.data.ps315").joinpath("ps3.15-table-e.1-1.json").read_text("utf-8")
-    rows = {}
-    for row in json.loads(raw):
-        if all(c in "0123456789abcdefABCDEF" for c in row["id"]):
-            options = {k: v for k, v in row.items() if k.endswith("Opt")}
-            rows[int(row["id"], 16)] = Row(row["basicProfile"].strip(), options)
-    return rows
+    return {tag: Row(row.basic_profile.strip(), dict(row.options)) for tag, row in table_e1_1().items()}
 
 
 @dataclass(frozen=True)

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 from pydicom.dataset import Dataset
 
-from phidetect.redact.boxes import Box
+from phidetect.dicom.pixels import display_frames
+from phidetect.geometry import FrameBox
 
 
-def text_region_boxes(ds: Dataset) -> list[Box]:
+def text_region_boxes(ds: Dataset) -> list[FrameBox]:
     """One box per text-like region of every image frame (overlays are handled as planes,
     the icon is dropped by the blackout anyway)."""
-    from phidetect.dicom.pixels import display_frames
     from phidetect.ocr.textness import text_regions  # needs OpenCV: the ocr extra
 
-    boxes: list[Box] = []
+    boxes: list[FrameBox] = []
     for frame in display_frames(ds, overlays=True, icon=False):
-        boxes += [Box(frame.frame, x, y, w, h, frame.plane) for x, y, w, h in text_regions(frame.image)]
+        boxes += [FrameBox(frame.frame, x, y, w, h, frame.plane) for x, y, w, h in text_regions(frame.image)]
     return boxes

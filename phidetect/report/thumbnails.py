@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from phidetect.planes import Plane
+
 if TYPE_CHECKING:  # pragma: no cover - types only
     from PIL.Image import Image
     from pydicom.dataset import Dataset
@@ -31,7 +33,7 @@ class Thumbnail:
     """One picture for the report: a frame (or the icon) with its boxes, or why there is none."""
 
     frame: int
-    plane: str  # "image" or "icon"
+    plane: str  # the plane's table text (Plane.value): "image" or "icon"
     boxes: int
     data_uri: str = ""
     width: int = 0
@@ -100,21 +102,21 @@ def _boxes(rows: pd.DataFrame) -> list[Box]:
         index=False, name=None)]
 
 
-def _overlays(ds: Dataset, frame: int, planes: set[str]) -> list[np.ndarray]:
+def _overlays(ds: Dataset, frame: int, planes: set[Plane]) -> list[np.ndarray]:
     """The overlay planes named in ``planes`` that apply to ``frame`` (in the image grid),
     decoding no image frame past ``frame``."""
     from phidetect.dicom.pixels import display_frames
 
     found = []
     for plane in display_frames(ds, icon=False):
-        if plane.plane == "image" and plane.frame > frame:
+        if plane.plane is Plane.IMAGE and plane.frame > frame:
             break
         if plane.frame == frame and plane.plane in planes:
             found.append(plane.image)
     return found
 
 
-def _frame_picture(ds: Dataset, frame: int, overlay_planes: set[str]) -> np.ndarray:
+def _frame_picture(ds: Dataset, frame: int, overlay_planes: set[Plane]) -> np.ndarray:
     """What the frame shows: the image with the overlays that carried findings laid on top."""
     from phidetect.dicom.pixels import display_image, frame_count
 
@@ -133,9 +135,9 @@ def _frame_picture(ds: Dataset, frame: int, overlay_planes: set[str]) -> np.ndar
 
 
 def _icon_picture(ds: Dataset) -> np.ndarray | None:
-    from phidetect.dicom.pixels.icon import _icon_frames  # the icon alone, no image frame decoded
+    from phidetect.dicom.pixels import icon_frames  # the icon alone, no image frame decoded
 
-    return next((plane.image for plane in _icon_frames(ds)), None)
+    return next((plane.image for plane in icon_frames(ds)), None)
 
 
 def detail_crop(image: np.ndarray, boxes: list[Box], max_share: float = 0.25) -> tuple[np.ndarray, list[Box]] | None:
@@ -193,20 +195,21 @@ def file_thumbnails(path: str | os.PathLike, pixel_rows: pd.DataFrame, *, size: 
     try:
         ds = read_dicom(path, headers_only=False)
     except Exception as exc:  # DicomReadError, and whatever a broken file raises
-        return [Thumbnail(0, "image", 0, error=f"cannot read: {exc}")]
-    planes = pixel_rows["plane"].astype(str) if "plane" in pixel_rows.columns else pd.Series(
-        "image", index=pixel_rows.index)
-    on_image = pixel_rows[planes != "icon"]
-    on_icon = pixel_rows[planes == "icon"]
+        return [Thumbnail(0, Plane.IMAGE.value, 0, error=f"cannot read: {exc}")]
+    texts = pixel_rows["plane"] if "plane" in pixel_rows.columns else [None] * len(pixel_rows)
+    planes = pd.Series([Plane.parse(text) for text in texts], index=pixel_rows.index, dtype=object)
+    icon = planes == Plane.ICON
+    on_image, on_icon = pixel_rows[~icon], pixel_rows[icon]
     frames = sorted(int(f) for f in on_image["frame"].unique())[:max_frames]
     if not frames and not len(on_icon):
         frames = [0] if frame_count(ds) else []
     thumbs = []
     for frame in frames:
-        rows = on_image[on_image["frame"] == frame]
-        overlay_planes = {str(p) for p in rows.get("plane", pd.Series(dtype=str)) if str(p).startswith("overlay")}
-        thumbs += _safe(lambda f=frame, o=overlay_planes: _frame_picture(ds, f, o), frame, "image",
+        in_frame = ~icon & (pixel_rows["frame"] == frame)
+        rows = pixel_rows[in_frame]
+        overlay_planes = {plane for plane in planes[in_frame] if plane.is_overlay}
+        thumbs += _safe(lambda f=frame, o=overlay_planes: _frame_picture(ds, f, o), frame, Plane.IMAGE.value,
                         _boxes(rows), size, mask)
     if len(on_icon):
-        thumbs += _safe(lambda: _icon_picture(ds), 0, "icon", _boxes(on_icon), size, mask)
+        thumbs += _safe(lambda: _icon_picture(ds), 0, Plane.ICON.value, _boxes(on_icon), size, mask)
     return thumbs

@@ -16,27 +16,28 @@ import numpy as np
 from pydicom.dataset import Dataset
 
 from phidetect.dicom.pixels.base import PIXEL_KEYWORDS, DisplayFrame, PixelDecodeError
-from phidetect.dicom.pixels.colour import _Display
+from phidetect.dicom.pixels.colour import DisplayPipeline
 from phidetect.dicom.pixels.decoding import (
-    _decoder,
-    _iter_decoded,
-    _number_of_frames,
-    _options,
-    _quiet,
-    _transfer_syntax,
-    _translated,
+    decode_errors,
+    decode_options,
+    decoder_for,
+    iter_decoded,
+    number_of_frames,
+    quiet_decoders,
+    transfer_syntax,
 )
-from phidetect.dicom.pixels.icon import _icon_frames
+from phidetect.dicom.pixels.icon import icon_frames
 from phidetect.dicom.pixels.overlays import (
-    _embedded_plane,
-    _grid,
-    _mask_unused_bits,
-    _Overlay,
-    _overlay_plane,
-    _overlay_specs,
+    OverlaySpec,
+    embedded_overlay_plane,
+    image_grid,
+    mask_unused_bits,
+    overlay_plane,
+    overlay_specs,
 )
+from phidetect.planes import Plane
 
-__all__ = ["DisplayFrame", "PixelDecodeError", "display_frames", "display_image", "frame_count"]
+__all__ = ["DisplayFrame", "PixelDecodeError", "display_frames", "display_image", "frame_count", "icon_frames"]
 
 
 def frame_count(ds: Dataset) -> int:
@@ -44,7 +45,7 @@ def frame_count(ds: Dataset) -> int:
     absent or invalid, as pydicom reads it)."""
     if not any(keyword in ds for keyword in PIXEL_KEYWORDS):
         return 0
-    return _number_of_frames(ds)
+    return number_of_frames(ds)
 
 
 def display_frames(ds: Dataset, *, overlays: bool = True, icon: bool = True) -> Iterator[DisplayFrame]:
@@ -54,12 +55,12 @@ def display_frames(ds: Dataset, *, overlays: bool = True, icon: bool = True) -> 
 
     Pixel data that cannot be decoded raises PixelDecodeError, but only after the overlays
     and the icon have been yielded: text in them is still there to be read."""
-    specs = _overlay_specs(ds) if overlays else []
-    pending: dict[int, list[_Overlay]] = {}
+    specs = overlay_specs(ds) if overlays else []
+    pending: dict[int, list[OverlaySpec]] = {}
     for spec in specs:
         if not spec.embedded:
             pending.setdefault(spec.frame, []).append(spec)
-    grid = _grid(ds)
+    grid = image_grid(ds)
     failure: PixelDecodeError | None = None
     if frame_count(ds):
         try:
@@ -68,33 +69,33 @@ def display_frames(ds: Dataset, *, overlays: bool = True, icon: bool = True) -> 
             failure = exc
     for index in sorted(pending):
         for spec in pending[index]:
-            yield DisplayFrame(index, _overlay_plane(ds, spec, grid), spec.plane)
+            yield DisplayFrame(index, overlay_plane(ds, spec, grid), spec.plane)
     if icon:
         try:
-            yield from _icon_frames(ds)
+            yield from icon_frames(ds)
         except PixelDecodeError as exc:
             failure = failure or exc
     if failure is not None:
         raise failure
 
 
-def _image_planes(ds: Dataset, embedded: list[_Overlay], pending: dict[int, list[_Overlay]],
+def _image_planes(ds: Dataset, embedded: list[OverlaySpec], pending: dict[int, list[OverlaySpec]],
                   grid: tuple[int, int] | None) -> Iterator[DisplayFrame]:
     """The image frames, each followed by its overlays (taken out of ``pending``)."""
     count = frame_count(ds)
-    transfer_syntax = _transfer_syntax(ds)
-    decoder = _decoder(transfer_syntax)
-    display = _Display(ds)
-    options = _options(ds, count, raw_bits=bool(embedded))
-    for index, arr in enumerate(_iter_decoded(ds, decoder, transfer_syntax, options)):
-        planes = [(spec, _embedded_plane(arr, spec, ds, grid)) for spec in embedded]
+    syntax = transfer_syntax(ds)
+    decoder = decoder_for(syntax)
+    display = DisplayPipeline(ds)
+    options = decode_options(ds, count, raw_bits=bool(embedded))
+    for index, arr in enumerate(iter_decoded(ds, decoder, syntax, options)):
+        planes = [(spec, embedded_overlay_plane(arr, spec, ds, grid)) for spec in embedded]
         if embedded:
-            arr = _mask_unused_bits(arr, ds)
-        yield DisplayFrame(index, display.render(arr, index), "image")
+            arr = mask_unused_bits(arr, ds)
+        yield DisplayFrame(index, display.render(arr, index), Plane.IMAGE)
         for spec, plane in planes:
             yield DisplayFrame(index, plane, spec.plane)
         for spec in pending.pop(index, ()):
-            yield DisplayFrame(index, _overlay_plane(ds, spec, grid), spec.plane)
+            yield DisplayFrame(index, overlay_plane(ds, spec, grid), spec.plane)
 
 
 def display_image(ds: Dataset, frame: int) -> np.ndarray:
@@ -103,12 +104,12 @@ def display_image(ds: Dataset, frame: int) -> np.ndarray:
     count = frame_count(ds)
     if not 0 <= frame < count:
         raise IndexError(f"frame {frame} out of range: the data set has {count} image frame(s)")
-    transfer_syntax = _transfer_syntax(ds)
-    decoder = _decoder(transfer_syntax)
-    embedded = any(spec.embedded for spec in _overlay_specs(ds))
-    options = _options(ds, count, raw_bits=embedded)
-    with _translated(transfer_syntax), _quiet():
+    syntax = transfer_syntax(ds)
+    decoder = decoder_for(syntax)
+    embedded = any(spec.embedded for spec in overlay_specs(ds))
+    options = decode_options(ds, count, raw_bits=embedded)
+    with decode_errors(syntax), quiet_decoders():
         arr, _ = decoder.as_array(ds, index=frame, **options)
     if embedded:
-        arr = _mask_unused_bits(arr, ds)
-    return _Display(ds).render(arr, frame)
+        arr = mask_unused_bits(arr, ds)
+    return DisplayPipeline(ds).render(arr, frame)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from phidetect.planes import Plane, View
+
 PIXEL_KEYWORDS = ("PixelData", "FloatPixelData", "DoubleFloatPixelData")
 
 
@@ -16,15 +18,15 @@ class DisplayFrame:
 
     ``frame`` is the 0-based frame of the stored image (for overlays: the image frame they
     apply to); ``image`` is uint8 HxW or HxWx3 on the stored image's grid (the icon: its
-    own grid); ``plane`` is ``"image"``, ``"overlay:6000"`` (the overlay's group) or ``"icon"``;
-    ``view`` is ``"display"`` (as a viewer shows it) or ``"full range"`` (every stored value
-    made visible, see phidetect.dicom.pixels.full_range).
+    own grid); ``plane`` is the image, an overlay group or the icon; ``view`` is how the
+    plane was made visible (as a viewer shows it, or every stored value made visible: see
+    phidetect.dicom.pixels.full_range).
     """
 
     frame: int
     image: np.ndarray
-    plane: str
-    view: str = "display"
+    plane: Plane
+    view: View = View.DISPLAY
 
 
 class PixelDecodeError(Exception):

@@ -1,5 +1,5 @@
-"""Colour: RGB and Palette Color frames to uint8, and _Display, which renders a decoded frame
-of one image (the main one or the icon) as colour or, through grey, as greyscale."""
+"""Colour: RGB and Palette Color frames to uint8, and DisplayPipeline, which renders a decoded
+frame of one image (the main one or the icon) as colour or, through grey, as greyscale."""
 
 from __future__ import annotations
 
@@ -8,17 +8,17 @@ from pydicom.dataelem import DataElement
 from pydicom.dataset import Dataset
 from pydicom.pixels.processing import apply_color_lut
 
-from phidetect.dicom.pixels.decoding import _quiet, _transfer_syntax_is_little
+from phidetect.dicom.pixels.decoding import is_little_endian, quiet_decoders
 from phidetect.dicom.pixels.grey import (
-    _LUT_ERRORS,
-    _grey_direct,
-    _GreyTable,
-    _scale,
-    _stretch,
-    _Transforms,
-    _transforms,
+    LUT_ERRORS,
+    GreyTable,
+    Transforms,
+    frame_transforms,
+    grey_direct,
+    scale_to_uint8,
+    stretch_to_uint8,
 )
-from phidetect.dicom.pixels.values import _domain, _int, _keys, _native, _tabulable
+from phidetect.dicom.pixels.values import as_int, every_value, native_order, table_keys, tabulable
 
 #: Red, Green, Blue, Alpha Palette Color Lookup Table Data
 _PALETTE_DATA = (0x00281201, 0x00281202, 0x00281203, 0x00281204)
@@ -29,10 +29,10 @@ def _colour_to_uint8(arr: np.ndarray, bits_stored: int) -> np.ndarray:
     if arr.dtype == np.uint8:
         return arr
     if arr.dtype.kind == "f":
-        return _stretch(arr, arr[np.isfinite(arr)])
+        return stretch_to_uint8(arr, arr[np.isfinite(arr)])
     bits = bits_stored if 0 < bits_stored <= 8 * arr.dtype.itemsize else 8 * arr.dtype.itemsize
     low = -(2.0 ** (bits - 1)) if arr.dtype.kind == "i" else 0.0
-    return _scale(arr, low, low + 2.0**bits - 1)
+    return scale_to_uint8(arr, low, low + 2.0**bits - 1)
 
 
 def _palette_source(ds: Dataset, little_endian: bool) -> Dataset:
@@ -55,45 +55,47 @@ def _palette_table(ds: Dataset, dtype: np.dtype, little_endian: bool) -> np.ndar
     """RGB uint8 for every stored value through the Palette Color LUT, or None when the
     LUT is missing or unusable (the image is then shown as greyscale)."""
     try:
-        with _quiet():
-            rgb = apply_color_lut(_domain(dtype), _palette_source(ds, little_endian))[..., :3]
-    except _LUT_ERRORS:
+        with quiet_decoders():
+            rgb = apply_color_lut(every_value(dtype), _palette_source(ds, little_endian))[..., :3]
+    except LUT_ERRORS:
         return None
     if rgb.dtype == np.uint8:
         return rgb
-    nominal = _int(ds.RedPaletteColorLookupTableDescriptor[2], 16)
+    nominal = as_int(ds.RedPaletteColorLookupTableDescriptor[2], 16)
     if nominal <= 8 or rgb.max() <= 255:  # 8-bit entries stored in 16-bit words
         return np.clip(rgb, 0, 255).astype(np.uint8)
-    return _scale(rgb, 0, 65535)
+    return scale_to_uint8(rgb, 0, 65535)
 
 
-class _Display:
-    """Decoded frames of one image (the main one or the icon) to display images."""
+class DisplayPipeline:
+    """Decoded frames of one image (the main one or the icon) to display images: modality and
+    VOI transforms, MONOCHROME1, palette or colour, each tabulated once per image. Public
+    because redaction asks it which stored value displays darkest."""
 
     def __init__(self, ds: Dataset, little_endian: bool | None = None) -> None:
         self.ds = ds
         self.pi = str(ds.get("PhotometricInterpretation", "") or "").strip().upper()
-        self.bits_stored = _int(ds.get("BitsStored"))
+        self.bits_stored = as_int(ds.get("BitsStored"))
         if little_endian is None:
-            little_endian = _transfer_syntax_is_little(ds)
+            little_endian = is_little_endian(ds)
         self.little_endian = little_endian
         self.per_frame = "PerFrameFunctionalGroupsSequence" in ds
-        self._transforms: dict[int, _Transforms] = {}
-        self._tables: dict[tuple, _GreyTable] = {}
+        self._transforms: dict[int, Transforms] = {}
+        self._tables: dict[tuple, GreyTable] = {}
         self._palettes: dict[str, np.ndarray | None] = {}
 
     def render(self, arr: np.ndarray, index: int) -> np.ndarray:
         """Frame ``index`` as uint8, grey or RGB, on its stored grid."""
-        arr = _native(arr)
+        arr = native_order(arr)
         if arr.ndim == 3:
             if arr.shape[-1] == 1:
                 arr = arr[..., 0]
             else:  # pydicom has already turned YBR_FULL / YBR_FULL_422 into RGB (as_rgb)
                 return _colour_to_uint8(arr[..., :3], self.bits_stored)
-        if self.pi == "PALETTE COLOR" and _tabulable(arr):
+        if self.pi == "PALETTE COLOR" and tabulable(arr):
             table = self._palette(arr.dtype)
             if table is not None:
-                return table[_keys(arr)]
+                return table[table_keys(arr)]
         return self._grey(arr, index)
 
     def _palette(self, dtype: np.dtype) -> np.ndarray | None:
@@ -105,14 +107,14 @@ class _Display:
         slot = index if self.per_frame else 0
         transforms = self._transforms.get(slot)
         if transforms is None:
-            transforms = self._transforms[slot] = _transforms(self.ds, index, self.little_endian)
+            transforms = self._transforms[slot] = frame_transforms(self.ds, index, self.little_endian)
         mono1 = self.pi == "MONOCHROME1"
         if arr.dtype == np.bool_:
             arr = arr.view(np.uint8)
-        if not _tabulable(arr):
-            return _grey_direct(arr, transforms, mono1)
+        if not tabulable(arr):
+            return grey_direct(arr, transforms, mono1)
         key = (transforms.key, arr.dtype.str)
         table = self._tables.get(key)
         if table is None:
-            table = self._tables[key] = _GreyTable(transforms, arr.dtype, mono1)
+            table = self._tables[key] = GreyTable(transforms, arr.dtype, mono1)
         return table.apply(arr)

@@ -81,14 +81,14 @@ def _install_hint(uid: UID) -> str:
     return _INSTALL.get(str(uid), _NO_DECODER)
 
 
-def _declared_syntax(ds: Dataset) -> UID | None:
+def declared_syntax(ds: Dataset) -> UID | None:
     """The file meta's Transfer Syntax UID, if the data set has one."""
     meta = getattr(ds, "file_meta", None)
     value = meta.get("TransferSyntaxUID") if meta else None
     return UID(str(value).strip("\0 ")) if value else None
 
 
-def _read_syntax(ds: Dataset) -> UID:
+def read_syntax(ds: Dataset) -> UID:
     """The native transfer syntax matching how the data set was read (default: little endian)."""
     implicit, little = ds.original_encoding
     if little is False:
@@ -101,18 +101,18 @@ def _encapsulated(ds: Dataset) -> bool:
     return keyword is not None and bool(ds[keyword].is_undefined_length)
 
 
-def _transfer_syntax(ds: Dataset) -> UID:
+def transfer_syntax(ds: Dataset) -> UID:
     """The transfer syntax of the pixel data: the file meta's, or for a data set without one
     (read with force) the native one it was read with."""
-    declared = _declared_syntax(ds)
+    declared = declared_syntax(ds)
     if declared is not None:
         return declared
     if _encapsulated(ds):
         raise PixelDecodeError("cannot decode compressed pixel data: the file names no transfer syntax")
-    return _read_syntax(ds)
+    return read_syntax(ds)
 
 
-def _icon_syntax(item: Dataset, parent: UID) -> UID:
+def icon_syntax(item: Dataset, parent: UID) -> UID:
     """An icon is native in its parent's byte order, or compressed like its parent (PS3.5 8.2)."""
     known = parent.is_transfer_syntax
     if _encapsulated(item):
@@ -122,7 +122,7 @@ def _icon_syntax(item: Dataset, parent: UID) -> UID:
     return ExplicitVRBigEndian if known and not parent.is_little_endian else ExplicitVRLittleEndian
 
 
-def _decoder(uid: UID) -> Decoder:
+def decoder_for(uid: UID) -> Decoder:
     """pydicom's decoder for ``uid``, or PixelDecodeError saying what is missing."""
     try:
         decoder = get_decoder(uid)
@@ -134,9 +134,9 @@ def _decoder(uid: UID) -> Decoder:
     return decoder
 
 
-def _options(ds: Dataset, count: int, *, raw_bits: bool) -> dict[str, Any]:
+def decode_options(ds: Dataset, count: int, *, raw_bits: bool) -> dict[str, Any]:
     """Decoding options: the frame count we trust, and the unused high bits kept when they
-    hold embedded overlays (masked afterwards by _mask_unused_bits)."""
+    hold embedded overlays (masked afterwards by mask_unused_bits)."""
     options: dict[str, Any] = {"number_of_frames": count}
     if raw_bits:
         options["correct_unused_bits"] = False
@@ -144,7 +144,7 @@ def _options(ds: Dataset, count: int, *, raw_bits: bool) -> dict[str, Any]:
 
 
 @contextmanager
-def _quiet() -> Iterator[None]:
+def quiet_decoders() -> Iterator[None]:
     """pydicom warns about every non-conformant detail; a scan of many files wants none."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -152,7 +152,7 @@ def _quiet() -> Iterator[None]:
 
 
 @contextmanager
-def _translated(uid: UID) -> Iterator[None]:
+def decode_errors(uid: UID) -> Iterator[None]:
     """Any failure inside a decoder becomes PixelDecodeError naming the transfer syntax."""
     try:
         yield
@@ -162,7 +162,7 @@ def _translated(uid: UID) -> Iterator[None]:
         raise _cannot(uid, f"{type(exc).__name__}: {exc}".strip()) from exc
 
 
-def _iter_decoded(ds: Dataset, decoder: Decoder, uid: UID,
+def iter_decoded(ds: Dataset, decoder: Decoder, uid: UID,
                   options: dict[str, Any]) -> Iterator[np.ndarray]:
     """The stored frames one at a time from pydicom (warnings silenced per frame, never across
     a yield), no more than Number of Frames. JPEG 2000 and JPEG-LS go frame by index: pydicom's
@@ -171,7 +171,7 @@ def _iter_decoded(ds: Dataset, decoder: Decoder, uid: UID,
     indices = range(count) if uid in JPEG2000TransferSyntaxes or uid in JPEGLSTransferSyntaxes else None
     frames = decoder.iter_array(ds, indices=indices, **options)
     for _index in range(count):
-        with _translated(uid), _quiet():
+        with decode_errors(uid), quiet_decoders():
             try:
                 arr, _properties = next(frames)
             except StopIteration:
@@ -179,15 +179,17 @@ def _iter_decoded(ds: Dataset, decoder: Decoder, uid: UID,
         yield arr
 
 
-def _number_of_frames(ds: Dataset) -> int:
+def number_of_frames(ds: Dataset) -> int:
+    """Number of Frames as pydicom reads it: 1 when absent, invalid or below 1."""
     try:
-        with _quiet():
+        with quiet_decoders():
             count = int(ds.get("NumberOfFrames") or 1)
     except (TypeError, ValueError):
         return 1
     return max(count, 1)
 
 
-def _transfer_syntax_is_little(ds: Dataset) -> bool:
-    uid = _declared_syntax(ds) or _read_syntax(ds)
+def is_little_endian(ds: Dataset) -> bool:
+    """Whether the data set's values (OW overlay and palette words) are little endian."""
+    uid = declared_syntax(ds) or read_syntax(ds)
     return uid.is_little_endian if uid.is_transfer_syntax else True

@@ -15,15 +15,16 @@ from pydicom.dataset import Dataset
 
 from phidetect.dicom.pixels.base import DisplayFrame
 from phidetect.dicom.pixels.decoding import (
-    _decoder,
-    _number_of_frames,
-    _options,
-    _quiet,
-    _transfer_syntax,
-    _translated,
+    decode_errors,
+    decode_options,
+    decoder_for,
+    number_of_frames,
+    quiet_decoders,
+    transfer_syntax,
 )
-from phidetect.dicom.pixels.overlays import _mask_unused_bits, _overlay_specs
-from phidetect.dicom.pixels.values import _int
+from phidetect.dicom.pixels.overlays import mask_unused_bits, overlay_specs
+from phidetect.dicom.pixels.values import as_int
+from phidetect.planes import Plane, View
 
 #: Images with at most this many bits show every stored value in any display already.
 DISPLAY_BITS = 8
@@ -35,7 +36,7 @@ CLAHE_TILES = 8
 def has_hidden_range(ds: Dataset) -> bool:
     """Greyscale pixel data with more stored bits than a display shows at once."""
     photometric = str(ds.get("PhotometricInterpretation", "") or "").strip().upper()
-    return photometric in ("MONOCHROME1", "MONOCHROME2") and _int(ds.get("BitsStored")) > DISPLAY_BITS \
+    return photometric in ("MONOCHROME1", "MONOCHROME2") and as_int(ds.get("BitsStored")) > DISPLAY_BITS \
         and "PixelData" in ds
 
 
@@ -46,12 +47,12 @@ def full_range_frame(ds: Dataset, frame: int = 0) -> DisplayFrame | None:
 
     if not has_hidden_range(ds):
         return None
-    transfer_syntax = _transfer_syntax(ds)
-    embedded = any(spec.embedded for spec in _overlay_specs(ds))
-    with _translated(transfer_syntax), _quiet():
-        arr, _ = _decoder(transfer_syntax).as_array(ds, index=frame, **_options(ds, _number_of_frames(ds), raw_bits=embedded))
+    syntax = transfer_syntax(ds)
+    embedded = any(spec.embedded for spec in overlay_specs(ds))
+    with decode_errors(syntax), quiet_decoders():
+        arr, _ = decoder_for(syntax).as_array(ds, index=frame, **decode_options(ds, number_of_frames(ds), raw_bits=embedded))
     if embedded:
-        arr = _mask_unused_bits(arr, ds)
+        arr = mask_unused_bits(arr, ds)
     values = np.asarray(arr)
     if values.ndim != 2 or values.dtype.kind not in "iuf":
         return None
@@ -63,4 +64,4 @@ def full_range_frame(ds: Dataset, frame: int = 0) -> DisplayFrame | None:
     # together in a bright or dark region (letters on bone) come apart
     stretched = ((values.astype(np.float32) - low) * (255.0 / (high - low))).astype(np.uint8)
     equalised = cv2.createCLAHE(clipLimit=CLAHE_CLIP, tileGridSize=(CLAHE_TILES, CLAHE_TILES)).apply(stretched)
-    return DisplayFrame(frame, equalised, "image", view="full range")
+    return DisplayFrame(frame, equalised, Plane.IMAGE, View.FULL_RANGE)
