@@ -3,22 +3,45 @@
 Engines differ (easyocr reads whole lines with a neural recogniser, tesseract gives word
 boxes), so results are normalised into lines of words with pixel boxes: the text rules
 run on a line's text, and a PHI span found in it maps back to a redaction box through
-``OcrLine.char_box``.
+``OcrLine.char_box``. What an engine can do beyond reading is declared, not guessed: its
+``capabilities`` (see :class:`EngineCapability` and :func:`require`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-Box = tuple[int, int, int, int]
+from phidetect.geometry import Box, union_box
+
+__all__ = ["ENGINES", "Box", "EngineCannot", "EngineCapability", "OcrEngine", "OcrLine", "OcrUnavailable",
+           "OcrWord", "RegionDetector", "TextBox", "engines_with", "get_engine", "require", "union_box"]
 
 
 class OcrUnavailable(RuntimeError):
     """The engine, its model weights or its binary are missing or corrupt; the message
     says how to get them (nothing is ever downloaded at run time)."""
+
+
+class EngineCapability(Enum):
+    """What an engine can do beyond reading text in the boxes it is given (every engine
+    reads given boxes, and whole frames with its own layout analysis)."""
+
+    #: Finds text lines itself over a whole frame, without reading them (``detect``): a
+    #: second opinion beside the classical text regions (easyocr's CRAFT detector).
+    DETECT_REGIONS = "find text regions itself"
+    #: Measures each word's box itself; without it, word boxes are estimated from the
+    #: line's ink (tesseract boxes words; easyocr's recogniser reads whole lines).
+    WORD_BOXES = "box words itself"
+    #: Runs on a CUDA GPU when torch sees one (easyocr).
+    GPU = "run on a GPU"
+
+
+class EngineCannot(OcrUnavailable):
+    """The engine works but cannot do what was asked of it (see :func:`require`)."""
 
 
 @dataclass(frozen=True)
@@ -78,39 +101,64 @@ class OcrLine(TextBox):
         return spans
 
 
-def union_box(boxes: list[Box]) -> Box:
-    """The smallest box holding all ``boxes``."""
-    x0 = min(b[0] for b in boxes)
-    y0 = min(b[1] for b in boxes)
-    x1 = max(b[0] + b[2] for b in boxes)
-    y1 = max(b[1] + b[3] for b in boxes)
-    return x0, y0, x1 - x0, y1 - y0
-
-
 @runtime_checkable
 class OcrEngine(Protocol):
     """Reads text lines from a uint8 HxW or HxWx3 image. With ``boxes`` (candidate text
     regions (x, y, w, h) from classical detection) only those regions are read: much
-    faster than the engine's own full-frame detector."""
+    faster than the engine's own full-frame detector. ``capabilities``: what else it can
+    do; an engine with ``DETECT_REGIONS`` is also a :class:`RegionDetector`."""
 
     name: str
+    capabilities: frozenset[EngineCapability]
 
     def read(self, image: np.ndarray, boxes: list[Box] | None = None) -> list[OcrLine]: ...
 
 
+@runtime_checkable
+class RegionDetector(Protocol):
+    """What :attr:`EngineCapability.DETECT_REGIONS` promises: boxes (x, y, w, h) of the
+    text lines found over a whole frame, without reading them."""
+
+    def detect(self, image: np.ndarray) -> list[Box]: ...
+
+
 ENGINES = ("easyocr", "tesseract")
+
+
+def _engine_class(key: str) -> type:
+    if key == "easyocr":
+        from phidetect.ocr.easyocr_engine import EasyOcrEngine
+
+        return EasyOcrEngine
+    if key == "tesseract":
+        from phidetect.ocr.tesseract_engine import TesseractEngine
+
+        return TesseractEngine
+    raise ValueError(f"unknown OCR engine {key!r}: choose one of {', '.join(ENGINES)}")
 
 
 def get_engine(name: str = "easyocr", **options) -> OcrEngine:
     """A new engine by name ("easyocr" or "tesseract"); ``options`` go to its constructor.
     Models load lazily, on the first ``read``."""
     key = name.strip().lower()
-    if key == "easyocr":
-        from phidetect.ocr.easyocr_engine import EasyOcrEngine
+    if key not in ENGINES:
+        raise ValueError(f"unknown OCR engine {name!r}: choose one of {', '.join(ENGINES)}")
+    return _engine_class(key)(**options)
 
-        return EasyOcrEngine(**options)
-    if key == "tesseract":
-        from phidetect.ocr.tesseract_engine import TesseractEngine
 
-        return TesseractEngine(**options)
-    raise ValueError(f"unknown OCR engine {name!r}: choose one of {', '.join(ENGINES)}")
+def engines_with(capability: EngineCapability) -> list[str]:
+    """Names of the built-in engines that declare ``capability`` (no model is loaded)."""
+    return [name for name in ENGINES if capability in _engine_class(name).capabilities]
+
+
+def require(engine: OcrEngine, capability: EngineCapability, purpose: str) -> None:
+    """Raise :class:`EngineCannot` unless ``engine`` declares ``capability``; the message
+    names what it cannot do, what needed it (``purpose``, e.g. "thorough reading") and
+    which engines can, e.g. "tesseract cannot find text regions itself; thorough reading
+    needs easyocr". An engine that declares no ``capabilities`` can do nothing extra."""
+    if capability in getattr(engine, "capabilities", frozenset()):
+        return
+    able = [name for name in engines_with(capability) if name != getattr(engine, "name", "")]
+    needs = " or ".join(able) if able else f"an engine that can {capability.value}"
+    raise EngineCannot(f"{getattr(engine, 'name', type(engine).__name__)} cannot {capability.value}; "
+                       f"{purpose} needs {needs}")

@@ -5,6 +5,7 @@ An OCR box stops where the reader stopped: a truncated read ("MORVAN AS" of
 leaves the rest of the line on the image. A redactor blanking that line must reach its
 real ends, so the box is grown left and right over stroke-like pixels of the same
 polarity and contrast as the text inside it, until a gap wider than a word space.
+Thresholds: :class:`InkParameters`.
 """
 
 from __future__ import annotations
@@ -12,19 +13,10 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-Box = tuple[int, int, int, int]
+from phidetect.geometry import Box
+from phidetect.ocr.parameters import DEFAULT_INK, InkParameters
 
-#: A run of ink-free columns longer than this many line heights ends the line (word spaces
-#: are ~0.3-0.6 of the height; the gap between two banner fields is wider).
-GAP_HEIGHTS = 1.0
-#: The box grows by at most this many line heights on each side, so texture next to the
-#: text cannot carry it across the image.
-MAX_GROWTH_HEIGHTS = 10.0
-#: Below this contrast (grey levels) the box has no measurable strokes to follow.
-MIN_STROKE_CONTRAST = 20
-#: A column holds ink when a stroke reaches this share of the text's contrast inside the
-#: box: low, since the same white text over bright anatomy keeps only a fraction of it.
-INK_SHARE = 0.15
+__all__ = ["DEFAULT_INK", "InkParameters", "stroke_response", "widen_to_ink"]
 
 
 def stroke_response(gray: np.ndarray, height: int) -> tuple[np.ndarray, np.ndarray]:
@@ -49,28 +41,31 @@ def _last_ink(columns: np.ndarray, max_gap: int) -> int:
     return reached
 
 
-def widen_to_ink(gray: np.ndarray, box: Box, max_growth_heights: float = MAX_GROWTH_HEIGHTS) -> Box:
+def widen_to_ink(gray: np.ndarray, box: Box, max_growth_heights: float | None = None, *,
+                 params: InkParameters = DEFAULT_INK) -> Box:
     """``box`` (x, y, w, h) grown left and right to the ends of its line's ink in the uint8
-    greyscale ``gray``, by at most ``max_growth_heights`` line heights on each side;
-    unchanged when the box shows no strokes."""
+    greyscale ``gray``, by at most ``max_growth_heights`` line heights on each side
+    (default: ``params.max_growth_heights``); unchanged when the box shows no strokes."""
+    growth = params.max_growth_heights if max_growth_heights is None else max_growth_heights
     x, y, w, h = box
     rows, cols = gray.shape[:2]
     x, y = max(0, x), max(0, y)
     w, h = min(w, cols - x), min(h, rows - y)
     if w <= 0 or h <= 0:
         return box
-    reach = int(max_growth_heights * h) + 1
+    reach = int(growth * h) + 1
     left_edge, right_edge = max(0, x - reach), min(cols, x + w + reach)
-    top, bottom = max(0, y - h), min(rows, y + 2 * h)   # context above and below for the top-hat
+    top, bottom = max(0, y - h), min(rows, y + 2 * h)   # a line of context above and below for the top-hat
     bright, dark = stroke_response(gray[top:bottom, left_edge:right_edge], h)
     band = slice(y - top, y - top + h)
     inside = slice(x - left_edge, x - left_edge + w)
-    levels = [float(np.percentile(r[band, inside], 95)) for r in (bright, dark)]
+    levels = [float(np.percentile(r[band, inside], params.level_percentile)) for r in (bright, dark)]
     polarity = int(np.argmax(levels))
-    if levels[polarity] < MIN_STROKE_CONTRAST:
+    if levels[polarity] < params.min_contrast:
         return x, y, w, h
-    ink = ((bright, dark)[polarity][band] > max(MIN_STROKE_CONTRAST, INK_SHARE * levels[polarity])).any(axis=0)
-    max_gap = int(GAP_HEIGHTS * h)
+    floor = max(params.min_contrast, params.ink_share * levels[polarity])
+    ink = ((bright, dark)[polarity][band] > floor).any(axis=0)
+    max_gap = int(params.gap_heights * h)
     grow_right = _last_ink(ink[inside.stop:], max_gap)
     grow_left = _last_ink(ink[:inside.start][::-1], max_gap)
     return x - grow_left, y, w + grow_left + grow_right, h

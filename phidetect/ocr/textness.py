@@ -4,7 +4,7 @@ OCR is slow (a second or more per frame on a CPU) and most frames of a study car
 burned-in text, so a frame is first tested with cheap morphology (milliseconds) and only
 the line-shaped regions found here are handed to the recogniser. The detector is tuned
 not to miss text: an extra region costs one recogniser call, a missed one leaves PHI in
-the pixels.
+the pixels. Every threshold is a field of :class:`RegionFinderParameters`.
 
 Method. A white and a black top-hat pick out thin bright (or dark) strokes on their
 local background, whatever that is (black ultrasound margins, bright bone). Stroke
@@ -25,42 +25,10 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-Box = tuple[int, int, int, int]
+from phidetect.geometry import Box, union_box
+from phidetect.ocr.parameters import DEFAULT_REGION_FINDER, RegionFinderParameters
 
-#: Glyph component height range in pixels: a 9 px font has 5-6 px capitals and 4 px
-#: lower case; a 40 px font's bracket or descender glyph reaches ~50 px.
-MIN_GLYPH_H = 4
-MAX_GLYPH_H = 60
-#: Top-hat structuring element: wider than the strokes of a 40 px bold font.
-TOPHAT_SIZE = 11
-#: Big bold lettering: glyphs this tall, with strokes at least this wide, are also looked
-#: for with a top-hat element this wide (full-resolution pixels; that pass runs at half).
-BIG_GLYPH_H = 28
-BIG_STROKE_PX = 5.0
-BIG_TOPHAT_SIZE = 31
-#: ... and only at this contrast: such lettering is drawn at full white or black.
-BIG_CONTRAST = 120
-#: Smallest stroke contrast (grey levels of 255) that counts ...
-MIN_CONTRAST = 40
-#: ... raised to this many robust noise sigmas on noisy frames.
-NOISE_SIGMAS = 4.0
-#: Widest stroke a glyph may have: this share of its height, or this many pixels
-#: (a blob or a vessel cross-section is about as thick as it is tall).
-MAX_STROKE_RATIO = 0.6
-MAX_STROKE_PX = 6.0
-#: ... and for a run of glyphs glued by anti-aliasing (wider than 1.5x its height).
-GLUED_STROKE_RATIO = 0.8
-#: Stroke edges: the median 3x3 gradient on stroke borders as a share of stroke contrast.
-#: Overlay text scores 0.4-1.0 (blurred small text ~0.4); smooth anatomy under 0.2.
-MIN_SHARPNESS = 0.3
-#: Contrast (grey levels) at which a line needs no regularity: overlay text is usually
-#: drawn at full white or black; anatomy texture rarely stands out this much.
-STRONG_CONTRAST = 90
-#: A lone glyph must be at least this tall (a "M" sex letter, an "L" marker).
-MIN_SINGLE_H = 8
-
-#: Above about this many components in a mask, boxes come from connectedComponentsWithStats.
-MANY_COMPONENTS = 1500
+__all__ = ["DEFAULT_REGION_FINDER", "RegionFinderParameters", "has_text", "text_regions", "to_gray"]
 
 _K3 = np.ones((3, 3), np.uint8)
 _UPPER_LEFT = np.array([[1, 1, 1], [1, 0, 0]], np.uint8)   # with anchor (1, 1): the 8-neighbours already scanned
@@ -73,6 +41,17 @@ class _Glyph:
     w: int
     h: int
     fill: float
+
+
+@dataclass(frozen=True)
+class _Pass:
+    """One top-hat pass: its element size and what it asks of glyphs and lines (the
+    second pass, for big lettering, runs at half resolution)."""
+
+    tophat_size: int
+    min_height: int
+    min_stroke: float
+    min_contrast: float
 
 
 def to_gray(image: np.ndarray) -> np.ndarray:
@@ -99,13 +78,15 @@ def _stretch(img: np.ndarray) -> np.ndarray:
     return ((img.astype(np.float32) - lo) * (255.0 / (hi - lo))).astype(np.uint8)
 
 
-def _threshold(gray: np.ndarray) -> int:
-    """Stroke contrast threshold: MIN_CONTRAST, raised on noisy frames (a robust sigma
+def _threshold(gray: np.ndarray, p: RegionFinderParameters) -> int:
+    """Stroke contrast threshold: ``min_contrast``, raised on noisy frames (a robust sigma
     from the median deviation from the 3x3 mean, on every other pixel to stay cheap)."""
     sub = gray[::2, ::2]
     high = cv2.absdiff(sub, cv2.blur(sub, (3, 3)))
-    sigma = 1.4826 * float(np.median(high)) * 1.06  # deviation from a 3x3 mean: sqrt(8/9) of sigma
-    return int(max(MIN_CONTRAST, NOISE_SIGMAS * sigma))
+    # robust sigma: median absolute deviation (x 1.4826), measured from a 3x3 mean that
+    # includes the pixel itself (x sqrt(9/8) ~ 1.06)
+    sigma = 1.4826 * float(np.median(high)) * 1.06
+    return int(max(p.strokes.min_contrast, p.strokes.noise_sigmas * sigma))
 
 
 def _stroke_maps(gray: np.ndarray, t: int, size: int) -> list[tuple[bool, np.ndarray, np.ndarray]]:
@@ -118,59 +99,64 @@ def _stroke_maps(gray: np.ndarray, t: int, size: int) -> list[tuple[bool, np.nda
     return out
 
 
-def _core_stroke(hat: np.ndarray) -> float:
-    """Stroke width of a component's core (top-hat above half its peak): the faint
-    anti-aliasing that glues small high-contrast glyphs into thick blobs drops out."""
-    core = (hat > 0.5 * float(hat.max())).view(np.uint8)
+def _core_stroke(hat: np.ndarray, core_share: float) -> float:
+    """Stroke width of a component's core (top-hat above ``core_share`` of its peak): the
+    faint anti-aliasing that glues small high-contrast glyphs into thick blobs drops out."""
+    core = (hat > core_share * float(hat.max())).view(np.uint8)
     core = cv2.copyMakeBorder(core, 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0)
     return 2.0 * float(cv2.distanceTransform(core, cv2.DIST_L2, 3).max())
 
 
-def _glyphs(mask: np.ndarray, hat: np.ndarray, min_h: int = MIN_GLYPH_H, min_stroke: float = 0.0) -> list[_Glyph]:
-    """Components of a stroke mask that could be glyphs or glued runs of glyphs: glyph
-    sized, neither solid nor wispy, with strokes thin for their height. ``min_stroke``
-    keeps only bold ones (the wide top-hat pass looks for nothing else)."""
-    # Component boxes. Outer contours (RETR_CCOMP keeps glyphs inside a framed box) are
-    # far cheaper than connectedComponentsWithStats on a sparse mask and far dearer on a
-    # speckled one; the number of component starts (set pixels with no set neighbour
-    # above or to the left) tells which mask this is.
+def _component_boxes(mask: np.ndarray, many: int) -> np.ndarray:
+    """(x, y, w, h) rows of a mask's components. Outer contours (RETR_CCOMP keeps glyphs
+    inside a framed box) are far cheaper than connectedComponentsWithStats on a sparse
+    mask and far dearer on a speckled one; the number of component starts (set pixels
+    with no set neighbour above or to the left) tells which mask this is."""
     starts = cv2.countNonZero(cv2.subtract(mask, cv2.dilate(mask, _UPPER_LEFT, anchor=(1, 1))))
-    if starts > MANY_COMPONENTS:
-        rects = cv2.connectedComponentsWithStats(mask, connectivity=8)[2][1:, :4]
-    else:
-        contours, hierarchy = cv2.findContours(mask, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
-        if hierarchy is None:
-            return []
-        outer = np.flatnonzero(hierarchy[0][:, 3] < 0)     # holes have a parent
-        rects = np.array([cv2.boundingRect(contours[i]) for i in outer]).reshape(-1, 4)
+    if starts > many:
+        return cv2.connectedComponentsWithStats(mask, connectivity=8)[2][1:, :4]
+    contours, hierarchy = cv2.findContours(mask, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is None:
+        return np.zeros((0, 4), np.int32)
+    outer = np.flatnonzero(hierarchy[0][:, 3] < 0)     # holes have a parent
+    return np.array([cv2.boundingRect(contours[i]) for i in outer]).reshape(-1, 4)
+
+
+def _glyphs(mask: np.ndarray, hat: np.ndarray, run: _Pass, p: RegionFinderParameters) -> list[_Glyph]:
+    """Components of a stroke mask that could be glyphs or glued runs of glyphs: glyph
+    sized, neither solid nor wispy, with strokes thin for their height. The pass's
+    ``min_stroke`` keeps only bold ones (the wide top-hat pass looks for nothing else)."""
+    g = p.glyphs
+    rects = _component_boxes(mask, p.strokes.many_components)
     w, h = rects[:, 2], rects[:, 3]
-    keep = (h >= min_h) & (h <= MAX_GLYPH_H) & (w >= 2) & (w <= 25 * h)
+    keep = (h >= run.min_height) & (h <= g.max_height) & (w >= g.min_width) & (w <= g.max_aspect * h)
     dist: np.ndarray | None = None
     glyphs = []
     for gx, gy, gw, gh in rects[keep].tolist():
         # ink share of the box (a neighbour's ink reaching into the box counts too: fine here)
         fill = cv2.countNonZero(mask[gy:gy + gh, gx:gx + gw]) / (gw * gh)
-        if gw > 0.45 * gh and not 0.12 <= fill <= 0.88:   # a thin bar (I, l, 1) may be solid
+        if gw > g.solid_aspect * gh and not g.min_fill <= fill <= g.max_fill:   # a thin bar may be solid
             continue
         if dist is None:
             dist = cv2.distanceTransform(mask, cv2.DIST_L2, 3)
         stroke = 2.0 * float(dist[gy:gy + gh, gx:gx + gw].max())
         # glyphs glued into a run thicken where they touch: allow them more
-        limit = max(MAX_STROKE_PX, (MAX_STROKE_RATIO if gw < 1.5 * gh else GLUED_STROKE_RATIO) * gh)
+        limit = max(g.max_stroke_px, (g.max_stroke_share if gw < g.glued_aspect * gh else g.glued_stroke_share) * gh)
         if stroke > limit:
-            stroke = _core_stroke(hat[gy:gy + gh, gx:gx + gw])
-        if min_stroke <= stroke <= limit:
+            stroke = _core_stroke(hat[gy:gy + gh, gx:gx + gw], g.core_share)
+        if run.min_stroke <= stroke <= limit:
             glyphs.append(_Glyph(gx, gy, gw, gh, fill))
     return glyphs
 
 
-def _lines(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
+def _lines(glyphs: list[_Glyph], p: RegionFinderParameters) -> list[list[_Glyph]]:
     """Chain glyphs left to right into lines: overlapping rows, similar heights, gaps up
     to ~1.2 glyph heights (word spaces included, column gaps not)."""
+    c = p.chain
     lines: list[list[_Glyph]] = []
     ends: list[tuple[int, int, int, int]] = []  # per line: right edge, top, bottom, tallest glyph
     active: list[int] = []                      # lines a glyph further right could still join
-    reach = 1.2 * MAX_GLYPH_H + 2
+    reach = c.max_gap_heights * p.glyphs.max_height + c.gap_slack_px
     for g in sorted(glyphs, key=lambda g: g.x):
         active = [i for i in active if g.x - ends[i][0] <= reach]
         best, best_gap = -1, 0
@@ -178,11 +164,11 @@ def _lines(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
             right, top, bottom, ref_h = ends[i]
             gap = g.x - right
             hmax = max(ref_h, g.h)
-            if gap > 1.2 * hmax + 2 or gap < -0.5 * hmax:
+            if gap > c.max_gap_heights * hmax + c.gap_slack_px or gap < -c.max_overlap_heights * hmax:
                 continue
-            if min(bottom, g.y + g.h) - max(top, g.y) < 0.5 * min(ref_h, g.h):
+            if min(bottom, g.y + g.h) - max(top, g.y) < c.min_row_overlap * min(ref_h, g.h):
                 continue
-            if not 0.4 <= g.h / ref_h <= 2.5:
+            if not c.min_height_ratio <= g.h / ref_h <= c.max_height_ratio:
                 continue
             if best < 0 or gap < best_gap:
                 best, best_gap = i, gap
@@ -197,52 +183,56 @@ def _lines(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
     return lines
 
 
-def _tight(line: list[_Glyph]) -> Box:
-    """(x0, y0, x1, y1) around the line's glyphs."""
+def _tight(line: list[_Glyph]) -> tuple[int, int, int, int]:
+    """(x0, y0, x1, y1) around the line's glyphs (corners, not a Box)."""
     return (min(g.x for g in line), min(g.y for g in line),
             max(g.x + g.w for g in line), max(g.y + g.h for g in line))
 
 
-def _shape_ok(line: list[_Glyph]) -> bool:
+def _shape_ok(line: list[_Glyph], p: RegionFinderParameters) -> bool:
     """A lone component must look like a letter (or a glued word of a small font)."""
     if len(line) >= 2:
         return True
-    g = line[0]
-    if g.w > 2.0 * g.h:
-        return g.h >= MIN_GLYPH_H + 1 and 0.15 <= g.fill <= 0.75
-    return g.h >= MIN_SINGLE_H and 0.2 <= g.fill <= 0.7 and g.w >= 0.3 * g.h
+    g, lone = line[0], p.lone
+    if g.w > lone.word_aspect * g.h:
+        return g.h >= lone.word_min_height and lone.word_min_fill <= g.fill <= lone.word_max_fill
+    return (g.h >= lone.letter_min_height and lone.letter_min_fill <= g.fill <= lone.letter_max_fill
+            and g.w >= lone.letter_min_aspect * g.h)
 
 
-def _regular(line: list[_Glyph]) -> bool:
+def _regular(line: list[_Glyph], p: RegionFinderParameters) -> bool:
     """Printed text: most glyphs share a baseline or a cap line and have similar heights
     (x-height, capitals and descenders differ by well under 2x)."""
     if len(line) < 2:
         return False
+    r = p.regularity
     hs = np.array([g.h for g in line], dtype=float)
     h = float(np.median(hs))
-    if float(np.std(hs)) > 0.35 * float(np.mean(hs)):
+    if float(np.std(hs)) > r.max_height_spread * float(np.mean(hs)):
         return False
     bottoms = np.array([g.y + g.h for g in line], dtype=float)
     tops = np.array([g.y for g in line], dtype=float)
     if len(line) == 2:          # two specks of noise line up easily: ask for more
-        tol = max(1.0, 0.1 * h)
-        if max(hs) < 6:
+        tol = max(1.0, r.pair_align_tolerance * h)
+        if max(hs) < r.pair_min_height:
             return False
-        return min(hs) >= 0.6 * max(hs) and (abs(bottoms[0] - bottoms[1]) <= tol or abs(tops[0] - tops[1]) <= tol)
-    tol = max(1.0, 0.12 * h)
+        return (min(hs) >= r.pair_height_ratio * max(hs)
+                and (abs(bottoms[0] - bottoms[1]) <= tol or abs(tops[0] - tops[1]) <= tol))
+    tol = max(1.0, r.align_tolerance * h)
     on_base = np.abs(bottoms - np.median(bottoms)) <= tol
     on_cap = np.abs(tops - np.median(tops)) <= tol
-    return max(on_base.mean(), on_cap.mean()) >= 0.6
+    return max(on_base.mean(), on_cap.mean()) >= r.min_aligned_share
 
 
-def _contrast(gray: np.ndarray, hat: np.ndarray, mask: np.ndarray, line: list[_Glyph], bright: bool) -> float:
+def _contrast(gray: np.ndarray, hat: np.ndarray, mask: np.ndarray, line: list[_Glyph], bright: bool,
+              p: RegionFinderParameters) -> float:
     """Stroke contrast against the ring of background around the line, in the line's
     polarity. The other polarity's top-hat also fires on the gaps between real strokes;
     a gap between white letters is no darker than the background beyond it: no contrast.
     (Counters, the holes of an "O", do pass: their boxes lie inside the line's box and
     are merged into it.)"""
     x0, y0, x1, y1 = _tight(line)
-    pad = max(2, max(g.h for g in line) // 4)
+    pad = max(p.contrast.ring_min_px, max(g.h for g in line) // p.contrast.ring_divisor)
     X0, Y0 = max(0, x0 - pad), max(0, y0 - pad)
     X1, Y1 = min(gray.shape[1], x1 + pad), min(gray.shape[0], y1 + pad)
     ink_mask = mask[y0:y1, x0:x1] > 0
@@ -257,7 +247,8 @@ def _contrast(gray: np.ndarray, hat: np.ndarray, mask: np.ndarray, line: list[_G
     return diff if bright else -diff
 
 
-def _sharpness(gray: np.ndarray, hat: np.ndarray, mask: np.ndarray, line: list[_Glyph]) -> float:
+def _sharpness(gray: np.ndarray, hat: np.ndarray, mask: np.ndarray, line: list[_Glyph],
+               p: RegionFinderParameters) -> float:
     """Edge sharpness: the median 3x3 gradient on stroke borders over the strokes'
     top-hat level. Printed glyphs step up within a pixel or two; anatomy (a vessel, a
     bright blob) rises over many."""
@@ -270,35 +261,38 @@ def _sharpness(gray: np.ndarray, hat: np.ndarray, mask: np.ndarray, line: list[_
     levels = hat[Y0:Y1, X0:X1][sub_mask > 0]
     if grad.size == 0 or levels.size == 0:
         return 0.0
-    peak = float(np.partition(levels, int(0.9 * (levels.size - 1)))[int(0.9 * (levels.size - 1))])
+    k = int(p.contrast.peak_quantile * (levels.size - 1))
+    peak = float(np.partition(levels, k)[k])
     return float(np.median(grad)) / peak if peak > 0 else 0.0
 
 
 def _is_text(gray: np.ndarray, hat: np.ndarray, mask: np.ndarray, line: list[_Glyph], bright: bool, t: int,
-             min_contrast: float = 0.0) -> bool:
+             run: _Pass, p: RegionFinderParameters) -> bool:
     """Cheapest tests first: shape, contrast, regularity, then edge sharpness."""
-    if not _shape_ok(line):
+    if not _shape_ok(line, p):
         return False
-    contrast = _contrast(gray, hat, mask, line, bright)
+    c = p.contrast
+    contrast = _contrast(gray, hat, mask, line, bright, p)
     # half the pixel threshold on clean frames; on noisy ones (t = 4 sigma) about 3 sigma
-    if contrast < max(0.5 * t, 0.75 * t - 10, min_contrast):
+    if contrast < max(c.threshold_share * t, c.noisy_threshold_share * t - c.noisy_offset, run.min_contrast):
         return False
-    if contrast < max(STRONG_CONTRAST, 1.5 * t) and not _regular(line):
+    if contrast < max(c.strong_contrast, c.strong_threshold_share * t) and not _regular(line, p):
         return False
-    return _sharpness(gray, hat, mask, line) >= MIN_SHARPNESS
+    return _sharpness(gray, hat, mask, line, p) >= c.min_sharpness
 
 
-def _line_box(line: list[_Glyph], shape: tuple[int, ...]) -> Box:
+def _line_box(line: list[_Glyph], shape: tuple[int, ...], p: RegionFinderParameters) -> Box:
     """The line's box with a margin (OCR recognisers read better with some background)."""
     x0, y0, x1, y1 = _tight(line)
     h = max(g.h for g in line)
-    mx, my = int(0.3 * h) + 2, int(0.2 * h) + 2
+    b = p.boxes
+    mx, my = int(b.margin_x_heights * h) + b.margin_px, int(b.margin_y_heights * h) + b.margin_px
     x0, y0 = max(0, x0 - mx), max(0, y0 - my)
     x1, y1 = min(shape[1], x1 + mx), min(shape[0], y1 + my)
     return x0, y0, x1 - x0, y1 - y0
 
 
-def _merge(boxes: list[Box]) -> list[Box]:
+def _merge(boxes: list[Box], p: RegionFinderParameters) -> list[Box]:
     """Union boxes of one text row that overlap or nearly touch (text found in both
     polarities or both passes; a word split where a glyph failed the glyph tests), and
     boxes lying inside another (counters of big glyphs, read in the other polarity)."""
@@ -309,8 +303,8 @@ def _merge(boxes: list[Box]) -> list[Box]:
         out: list[Box] = []
         for b in boxes:
             for i, o in enumerate(out):
-                if _same_row(o, b):
-                    out[i] = _union(o, b)
+                if _same_row(o, b, p):
+                    out[i] = union_box((o, b))
                     changed = True
                     break
             else:
@@ -319,53 +313,47 @@ def _merge(boxes: list[Box]) -> list[Box]:
     return sorted(boxes, key=lambda b: (b[1], b[0]))
 
 
-def _same_row(a: Box, b: Box) -> bool:
+def _same_row(a: Box, b: Box, p: RegionFinderParameters) -> bool:
     ax, ay, aw, ah = a
     bx, by, bw, bh = b
     ix = min(ax + aw, bx + bw) - max(ax, bx)
     iy = min(ay + ah, by + bh) - max(ay, by)
-    if ix > 0 and iy > 0 and ix * iy >= 0.8 * min(aw * ah, bw * bh):
+    if ix > 0 and iy > 0 and ix * iy >= p.boxes.contained_share * min(aw * ah, bw * bh):
         return True     # one inside the other: the same line found twice, or a counter
-    return ix > -0.8 * min(ah, bh) and iy >= 0.6 * max(ah, bh)
+    return ix > -p.boxes.max_gap_heights * min(ah, bh) and iy >= p.boxes.row_overlap * max(ah, bh)
 
 
-def _union(a: Box, b: Box) -> Box:
-    x0, y0 = min(a[0], b[0]), min(a[1], b[1])
-    x1, y1 = max(a[0] + a[2], b[0] + b[2]), max(a[1] + a[3], b[1] + b[3])
-    return x0, y0, x1 - x0, y1 - y0
+def _pass_lines(gray: np.ndarray, t: int, run: _Pass, p: RegionFinderParameters) -> Iterator[Box]:
+    """Text lines (as boxes) from one top-hat pass, bright and dark text alike, lazily."""
+    for bright, hat, mask in _stroke_maps(gray, t, run.tophat_size):
+        for line in _lines(_glyphs(mask, hat, run, p), p):
+            if _is_text(gray, hat, mask, line, bright, t, run, p):
+                yield _line_box(line, gray.shape, p)
 
 
-def _pass_lines(gray: np.ndarray, t: int, size: int = TOPHAT_SIZE, min_h: int = MIN_GLYPH_H,
-                min_stroke: float = 0.0, min_contrast: float = 0.0) -> Iterator[Box]:
-    """Text lines (as boxes) from one top-hat size, bright and dark text alike, lazily."""
-    for bright, hat, mask in _stroke_maps(gray, t, size):
-        for line in _lines(_glyphs(mask, hat, min_h, min_stroke)):
-            if _is_text(gray, hat, mask, line, bright, t, min_contrast):
-                yield _line_box(line, gray.shape)
-
-
-def _all_lines(image: np.ndarray) -> Iterator[Box]:
+def _all_lines(image: np.ndarray, p: RegionFinderParameters) -> Iterator[Box]:
     gray = to_gray(image)
-    if gray.size == 0 or min(gray.shape) < MIN_GLYPH_H:
+    if gray.size == 0 or min(gray.shape) < p.glyphs.min_height:
         return
-    t = _threshold(gray)
-    yield from _pass_lines(gray, t)
-    if min(gray.shape) >= 2 * BIG_GLYPH_H:
+    t = _threshold(gray, p)
+    yield from _pass_lines(gray, t, _Pass(p.strokes.tophat_size, p.glyphs.min_height, 0.0, 0.0), p)
+    big = p.big
+    if min(gray.shape) >= 2 * big.min_height:
         # big lettering at half resolution: a quarter of the pixels, and its strokes stay bold
         half = cv2.resize(gray, (gray.shape[1] // 2, gray.shape[0] // 2), interpolation=cv2.INTER_AREA)
-        for x, y, w, h in _pass_lines(half, t, BIG_TOPHAT_SIZE // 2, BIG_GLYPH_H // 2, BIG_STROKE_PX / 2,
-                                      BIG_CONTRAST):
+        run = _Pass(big.tophat_size // 2, big.min_height // 2, big.min_stroke_px / 2, big.min_contrast)
+        for x, y, w, h in _pass_lines(half, t, run, p):
             yield 2 * x, 2 * y, min(2 * w, gray.shape[1] - 2 * x), min(2 * h, gray.shape[0] - 2 * y)
 
 
-def text_regions(image: np.ndarray) -> list[Box]:
+def text_regions(image: np.ndarray, params: RegionFinderParameters = DEFAULT_REGION_FINDER) -> list[Box]:
     """Boxes (x, y, w, h) of text-like lines, with a small margin, top to bottom, bright
     and dark text alike: one box per line, so a line recogniser can read each. Meant to
     over-report rather than miss."""
-    return _merge(list(_all_lines(image)))
+    return _merge(list(_all_lines(image, params)), params)
 
 
-def has_text(image: np.ndarray) -> bool:
-    """True when the frame has any text-like line: the cheap gate before OCR (stops at
-    the first line found)."""
-    return next(_all_lines(image), None) is not None
+def has_text(image: np.ndarray, params: RegionFinderParameters = DEFAULT_REGION_FINDER) -> bool:
+    """True when the frame has any text-like line: the cheap gate before OCR (the same
+    finder as ``text_regions``, stopping at the first line found)."""
+    return next(_all_lines(image, params), None) is not None
