@@ -13,7 +13,7 @@ from phidetect.findings import Finding
 from phidetect.text.crossref import Identity
 from phidetect.text.merge import merge_spans
 from phidetect.text.recognizer import Registry
-from phidetect.text.spans import Span
+from phidetect.text.spans import Span, join_rules
 
 #: A PN element that E.1-1 does not list (private dictionaries, newer attributes) still names someone.
 PERSON_NAME_RULE, PERSON_NAME_SCORE = "vr.person_name", 0.9
@@ -80,7 +80,7 @@ def analyse_header(dataset: Dataset, file: str, registry: Registry,
             findings.append(Finding(
                 file=file, sop_instance_uid=sop_instance_uid, source="tag",
                 phi_type=span.phi_type, text=element.text[span.start:span.end],
-                confidence=span.score, rule=span.rule, tag_path=element.tag_path,
+                confidence=span.score, rule=join_rules(span.rules), tag_path=element.tag_path,
                 keyword=element.keyword, vr=element.vr, start=span.start, end=span.end,
                 private_creator=element.private_creator,
             ))

@@ -1,4 +1,5 @@
-"""merge_spans (one finding per place, rules joined by '+') and the user-extensible Registry."""
+"""merge_spans (one finding per place, every rule id kept), the rule-column codec and the
+user-extensible Registry."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import phidetect
 from phidetect.text.merge import merge_spans
 from phidetect.text.recognizer import PatternRecognizer, Recognizer, Registry
 from phidetect.text.registry import default_registry
-from phidetect.text.spans import Span
+from phidetect.text.spans import Span, join_rules, split_rules
 
 #: The built-in rule ids, in registry order. Findings and user configs refer to them:
 #: renaming one is a breaking change.
@@ -18,11 +19,13 @@ DEFAULT_RULES = [
     "pattern.date", "pattern.phone", "pattern.email", "pattern.url", "pattern.ip_address",
     "pattern.national_id", "pattern.record_id", "pattern.long_number", "pattern.age",
     "pattern.address", "pattern.labelled_address", "pattern.zip", "pattern.name", "pattern.institution", "crossref",
+    "crossref.ocr_identity", "ocr.long_number", "ocr.labelled_birth_date", "ocr.labelled_date", "ocr.month_date",
+    "ocr.comma_name", "ocr.caret_name", "ocr.technical", "ocr.demographics",
 ]
 
 
 def texts(spans: list[Span], text: str) -> list[tuple[str, str, float, str]]:
-    return [(text[s.start:s.end], s.phi_type, s.score, s.rule) for s in spans]
+    return [(text[s.start:s.end], s.phi_type, s.score, join_rules(s.rules)) for s in spans]
 
 
 # --- merge_spans ---------------------------------------------------------------------
@@ -38,26 +41,26 @@ def test_merge_overlap_keeps_best_score_and_joins_rules() -> None:
              Span(10, 20, "ID", 0.8, "pattern.record_id"),
              Span(10, 20, "ID", 0.4, "pattern.long_number")]
     assert merge_spans(spans, text) == [
-        Span(10, 20, "ID", 0.8, "pattern.record_id+pattern.long_number+pattern.phone")]
+        Span(10, 20, "ID", 0.8, "pattern.record_id", ("pattern.long_number", "pattern.phone"))]
 
 
 def test_merge_partial_overlap_takes_union() -> None:
     text = "DOB 1961-03-14T09:30 x"
     spans = [Span(4, 14, "DATE", 0.85, "pattern.date"), Span(8, 20, "ID", 0.4, "pattern.long_number")]
-    assert merge_spans(spans, text) == [Span(4, 20, "DATE", 0.85, "pattern.date+pattern.long_number")]
+    assert merge_spans(spans, text) == [Span(4, 20, "DATE", 0.85, "pattern.date", ("pattern.long_number",))]
 
 
 def test_merge_chain_of_overlaps_is_one_group() -> None:
     """A overlaps B, B overlaps C, A does not touch C: still one finding."""
     spans = [Span(0, 5, "ID", 0.4, "a"), Span(4, 9, "ID", 0.9, "b"), Span(8, 12, "ID", 0.6, "c")]
-    assert merge_spans(spans, "x" * 12) == [Span(0, 12, "ID", 0.9, "b+c+a")]
+    assert merge_spans(spans, "x" * 12) == [Span(0, 12, "ID", 0.9, "b", ("c", "a"))]
 
 
 def test_merge_does_not_repeat_rules() -> None:
-    """Already-joined rule ids are split and each rule appears once."""
-    spans = [Span(0, 8, "NAME", 0.95, "crossref.patient_name+pattern.name"),
+    """An already-merged span's rule ids are kept and each rule appears once."""
+    spans = [Span(0, 8, "NAME", 0.95, "crossref.patient_name", ("pattern.name",)),
              Span(0, 8, "NAME", 0.75, "pattern.name")]
-    assert merge_spans(spans, "John Doe") == [Span(0, 8, "NAME", 0.95, "crossref.patient_name+pattern.name")]
+    assert merge_spans(spans, "John Doe") == [Span(0, 8, "NAME", 0.95, "crossref.patient_name", ("pattern.name",))]
 
 
 def test_merge_keeps_separate_spans_apart_and_sorted() -> None:
@@ -223,4 +226,15 @@ def test_merge_takes_the_type_of_the_wider_span_when_nearly_as_sure() -> None:
     """A name part inside an institution's name: the finding is the institution."""
     text = "AGMC Sports Medicine"
     spans = [Span(0, 4, "NAME", 0.95, "crossref.person_name"), Span(0, 20, "INSTITUTION", 0.75, "pattern.institution")]
-    assert merge_spans(spans, text) == [Span(0, 20, "INSTITUTION", 0.95, "crossref.person_name+pattern.institution")]
+    assert merge_spans(spans, text) == [Span(0, 20, "INSTITUTION", 0.95, "crossref.person_name", ("pattern.institution",))]
+
+
+def test_rule_column_codec() -> None:
+    """The findings table's rule column: rule ids joined by '+', split back to the same tuple."""
+    span = Span(0, 4, "ID", 0.9, "pattern.record_id", ("pattern.long_number",))
+    assert span.rules == ("pattern.record_id", "pattern.long_number")
+    assert Span(0, 4, "ID", 0.9, "pattern.record_id").rules == ("pattern.record_id",)
+    assert join_rules(span.rules) == "pattern.record_id+pattern.long_number"
+    assert split_rules(join_rules(span.rules)) == span.rules
+    assert split_rules("crossref.patient_name") == ("crossref.patient_name",)
+    assert split_rules("") == ()

@@ -79,7 +79,7 @@ def test_name_found_with_exact_span(registry: Registry, text: str, expected: str
     """Exactly one NAME span, exactly the name (titles and cue words left out)."""
     spans = name_spans(registry, text)
     assert [text[s.start:s.end] for s in spans] == [expected]
-    assert "pattern.name" in spans[0].rule.split("+")
+    assert "pattern.name" in spans[0].rules
 
 
 def test_name_scores_follow_docs(registry: Registry) -> None:

@@ -10,25 +10,38 @@ import pytest
 from phidetect.dicom.identity import _pn_parts
 from phidetect.text.crossref import Identity, PersonName
 from phidetect.text.merge import merge_spans
-from phidetect.text.ocr_tolerant import (
-    OcrIdentityRecognizer,
-    burned_in_ids,
-    caret_names,
-    comma_names,
-    digits_normalised,
-    glyphs_normalised,
-    is_technical,
-    is_technical_line,
-    labelled_dates,
-    month_dates,
-    spacing_normalised,
-    span_back,
-    unglued,
-)
+from phidetect.text.ocr_identity import OcrIdentityIndex
+from phidetect.text.ocr_rewrites import digits_normalised, glyphs_normalised, spacing_normalised, span_back, unglued
+from phidetect.text.ocr_tolerant import is_technical, is_technical_line
+from phidetect.text.recognizer import MergedLine
+from phidetect.text.registry import default_registry
+from phidetect.text.spans import Span
+
+REGISTRY = default_registry()
+
+
+def burned_in_ids(text: str) -> list[Span]:
+    return REGISTRY["ocr.long_number"].analyze(text)
+
+
+def labelled_dates(text: str) -> list[Span]:
+    return REGISTRY["ocr.labelled_birth_date"].analyze(text) + REGISTRY["ocr.labelled_date"].analyze(text)
+
+
+def month_dates(text: str) -> list[Span]:
+    return REGISTRY["ocr.month_date"].analyze(text)
+
+
+def comma_names(text: str) -> list[Span]:
+    return REGISTRY["ocr.comma_name"].analyze(text)
+
+
+def caret_names(text: str) -> list[Span]:
+    return REGISTRY["ocr.caret_name"].analyze(text)
 
 
 @pytest.fixture(scope="module")
-def recognizer() -> OcrIdentityRecognizer:
+def recognizer() -> OcrIdentityIndex:
     identity = Identity(
         names=[PersonName.from_parts(_pn_parts("OKAFOR^CHIDINMA^A")[0], "crossref.patient_name"),
                PersonName.from_parts(_pn_parts("ZZZ TEST PATIENTFIVE^NEW^P^")[0], "crossref.person_name")],
@@ -36,10 +49,10 @@ def recognizer() -> OcrIdentityRecognizer:
         birth_dates={date(1958, 2, 3)},
         institutions=["Lakeside Regional Medical Center"],
     )
-    return OcrIdentityRecognizer(identity)
+    return OcrIdentityIndex(identity)
 
 
-def found(recognizer: OcrIdentityRecognizer, text: str) -> list[tuple[str, str]]:
+def found(recognizer: OcrIdentityIndex, text: str) -> list[tuple[str, str]]:
     return [(text[s.start:s.end], s.rule) for s in merge_spans(list(recognizer.find(text)), text)]
 
 
@@ -119,13 +132,14 @@ def test_digit_normalising_keeps_length_and_words() -> None:
 
 
 def test_sex_marker_joins_the_identity_banner() -> None:
-    from phidetect.text.ocr_tolerant import demographic_markers
-    from phidetect.text.spans import Span
-
+    demographics = REGISTRY["ocr.demographics"]
     text = "DAVIDSON DOUGLAS [M] 01.09.2012"
     name = Span(0, 16, "NAME", 0.95, "crossref.patient_name")
-    assert [text[s.start:s.end] for s in demographic_markers(text, [name])] == ["[M]"]
-    assert list(demographic_markers("ABDOMEN [M] 3.5 MHz", [])) == []
+    line = MergedLine(text, (name,), frozenset({"crossref.patient_name"}))
+    assert [text[s.start:s.end] for s in demographics.find_after_merge(line)] == ["[M]"]
+    assert list(demographics.find_after_merge(MergedLine("ABDOMEN [M] 3.5 MHz", (), frozenset()))) == []
+    # a name no member reading the header's identity found does not make a banner
+    assert list(demographics.find_after_merge(MergedLine(text, (name,), frozenset()))) == []
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -171,12 +185,12 @@ def test_lines_with_more_than_settings_are_not_technical(text) -> None:
 
 
 def test_a_distinctive_word_of_the_institution_is_found_alone() -> None:
-    recognizer = OcrIdentityRecognizer(Identity(institutions=["St. Quellenhof Krankenhaus"]))
+    recognizer = OcrIdentityIndex(Identity(institutions=["St. Quellenhof Krankenhaus"]))
     text = "MR  Quellenhcf"   # the rest of the name cut off, a letter misread
     assert [(text[s.start:s.end], s.rule) for s in recognizer.find(text)] == [
         ("Quellenhcf", "crossref.institution_word")]
     assert list(recognizer.find("Krankenhaus")) == []
-    generic = OcrIdentityRecognizer(Identity(institutions=["Regional Medical Center"]))
+    generic = OcrIdentityIndex(Identity(institutions=["Regional Medical Center"]))
     assert list(generic.find("Medical Center")) == []   # no word of it says which one
 
 
@@ -210,18 +224,13 @@ def test_words_ocr_glued_together_are_spaced_again(text, spaced) -> None:
 
 
 def test_spans_of_the_spaced_text_map_back_to_the_text_as_read() -> None:
-    from phidetect.burned_in import line_spans
-    from phidetect.text.registry import default_registry
-
-    registry = default_registry()
     text = "~CHUde Lyon-Sud"
-    assert [text[s.start:s.end] for s in line_spans(text, registry, None, None)] == ["CHUde Lyon-Sud"]
+    assert [text[s.start:s.end] for s in REGISTRY.analyze_ocr(text)] == ["CHUde Lyon-Sud"]
     spaced, origin = unglued("xMorvanAstrid")
-    from phidetect.text.spans import Span
     back = span_back(Span(spaced.index("Astrid"), len(spaced), "NAME", 0.9, "r"), origin)
     assert "xMorvanAstrid"[back.start:back.end] == "Astrid"
     for lookalike in ("SIEMENS", "CTAngio Head", "Circle of Willis", "kVp 120"):
-        assert line_spans(lookalike, registry, None, None) == []
+        assert REGISTRY.analyze_ocr(lookalike) == []
 
 
 @pytest.mark.parametrize(("text", "expected"), [("18 August 2818", "18 August 2818"),

@@ -35,7 +35,7 @@ def assert_found(registry: Registry, text: str, expected: str, phi_type: str, ru
     spans = [s for s in merged(registry, text) if text[s.start:s.end] == expected]
     assert len(spans) == 1, [(text[s.start:s.end], s.rule) for s in merged(registry, text)]
     assert spans[0].phi_type == phi_type
-    assert rule in spans[0].rule.split("+")
+    assert rule in spans[0].rules
     return spans[0]
 
 

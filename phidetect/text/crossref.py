@@ -9,10 +9,11 @@ case-insensitive and format-aware: name parts in any order ("DOE^JOHN", "John Do
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from typing import TypeVar
 
 from rapidfuzz.distance import Levenshtein
 
@@ -28,6 +29,11 @@ _WORD = re.compile(r"(?<![^\W_])[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*(?![^
 #: Two-letter Latin name parts (Li, Wu) collide with codes (CT, MD, OB): sought from three
 #: letters. Names in other scripts (山田, 김희중) are sought at any length above one.
 MIN_NAME_PART = 3
+#: The rule ids cross-reference spans carry: which identity value they matched (the names
+#: and ID rule ids come with the Identity, as phidetect.dicom.identity assigns them).
+CROSSREF_RULES = ("crossref.patient_name", "crossref.person_name", "crossref.patient_id",
+                  "crossref.accession_number", "crossref.other_id", "crossref.birth_date", "crossref.institution")
+_Derived = TypeVar("_Derived")
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,15 @@ class Identity:
     institutions: list[str] = field(default_factory=list)
     #: tag_paths the values came from: an element is not cross-referenced with itself
     sources: set[str] = field(default_factory=set)
+    _derived: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def derived(self, build: Callable[[Identity], _Derived]) -> _Derived:
+        """``build(self)``, made once per Identity object (an index a recognizer keeps of the
+        values, used for every line of the file)."""
+        value = self._derived.get(build)
+        if value is None:
+            value = self._derived[build] = build(self)
+        return value
 
     @cached_property
     def ids_only(self) -> Identity:
@@ -185,7 +200,8 @@ class CrossReferenceRecognizer(Recognizer):
     rule = "crossref"
     phi_type = "OTHER"
     needs_identity = True
-    kinds = frozenset({"free", "coded", "name", "date"})
+    kinds = frozenset({"free", "coded", "name", "date", "ocr"})
+    rule_ids = CROSSREF_RULES
 
     def find(self, text: str, identity: Identity | None = None) -> Iterator[Span]:
         if identity is None or identity.is_empty():

@@ -1,5 +1,5 @@
 """Several rules, one finding: overlapping spans become one, with the best score and
-every rule that fired joined in ``rule`` (``crossref.patient_name+pattern.name``)."""
+every rule that fired in ``rules`` (``("crossref.patient_name", "pattern.name")``)."""
 
 from __future__ import annotations
 
@@ -15,27 +15,36 @@ _NAME_GAP = re.compile(r"[\s,^.]{0,3}")
 TYPE_MARGIN = 0.25
 
 
-def _joinable(a: Span, b: Span, text: str) -> bool:
-    if b.start < a.end:
+def _joinable(group_end: int, group_type: str, b: Span, text: str) -> bool:
+    if b.start < group_end:
         return True
-    return (a.phi_type == b.phi_type == "NAME" and b.start - a.end <= 3
-            and _NAME_GAP.fullmatch(text[a.end:b.start]) is not None)
+    return (group_type == b.phi_type == "NAME" and b.start - group_end <= 3
+            and _NAME_GAP.fullmatch(text[group_end:b.start]) is not None)
+
+
+def _phi_type(group: list[Span]) -> str:
+    """The phi_type of the widest span among those nearly as sure as the best ("AGMC Sports
+    Medicine" is an institution even where "AGMC" is also someone's name part; a weak code
+    match never renames a date)."""
+    if len(group) == 1:
+        return group[0].phi_type
+    best = max(group, key=lambda s: s.score)
+    close = [s for s in group if s.score >= best.score - TYPE_MARGIN]
+    return max(close, key=lambda s: (s.end - s.start, s.score)).phi_type
 
 
 def _combine(group: list[Span]) -> Span:
-    """One span: the union, the best score, every rule; the phi_type of the widest span among
-    those nearly as sure as the best ("AGMC Sports Medicine" is an institution even where
-    "AGMC" is also someone's name part; a weak code match never renames a date)."""
+    """One span: the union, the best score, every rule (surest first, each once)."""
+    if len(group) == 1:
+        return group[0]
     best = max(group, key=lambda s: s.score)
-    close = [s for s in group if s.score >= best.score - TYPE_MARGIN]
-    widest = max(close, key=lambda s: (s.end - s.start, s.score))
     rules: list[str] = []
     for span in sorted(group, key=lambda s: -s.score):
-        for rule in span.rule.split("+"):
+        for rule in span.rules:
             if rule not in rules:
                 rules.append(rule)
     return Span(min(s.start for s in group), max(s.end for s in group),
-                widest.phi_type, best.score, "+".join(rules))
+                _phi_type(group), best.score, rules[0], tuple(rules[1:]))
 
 
 def merge_spans(spans: list[Span], text: str) -> list[Span]:
@@ -47,7 +56,7 @@ def merge_spans(spans: list[Span], text: str) -> list[Span]:
     group_end = ordered[0].end
     for span in ordered[1:]:
         last = groups[-1]
-        if _joinable(Span(last[0].start, group_end, _combine(last).phi_type, 0, ""), span, text):
+        if _joinable(group_end, _phi_type(last), span, text):
             last.append(span)
             group_end = max(group_end, span.end)
         else:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from phidetect.text.recognizer import Recognizer
+from phidetect.text.recognizer import FREE_TEXT, Recognizer
 from phidetect.text.spans import Span, clamp
 
 TITLES = ("dr", "dr.", "doctor", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "prof", "prof.",
@@ -113,7 +113,7 @@ class NameRecognizer(Recognizer):
 
     rule = "pattern.name"
     phi_type = "NAME"
-    kinds = frozenset({"free"})
+    kinds = FREE_TEXT
     title_score = 0.85
     pair_title_case = 0.75
     pair_all_caps = 0.55

@@ -1,5 +1,6 @@
 """Pattern recognizers: e-mail, URLs, IP addresses, phone numbers, national IDs,
-record numbers near their cue words, ages over 89, street addresses and ZIP codes.
+record numbers near their cue words, ages over 89, street addresses and ZIP codes
+(institution names: phidetect.text.institutions).
 
 Scores are documented in docs/rules.md; they are the chance, on the data we have
 seen, that a match is PHI. Validators come from the field's libraries (phonenumbers,
@@ -16,11 +17,11 @@ from collections.abc import Iterator
 import phonenumbers
 
 from phidetect.text.context import has_context
-from phidetect.text.folding import fold
-from phidetect.text.recognizer import PatternRecognizer, Recognizer
+from phidetect.text.recognizer import FREE_TEXT, PatternRecognizer, Recognizer
 from phidetect.text.spans import Span, clamp
 
-FREE_AND_CODED = frozenset({"free", "coded", "name"})
+#: Free text, OCR lines and short values: what e-mail, phone and ID shapes can stand in.
+FREE_AND_CODED = frozenset({"free", "coded", "name", "ocr"})
 
 
 def email_recognizer() -> PatternRecognizer:
@@ -226,7 +227,7 @@ def long_number_recognizer() -> PatternRecognizer:
     """pattern.long_number: a run of 8 or more digits standing alone inside free text.
     Often an MRN or account number, but also a code: low score, reported not failed."""
     return PatternRecognizer(
-        rule="pattern.long_number", phi_type="ID", base_score=0.4, kinds=frozenset({"free"}),
+        rule="pattern.long_number", phi_type="ID", base_score=0.4, kinds=FREE_TEXT,
         patterns=(r"(?<![\w.,:/-])\d{8,20}(?![\w.,:/-])",),
         validator=_embedded,
     )
@@ -248,7 +249,7 @@ def age_recognizer() -> PatternRecognizer:
     """pattern.age: ages over 89 (HIPAA), as DICOM AS (092Y) or in prose ("92 y/o", "age 95")."""
     return PatternRecognizer(
         rule="pattern.age", phi_type="AGE", base_score=0.9, validator=_over_89,
-        kinds=frozenset({"free", "coded", "age"}),
+        kinds=frozenset({"free", "coded", "age", "ocr"}),
         patterns=(r"(?<![\w.])0?(?P<age>\d{2,3})Y(?:(?=[MFO](?![\w]))|(?![\w]))",  # "097Y", "97YM" (+ sex)
                   rf"(?<![\w.])(?P<age>\d{{2,3}})\s*-?\s*{_AGE_WORDS}(?![\w])",
                   r"(?<![\w])(?:age[d:]?|aged)\s*(?P<age>\d{2,3})(?![\w.])"),
@@ -288,7 +289,7 @@ def address_recognizer() -> PatternRecognizer:
     number = r"(?<![\w.])\d{1,6}(?:[A-UW-Z](?![\w]))?"  # "12B", never "2V" (two views)
     unit = r"(?:\s+(?:Apt\.?|Suite|Ste\.?|Unit|#)\s*\w+)?"
     return PatternRecognizer(
-        rule="pattern.address", phi_type="ADDRESS", base_score=0.8, kinds=frozenset({"free", "coded"}),
+        rule="pattern.address", phi_type="ADDRESS", base_score=0.8, kinds=frozenset({"free", "coded", "ocr"}),
         patterns=(rf"{number}\s+(?:[A-Z][\w'.-]*\s+){{1,3}}(?:{spelled})\b\.?{unit}",
                   # abbreviations and words that clinical text uses too ("pt", "Dr", "run"):
                   # only after capitalised words, themselves capitalised or in capitals
@@ -329,93 +330,6 @@ def _not_an_ordinal(match: re.Match[str]) -> bool:
 def zip_recognizer() -> PatternRecognizer:
     return PatternRecognizer(
         rule="pattern.zip", phi_type="ADDRESS", base_score=0.7, requires_context=True,
-        kinds=frozenset({"free", "coded"}), context_words=("zip", "zip code", "postal code", "postcode"),
+        kinds=frozenset({"free", "coded", "ocr"}), context_words=("zip", "zip code", "postal code", "postcode"),
         context_boost=0.0, patterns=(r"(?<![\w.-])\d{5}(?:-\d{4})?(?![\w.-])",),
     )
-
-
-#: Nouns that end an organisation's name ("Lakeside Regional Hospital", "AGMC Sports Medicine").
-INSTITUTION_NOUNS = (
-    "hospital", "hospitals", "clinic", "clinics", "medical center", "medical centre", "med ctr", "health system",
-    "healthcare", "health care", "health", "medicine", "institute", "university", "infirmary", "hospice",
-    "imaging center", "imaging centre", "radiology", "medical group", "medical college", "health centre",
-    "krankenhaus", "klinikum", "klinik", "kliniek", "ziekenhuis", "sjukhus", "sygehus",
-)
-#: Words that name a specialty or a kind of place, not which one: "Nuclear Medicine",
-#: "Community Hospital" alone are not an institution's identity.
-#: Organisation nouns that come first in many languages: "Hospital Universitario de Asturias",
-#: "Klinikum Angermünde", "Szpital Miejski", "Hôpital Bouvet", "Clinica Soria".
-LEADING_INSTITUTION_NOUNS = ("Hospital", "Hospitales", "Hôpital", "Hopital", "Clínica", "Clinica", "Clinique",
-                             "Klinikum", "Klinik", "Krankenhaus", "Universitätsklinikum", "Szpital", "Ospedale",
-                             "Policlinico", "Centro Médico", "Centro Medico", "Centre Hospitalier", "Ziekenhuis",
-                             "Kliniek", "Sjukhus", "Sygehus", "Nemocnice", "Centrum Medyczne", "CHU", "CHRU", "CHR",
-                             "Centre Hospitalier Universitaire", "Azienda Ospedaliera", "Hospital Clínico",
-                             "Hospital Clinico", "Radiologie", "Radiología", "Radiologia", "Institut", "Instituto",
-                             "Istituto")
-#: Words that follow "Hospital" in English clinical text without naming one.
-HOSPITAL_CONTEXT_WORDS = frozenset({"course", "stay", "day", "days", "admission", "discharge", "records", "record",
-                                    "number", "policy", "bed", "ward", "unit", "based", "acquired", "name",
-                                    "staff", "visit", "transfer", "system", "id"})
-GENERIC_ORG_WORDS = frozenset({
-    "nuclear", "sports", "internal", "family", "emergency", "diagnostic", "interventional", "general",
-    "regional", "community", "memorial", "university", "medical", "health", "imaging", "radiology",
-    "center", "centre", "department", "dept", "of", "and", "the", "for", "&", "st", "saint", "county",
-    "city", "state", "national", "childrens", "children's", "women's", "veterans", "va", "adult", "pediatric",
-    "paediatric", "molecular", "breast", "cardiac", "heart", "cancer", "oncology", "womens", "mens",
-    "das", "der", "die", "dem", "den", "le", "la", "les", "el", "il", "lo", "de", "du", "des", "del", "di",
-    "zentrum", "centro", "nacional", "nazionale",
-})
-
-
-class InstitutionRecognizer(Recognizer):
-    """pattern.institution: capitalised words ending in an organisation noun, with at least
-    one word that names which one (not a specialty, not a manufacturer)."""
-
-    rule = "pattern.institution"
-    phi_type = "INSTITUTION"
-    base_score = 0.75
-    kinds = frozenset({"free"})
-
-    def __init__(self) -> None:
-        nouns = "|".join(sorted((n.replace(" ", r"\s+") for n in INSTITUTION_NOUNS), key=len, reverse=True))
-        self._pattern = re.compile(
-            rf"(?:(?:[A-Z][\w&'.-]*|&|of|and|the),?\s+){{1,5}}(?:{nouns})\b", re.IGNORECASE)
-        # a noun's first letter in either case ("la clinique Goncalves", OCR's "clinique"), but
-        # not acronyms (CHU) nor English "hospital", which runs on into "hospital stay"
-        # matched on accent-folded text (OCR and other systems drop accents: "Universitatsklinikum")
-        folded = sorted({fold(n) for n in LEADING_INSTITUTION_NOUNS}, key=len, reverse=True)
-        leading = "|".join(f"[{n[0]}{n[0].lower()}]{re.escape(n[1:])}" if n[1:2].islower() and
-                           not n.startswith("Hospital") else re.escape(n) for n in folded)
-        self._leading = re.compile(
-            rf"\b(?:{leading})(?:\s+(?:de|del|de la|di|du|des|der|di|y|e|[A-ZÀ-Ý][\w'.-]*)){{1,5}}(?<![\s.])")
-        from phidetect.text.names import lexicon
-        self._not_names = lexicon().not_names
-
-    def _proper(self, words: list[str]) -> list[str]:
-        return [w for w in words if w[0].isupper() and w.lower().strip(".") not in GENERIC_ORG_WORDS
-                and w.lower().strip(".,") not in self._not_names and w.lower() not in HOSPITAL_CONTEXT_WORDS]
-
-    def find(self, text: str, identity=None) -> Iterator[Span]:
-        led: set[int] = set()  # where a leading-noun name starts: "... at Hospital Universitario ..."
-        text = fold(text)  # same length: spans index the original
-        for match in self._leading.finditer(text):  # "Hospital Universitario de Asturias", "Klinikum Angermünde"
-            words = re.findall(r"[\w&'.-]+", match.group(0))
-            if self._proper(words[1:]):
-                led.add(match.start())
-                yield Span(match.start(), match.end(), self.phi_type, self.base_score, self.rule)
-        for match in self._pattern.finditer(text):
-            noun_start = match.end() - len(re.search(r"[\w&'.-]+$", match.group(0)).group(0))
-            if noun_start in led:
-                continue  # the noun begins a name that follows it; the words before are not one
-            found = list(re.finditer(r"[\w&'.-]+", match.group(0)))
-            first = 0  # the name is the run of capitalised words (and connectors) before the noun
-            for k, word in enumerate(found[:-1]):
-                if word.group(0)[0].islower() and word.group(0).lower() not in ("of", "and", "the"):
-                    first = k + 1
-            found = found[first:]
-            head = [w.group(0) for w in found[:-1]] if len(found) > 1 else [w.group(0) for w in found]
-            proper = self._proper(head)
-            if not proper:
-                continue
-            offset = next(w.start() for w in found if w.group(0).lower() not in ("of", "and", "the", "&"))
-            yield Span(match.start() + offset, match.end(), self.phi_type, self.base_score, self.rule)

@@ -2,9 +2,15 @@
 
 A recognizer has a stable rule id, a phi_type, a base score, optional context words
 that raise the score and a validator that rejects look-alikes (the shape of
-Presidio's analyzer, kept small). Recognizers that only read the text are cached
-per value, since the same strings repeat across thousands of files; those that need
-the file's own identity values (cross-reference) are not.
+Presidio's analyzer, kept small). It declares which kinds of text it reads (element
+values of a VR class, OCR lines) and, for OCR lines, whether it also reads the
+registry's OCR rewrites. Recognizers that only read the text are cached per value,
+since the same strings repeat across thousands of files; those that need the file's
+own identity values (cross-reference) are not.
+
+Two more kinds of member act on an OCR line's merged spans: a :class:`Suppressor`
+drops spans (technical settings), an :class:`AfterMergeRecognizer` adds spans that
+depend on what was found (a sex marker beside the patient's name).
 """
 
 from __future__ import annotations
@@ -15,11 +21,17 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from phidetect.text.context import has_context
+from phidetect.text.merge import merge_spans
+from phidetect.text.ocr_rewrites import OcrRewrite
 from phidetect.text.spans import Span, clamp
 
 #: How a value is treated: "free" text (descriptions, comments, private text),
-#: "coded" short strings (CS/AE/SH codes), "date" (DA/DT/TM), "name" (PN), "age" (AS).
-TEXT_KINDS = ("free", "coded", "date", "name", "age")
+#: "coded" short strings (CS/AE/SH codes), "date" (DA/DT/TM), "name" (PN), "age" (AS),
+#: "ocr" a line read from the pixels.
+TEXT_KINDS = ("free", "coded", "date", "name", "age", "ocr")
+OCR = "ocr"
+#: The kinds read by a rule that applies wherever free text is: descriptions and OCR lines.
+FREE_TEXT = frozenset({"free", OCR})
 
 
 class Recognizer:
@@ -28,10 +40,19 @@ class Recognizer:
     rule: str = "custom"
     phi_type: str = "OTHER"
     base_score: float = 0.5
-    #: Which kinds of value it reads (see TEXT_KINDS).
+    #: Which kinds of text it reads (see TEXT_KINDS).
     kinds: frozenset[str] = frozenset(TEXT_KINDS)
     #: True when the result depends on the file's identity values (not cacheable).
     needs_identity: bool = False
+    #: On OCR lines: also read the registry's OCR rewrites (digit look-alikes fixed, glued
+    #: words spaced), not only the text as read.
+    reads_rewrites: bool = True
+
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        """Every rule id its spans may carry (the registry id, unless a member names its
+        spans after what they matched, as cross-reference does)."""
+        return (self.rule,)
 
     def find(self, text: str, identity=None) -> Iterable[Span]:
         raise NotImplementedError
@@ -62,6 +83,7 @@ class PatternRecognizer(Recognizer):
     flags: int = re.IGNORECASE
     kinds: frozenset[str] = field(default_factory=lambda: frozenset(TEXT_KINDS))
     needs_identity: bool = False
+    reads_rewrites: bool = True
 
     def __post_init__(self) -> None:
         self._compiled = [re.compile(p, self.flags) for p in self.patterns]
@@ -79,35 +101,88 @@ class PatternRecognizer(Recognizer):
                 yield Span(start, end, self.phi_type, clamp(score), self.rule)
 
 
-class Registry:
-    """An ordered, user-extensible set of recognizers keyed by rule id."""
+class Suppressor(Recognizer):
+    """A member that drops an OCR line's merged spans instead of finding any."""
 
-    def __init__(self, recognizers: Iterable[Recognizer] = ()) -> None:
+    kinds = frozenset({OCR})
+    reads_rewrites = False
+
+    def find(self, text: str, identity=None) -> Iterable[Span]:
+        return ()
+
+    def suppresses(self, text: str, span: Span) -> bool:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class MergedLine:
+    """What an :class:`AfterMergeRecognizer` reads: an OCR line, its merged spans (after
+    suppression), and the rule ids that members reading the file's identity gave them."""
+
+    text: str
+    spans: tuple[Span, ...]
+    identity_rules: frozenset[str]
+
+    def from_identity(self, span: Span) -> bool:
+        """Whether a member that reads the header's identity values found ``span``."""
+        return any(rule in self.identity_rules for rule in span.rules)
+
+
+class AfterMergeRecognizer(Recognizer):
+    """A member that reads an OCR line's merged spans and adds its own."""
+
+    kinds = frozenset({OCR})
+    reads_rewrites = False
+
+    def find(self, text: str, identity=None) -> Iterable[Span]:
+        return ()
+
+    def find_after_merge(self, line: MergedLine) -> Iterable[Span]:
+        raise NotImplementedError
+
+
+#: Members of these classes act on merged OCR spans, so they read OCR lines only.
+_OCR_STAGES = (Suppressor, AfterMergeRecognizer)
+
+
+class Registry:
+    """An ordered, user-extensible set of recognizers keyed by rule id, and the OCR
+    rewrites its members read on OCR lines."""
+
+    def __init__(self, recognizers: Iterable[Recognizer] = (), rewrites: Iterable[OcrRewrite] = ()) -> None:
         self._by_rule: dict[str, Recognizer] = {}
+        self.rewrites: tuple[OcrRewrite, ...] = tuple(rewrites)
+        self._members: dict[tuple, tuple[Recognizer, ...]] = {}
         for recognizer in recognizers:
             self.add(recognizer)
         self._cached = lru_cache(maxsize=65536)(self._analyze_static)
 
     def __getstate__(self) -> dict:
         # the cache is a function object: processes of a pool get the recognizers, not the cache
-        return {"_by_rule": self._by_rule}
+        return {"_by_rule": self._by_rule, "rewrites": self.rewrites}
 
     def __setstate__(self, state: dict) -> None:
         self._by_rule = state["_by_rule"]
+        self.rewrites = state.get("rewrites", ())
+        self._members = {}
         self._cached = lru_cache(maxsize=65536)(self._analyze_static)
 
     def add(self, recognizer: Recognizer) -> Registry:
         """Add (or replace, by rule id) a recognizer."""
+        if isinstance(recognizer, _OCR_STAGES) and not recognizer.kinds <= {OCR}:
+            raise ValueError(f"{recognizer.rule}: suppressors and after-merge members read OCR lines only")
         self._by_rule[recognizer.rule] = recognizer
-        self._cached_clear()
+        self._changed()
         return self
 
     def remove(self, rule: str) -> Registry:
+        """Switch a rule off (by registry id), in element values and OCR lines alike."""
         self._by_rule.pop(rule, None)
-        self._cached_clear()
+        self._changed()
         return self
 
-    def _cached_clear(self) -> None:
+    def _changed(self) -> None:
+        self._members = {}
         cached = getattr(self, "_cached", None)
         if cached is not None:
             cached.cache_clear()
@@ -125,11 +200,23 @@ class Registry:
     def __len__(self) -> int:
         return len(self._by_rule)
 
-    def _analyze_static(self, text: str, kind: str) -> tuple[Span, ...]:
+    def _select(self, kind: str, stage: str, needs_identity: bool | None = None,
+                reads_rewrites: bool | None = None) -> tuple[Recognizer, ...]:
+        """Members reading ``kind`` in a stage ("find", "suppress", "after_merge"), in
+        registry order; worked out once per change of the registry."""
+        key = (kind, stage, needs_identity, reads_rewrites)
+        members = self._members.get(key)
+        if members is None:
+            members = tuple(r for r in self._by_rule.values() if kind in r.kinds and _stage(r) == stage
+                            and needs_identity in (None, r.needs_identity)
+                            and reads_rewrites in (None, r.reads_rewrites))
+            self._members[key] = members
+        return members
+
+    def _analyze_static(self, text: str, kind: str, rewrite_readers: bool = False) -> tuple[Span, ...]:
         spans: list[Span] = []
-        for recognizer in self._by_rule.values():
-            if not recognizer.needs_identity and kind in recognizer.kinds:
-                spans.extend(recognizer.analyze(text))
+        for recognizer in self._select(kind, "find", False, True if rewrite_readers else None):
+            spans.extend(recognizer.analyze(text))
         return tuple(spans)
 
     def analyze(self, text: str, kind: str = "free", identity=None) -> list[Span]:
@@ -138,7 +225,53 @@ class Registry:
             return []
         spans = list(self._cached(text, kind))
         if identity is not None:
-            for recognizer in self._by_rule.values():
-                if recognizer.needs_identity and kind in recognizer.kinds:
-                    spans.extend(recognizer.analyze(text, identity))
+            for recognizer in self._select(kind, "find", True):
+                spans.extend(recognizer.analyze(text, identity))
         return spans
+
+    def _read_rewritable(self, text: str, identity, identity_rules: set[str]) -> list[Span]:
+        """Spans of the OCR members that read rewrites, in ``text`` (as read or rewritten)."""
+        spans = list(self._cached(text, OCR, True))
+        if identity is not None:
+            for recognizer in self._select(OCR, "find", True, True):
+                found = recognizer.analyze(text, identity)
+                identity_rules.update(s.rule for s in found)
+                spans += found
+        return spans
+
+    def analyze_ocr(self, text: str, identity=None) -> list[Span]:
+        """PHI spans in one OCR line, merged: the members that read rewrites on the text as
+        read and on each distinct rewrite (spans mapped back), then the others on the text
+        as read, in registry order; merged; suppressors drop spans; after-merge members add
+        theirs and the result is merged again."""
+        if not text or not text.strip():
+            return []
+        identity_rules: set[str] = set()
+        spans = self._read_rewritable(text, identity, identity_rules)
+        seen = {text}
+        for rewrite in self.rewrites:
+            rewritten = rewrite.function(text)
+            if rewritten not in seen:
+                seen.add(rewritten)
+                spans += rewrite.spans_back(self._read_rewritable(rewritten, identity, identity_rules), text)
+        for recognizer in self._select(OCR, "find", reads_rewrites=False):
+            if not recognizer.needs_identity:
+                spans += recognizer.analyze(text)
+            elif identity is not None:
+                found = recognizer.analyze(text, identity)
+                identity_rules.update(s.rule for s in found)
+                spans += found
+        merged = merge_spans(spans, text)
+        suppressors = self._select(OCR, "suppress")
+        if suppressors:
+            merged = [s for s in merged if not any(p.suppresses(text, s) for p in suppressors)]
+        line = MergedLine(text, tuple(merged), frozenset(identity_rules))
+        for recognizer in self._select(OCR, "after_merge"):
+            merged += recognizer.find_after_merge(line)
+        return merge_spans(merged, text)
+
+
+def _stage(recognizer: Recognizer) -> str:
+    if isinstance(recognizer, Suppressor):
+        return "suppress"
+    return "after_merge" if isinstance(recognizer, AfterMergeRecognizer) else "find"

@@ -1,12 +1,16 @@
-"""The default set of text recognizers. Users extend it with ``registry.add(...)``."""
+"""The default set of text recognizers, for element values and OCR lines alike. Users
+extend it with ``registry.add(...)`` and switch a rule off with ``registry.remove(rule)``."""
 
 from __future__ import annotations
 
 from phidetect.text.crossref import CrossReferenceRecognizer
 from phidetect.text.dates import DateRecognizer
+from phidetect.text.institutions import InstitutionRecognizer
 from phidetect.text.names import NameRecognizer
+from phidetect.text.ocr_identity import OcrIdentityRecognizer
+from phidetect.text.ocr_rewrites import OCR_REWRITES
+from phidetect.text.ocr_tolerant import ocr_only_recognizers
 from phidetect.text.patterns import (
-    InstitutionRecognizer,
     LabelledAddressRecognizer,
     NationalIdRecognizer,
     PhoneRecognizer,
@@ -23,7 +27,7 @@ from phidetect.text.recognizer import Registry
 
 
 def default_registry() -> Registry:
-    """A fresh registry with every built-in text recognizer."""
+    """A fresh registry with every built-in text recognizer and the OCR rewrites."""
     return Registry([
         DateRecognizer(),
         PhoneRecognizer(),
@@ -40,4 +44,6 @@ def default_registry() -> Registry:
         NameRecognizer(),
         InstitutionRecognizer(),
         CrossReferenceRecognizer(),
-    ])
+        OcrIdentityRecognizer(),
+        *ocr_only_recognizers(),
+    ], rewrites=OCR_REWRITES)
