@@ -11,7 +11,13 @@ For each: frames/s, its speed as a ratio to plain, and how many text-bearing fra
 PHI boxes it loses compared with plain (a box is lost when no box of the same frame
 overlaps it). On the Pseudo-PHI samples the ground-truth boxes are checked too.
 
-    python benchmarks/bench_ocr.py [--engine easyocr] [--max-frames N]
+Before that, what the shortcuts themselves cost: ms per frame of the ``has_text``
+pre-filter and of ``text_regions``, against the engine reading the whole frame with its
+own detector, as ratios measured in the same run (the unit tests never time anything).
+
+    python benchmarks/bench_ocr.py [--engine easyocr] [--max-frames N] [--frames N]
+
+``--frames 3`` is a quick run (minutes on a laptop CPU): the first three frames in all.
 """
 
 from __future__ import annotations
@@ -25,14 +31,19 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
+
 from phidetect.burned_in import pixel_findings
 from phidetect.datasets.packaged import deid_ultrasounds, extract_zipped, package_folder
 from phidetect.dicom.pixels import DisplayFrame, display_frames
 from phidetect.dicom.reader import read_dicom
 from phidetect.findings import Finding
 from phidetect.header import analyse_header
-from phidetect.ocr_settings import OcrOptions
-from phidetect.scan import _shared_registry, engine_for
+from phidetect.ocr.engine import OcrEngine
+from phidetect.ocr.textness import has_text, text_regions
+from phidetect.ocr_settings import OcrOptions, OcrSettings
+from phidetect.pipeline import engine_for, shared_registry
+from phidetect.pixel_reading import read_frames
 
 SAMPLES = Path(__file__).resolve().parent.parent / "tests" / "data" / "pseudo-phi-samples"
 MODES = {
@@ -99,33 +110,59 @@ def truth_missed(found: list[Finding]) -> int:
     return missed
 
 
+def per_frame_ms(fn, images: list[np.ndarray]) -> float:
+    """Mean milliseconds of ``fn`` per image."""
+    start = time.perf_counter()
+    for image in images:
+        fn(image)
+    return 1000.0 * (time.perf_counter() - start) / len(images)
+
+
+def shortcut_costs(images: list[np.ndarray], engine: OcrEngine) -> None:
+    """Print ms per frame of has_text, text_regions and a plain whole-frame read, and
+    the two shortcuts as ratios of the plain read (same frames, same run)."""
+    prefilter = per_frame_ms(has_text, images)
+    regions = per_frame_ms(text_regions, images)
+    plain = per_frame_ms(engine.read, images)
+    print(f"{'cost per frame':<28} {'ms':>9} {'of plain':>9}")
+    for label, ms in (("has_text (pre-filter)", prefilter), ("text_regions", regions),
+                      (f"plain {engine.name} read", plain)):
+        print(f"{label:<28} {ms:9.1f} {ms / plain:9.4f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--engine", default="easyocr")
     parser.add_argument("--max-frames", type=int, default=None, help="first N frames of each multi-frame file")
+    parser.add_argument("--frames", type=int, default=None, help="first N frames in all (a quick run)")
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
     engine = engine_for(args.engine)
-    registry = _shared_registry()
+    registry = shared_registry()
     with tempfile.TemporaryDirectory() as tmp:
         prepared = []
         for path in real_images(Path(tmp)):
             dataset = read_dicom(path, headers_only=False)
             _, identity = analyse_header(dataset, path.name, registry)
             frames = limited(display_frames(dataset), args.max_frames)
-            prepared.append((path.name, identity, frames))
+            if args.frames is not None:
+                frames = frames[:max(0, args.frames - sum(len(p[2]) for p in prepared))]
+            if frames:
+                prepared.append((path.name, identity, frames))
     n_frames = sum(len(p[2]) for p in prepared)
     engine.read(prepared[0][2][0].image)  # load the model before timing
     import torch
     print(f"files: {len(prepared)}, frames: {n_frames}; engine: {args.engine}; "
           f"cores: {os.cpu_count()}; torch threads: {torch.get_num_threads()}; cuda: {torch.cuda.is_available()}")
+    shortcut_costs([frame.image for _, _, frames in prepared for frame in frames], engine)
     results: dict[str, tuple[float, list[Finding]]] = {}
     for mode, options in MODES.items():
         start = time.perf_counter()
         found: list[Finding] = []
+        settings = OcrSettings(args.engine, options)
         for name, identity, frames in prepared:
-            found += pixel_findings(frames, file=name, sop_instance_uid="", engine=engine, registry=registry,
-                                    identity=identity, options=options)
+            found += pixel_findings(read_frames(frames, engine, settings), file=name, sop_instance_uid="",
+                                    engine_name=engine.name, registry=registry, identity=identity)
         results[mode] = (time.perf_counter() - start, found)
     base_time, base_found = results["plain"]
     print(f"{'mode':<10} {'frames/s':>9} {'speed vs plain':>15} {'frames lost':>12} {'boxes lost':>11} "
