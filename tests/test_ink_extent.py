@@ -56,3 +56,16 @@ def test_a_field_beyond_a_wide_gap_is_not_taken():
 def test_a_box_without_strokes_is_left_as_it_is():
     flat = np.full((60, 200), 90, dtype=np.uint8)
     assert widen_to_ink(flat, (50, 20, 30, 12)) == (50, 20, 30, 12)
+
+
+def test_parameters_are_passed_down():
+    """The default parameters are what a plain call uses; other ones change the answer."""
+    from phidetect.ocr.ink_extent import DEFAULT_INK, InkParameters
+
+    background = np.zeros((60, 400), dtype=np.uint8)
+    image = text_image(background, "QUIMBY, ROSALIND 1961", (40, 30), 255)
+    box = (100, 19, 60, 14)
+    assert widen_to_ink(image, box) == widen_to_ink(image, box, params=DEFAULT_INK)
+    assert widen_to_ink(image, box, params=InkParameters(min_contrast=256)) == box      # no strokes this strong
+    near = widen_to_ink(image, box, params=InkParameters(max_growth_heights=1.0))
+    assert near == widen_to_ink(image, box, 1.0) and near[2] < widen_to_ink(image, box)[2]
