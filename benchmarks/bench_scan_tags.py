@@ -31,7 +31,7 @@ from phidetect.datasets.packaged import SOURCES, packaged_files
 from phidetect.dicom.elements import iter_elements
 from phidetect.dicom.reader import DicomReadError, read_dicom
 from phidetect.header import header_findings
-from phidetect.scan import _shared_registry
+from phidetect.pipeline import shared_registry
 
 TARGET_RATIO = 3.0
 
@@ -88,7 +88,7 @@ def phase_times(paths: list[Path], repeat: int) -> dict[str, float]:
     (element values to text, which also decodes pydicom's lazily parsed values) and
     analyse (header_findings: walk + profile + recognizers + merge). Each pass gets freshly
     read data sets, because pydicom caches decoded values on first access."""
-    registry = _shared_registry()
+    registry = shared_registry()
 
     def read_all() -> list:
         datasets = []

@@ -3,7 +3,7 @@ the OCR code so a header-only scan never imports torch or OpenCV."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -24,10 +24,65 @@ class OcrOptions:
     full_range: bool = False
     steady_view: bool = False
 
+    def thorough(self) -> OcrOptions:
+        """These options read the thorough way (:data:`THOROUGH`'s three extra passes)."""
+        return replace(self, detector_regions=True, full_range=True, steady_view=True)
+
+    @property
+    def is_thorough(self) -> bool:
+        return self.detector_regions and self.full_range and self.steady_view
+
+
+#: The thorough preset (``phidetect scan --thorough``, and how redaction reads): the
+#: engine's own detector beside the classical regions, the full-range view of >8-bit
+#: images, and cines' steady view. About 4x slower, a few points more burned-in recall.
+THOROUGH = OcrOptions().thorough()
+
+
+@dataclass(frozen=True)
+class ReadingParameters:
+    """Tuned thresholds of the reading stage (phidetect.pixel_reading), with the values
+    they were measured at.
+
+    ``static_sample``: frames sampled to tell burned-in text (the same pixels on every
+    frame) from moving anatomy. ``static_tolerance``: grey levels by which a stroke pixel
+    may differ in another frame and still match it (anti-aliased glyph edges over changing
+    noise, a display stretch moving a few levels a frame; moving speckle differs by more).
+    ``stroke_contrast``: grey levels from a box's median that make a pixel a stroke.
+    ``steady_share``: share of a box's stroke pixels that must match in a frame for
+    "steady" text. ``plain_spread``: grey levels a plain background spreads over in the
+    frames' median (noise left after a median of 8 frames is a few levels, glyphs and
+    anatomy blur tens). ``detector_frames``: distinct frames per file the engine's own
+    detector looks at (~0.5-2 s a frame on a CPU; a cine's text is on its first frames).
+    ``covered``: a detector box this much covered by classical regions is read through
+    those. ``box_margin``: pixels added around a PHI finding's box (OCR boxes hug glyphs).
+    """
+
+    static_sample: int = 8
+    static_tolerance: int = 24
+    stroke_contrast: int = 40
+    steady_share: float = 0.8
+    plain_spread: int = 16
+    detector_frames: int = 2
+    covered: float = 0.6
+    box_margin: int = 2
+
 
 @dataclass(frozen=True)
 class OcrSettings:
-    """Which engine ("easyocr", "tesseract") and how frames are read."""
+    """Which engine ("easyocr", "tesseract"), how frames are read, and the reading stage's
+    thresholds."""
 
     engine: str = "easyocr"
     options: OcrOptions = field(default_factory=OcrOptions)
+    parameters: ReadingParameters = field(default_factory=ReadingParameters)
+
+
+def ocr_settings(ocr: bool | str | OcrSettings | None) -> OcrSettings | None:
+    """What callers pass as ``ocr=`` (True for easyocr, an engine name, OcrSettings, or
+    False/None for header only) as OcrSettings or None."""
+    if isinstance(ocr, OcrSettings):
+        return ocr
+    if isinstance(ocr, str):
+        return OcrSettings(engine=ocr)
+    return OcrSettings() if ocr else None

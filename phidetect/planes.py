@@ -20,34 +20,35 @@ class Plane(Enum):
     OVERLAY_6004 = "overlay:6004"
     OVERLAY_6006 = "overlay:6006"
     OVERLAY_6008 = "overlay:6008"
-    OVERLAY_600A = "overlay:600a"
-    OVERLAY_600C = "overlay:600c"
-    OVERLAY_600E = "overlay:600e"
+    OVERLAY_600A = "overlay:600A"
+    OVERLAY_600C = "overlay:600C"
+    OVERLAY_600E = "overlay:600E"
     OVERLAY_6010 = "overlay:6010"
     OVERLAY_6012 = "overlay:6012"
     OVERLAY_6014 = "overlay:6014"
     OVERLAY_6016 = "overlay:6016"
     OVERLAY_6018 = "overlay:6018"
-    OVERLAY_601A = "overlay:601a"
-    OVERLAY_601C = "overlay:601c"
-    OVERLAY_601E = "overlay:601e"
+    OVERLAY_601A = "overlay:601A"
+    OVERLAY_601C = "overlay:601C"
+    OVERLAY_601E = "overlay:601E"
 
     @classmethod
     def overlay(cls, group: int) -> Plane:
         """The plane of overlay group ``group`` (0x6000, 0x6002, ... 0x601E)."""
-        return cls(f"overlay:{group:04x}")
+        return cls(f"overlay:{group:04X}")
 
     @classmethod
     def parse(cls, text: object) -> Plane:
         """A table's plane text (empty or missing: the image) as a Plane; ValueError names
         what is not one."""
-        value = "" if text is None else str(text).strip().lower()
-        if value in ("", "nan", "<na>", "none"):
+        value = "" if text is None else str(text).strip()
+        if value.lower() in ("", "nan", "<na>", "none"):
             return cls.IMAGE
+        kind, _, group = value.partition(":")
         try:
-            return cls(value)
+            return cls(f"{kind.lower()}:{group.upper()}" if group else kind.lower())
         except ValueError:
-            raise ValueError(f"unknown plane {text!r}: image, icon or overlay:6000..overlay:601e") from None
+            raise ValueError(f"unknown plane {text!r}: image, icon or overlay:6000..overlay:601E") from None
 
     @property
     def group(self) -> int | None:

@@ -8,11 +8,13 @@ from datetime import date
 
 import numpy as np
 import pytest
+from pixel_reads import detect
 
-from phidetect.burned_in import line_spans, pixel_findings
+from phidetect.burned_in import line_spans
 from phidetect.dicom.pixels import DisplayFrame
 from phidetect.ocr.engine import OcrLine, OcrWord
 from phidetect.ocr_settings import OcrOptions
+from phidetect.planes import Plane
 from phidetect.text.crossref import Identity, PersonName
 from phidetect.text.registry import default_registry
 
@@ -26,6 +28,7 @@ class ScriptedEngine:
     requested box), and counts how often it was asked."""
 
     name = "scripted"
+    capabilities = frozenset()
 
     def __init__(self, lines: list[OcrLine]) -> None:
         self.lines, self.calls, self.boxes_read = lines, 0, 0
@@ -47,7 +50,7 @@ def banner_frame(index: int, noise_seed: int) -> DisplayFrame:
         image[8:10, x:x + 8] = 255
     rng = np.random.default_rng(noise_seed)
     image[120:180, 50:350] = rng.integers(0, 90, (60, 300), dtype=np.uint8)
-    return DisplayFrame(frame=index, image=image, plane="image")
+    return DisplayFrame(frame=index, image=image, plane=Plane.IMAGE)
 
 
 BANNER = OcrLine(
@@ -60,8 +63,8 @@ BANNER = OcrLine(
 def test_every_frame_gets_its_findings_but_identical_regions_are_read_once() -> None:
     engine = ScriptedEngine([BANNER])
     frames = [banner_frame(i, noise_seed=i) for i in range(5)]
-    found = pixel_findings(frames, file="cine.dcm", sop_instance_uid="1.2.3", engine=engine,
-                           registry=REGISTRY, identity=IDENTITY, options=OcrOptions())
+    found, _ = detect(frames, engine, file="cine.dcm", sop_instance_uid="1.2.3", registry=REGISTRY,
+                      identity=IDENTITY, options=OcrOptions())
     by_frame = {}
     for f in found:
         by_frame.setdefault(f.frame, []).append(f.text)
@@ -72,8 +75,8 @@ def test_every_frame_gets_its_findings_but_identical_regions_are_read_once() -> 
 
 def test_box_covers_just_the_phi_words() -> None:
     engine = ScriptedEngine([BANNER])
-    found = pixel_findings([banner_frame(0, 0)], file="f", sop_instance_uid="", engine=engine,
-                           registry=REGISTRY, identity=IDENTITY, options=OcrOptions(prefilter=False, regions=False))
+    found, _ = detect([banner_frame(0, 0)], engine, registry=REGISTRY, identity=IDENTITY,
+                      options=OcrOptions(prefilter=False, regions=False))
     name = next(f for f in found if f.phi_type == "NAME")
     date_ = next(f for f in found if f.phi_type == "DATE")
     assert (name.x, name.width) == (10 - 2, 156 + 4)          # NAKAMURA..HIROSHI, padded by 2
@@ -84,9 +87,9 @@ def test_box_covers_just_the_phi_words() -> None:
 
 def test_prefilter_skips_frames_without_text() -> None:
     engine = ScriptedEngine([BANNER])
-    blank = DisplayFrame(frame=0, image=np.zeros((200, 400), dtype=np.uint8), plane="image")
-    assert pixel_findings([blank], file="f", sop_instance_uid="", engine=engine, registry=REGISTRY,
-                          identity=IDENTITY, options=OcrOptions(prefilter=True, regions=False)) == []
+    blank = DisplayFrame(frame=0, image=np.zeros((200, 400), dtype=np.uint8), plane=Plane.IMAGE)
+    assert detect([blank], engine, registry=REGISTRY, identity=IDENTITY,
+                  options=OcrOptions(prefilter=True, regions=False))[0] == []
     assert engine.calls == 0
 
 
@@ -95,8 +98,8 @@ def test_low_ocr_confidence_lowers_the_finding() -> None:
     unsure = OcrLine("NAKAMURA", 10, 8, 80, 14, 0.1)
     scores = []
     for line in (sure, unsure):
-        found = pixel_findings([banner_frame(0, 0)], file="f", sop_instance_uid="", engine=ScriptedEngine([line]),
-                               registry=REGISTRY, identity=IDENTITY, options=OcrOptions(prefilter=False, regions=False))
+        found, _ = detect([banner_frame(0, 0)], ScriptedEngine([line]), registry=REGISTRY, identity=IDENTITY,
+                          options=OcrOptions(prefilter=False, regions=False))
         scores.append(found[0].confidence)
     assert scores[0] > scores[1] >= 0.5 * scores[0]
 
@@ -104,7 +107,7 @@ def test_low_ocr_confidence_lowers_the_finding() -> None:
 @pytest.mark.parametrize("text", ["kVp 120 mAs 250", "W:400 L:40", "5.0mm 18Hz MI 0.9 TIS 0.4", "R", "L12-5 Adv Breast",
                                   "SIEMENS 6C1 HD", "Philips Healthcare C5-1", "Asc Ao Diam 3.3 cm", "65bpm 16cm"])
 def test_technical_overlay_text_is_not_phi(text: str) -> None:
-    assert [s for s in line_spans(text, REGISTRY, IDENTITY, None) if s.score >= 0.5] == []
+    assert [s for s in line_spans(text, REGISTRY, IDENTITY) if s.score >= 0.5] == []
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -114,7 +117,5 @@ def test_technical_overlay_text_is_not_phi(text: str) -> None:
     ("Acc 20231107559921", ["20231107559921"]),
 ])
 def test_phi_in_ocr_lines(text: str, expected: list[str]) -> None:
-    from phidetect.text.ocr_tolerant import OcrIdentityRecognizer
-
-    spans = line_spans(text, REGISTRY, IDENTITY, OcrIdentityRecognizer(IDENTITY))
+    spans = line_spans(text, REGISTRY, IDENTITY)
     assert [text[s.start:s.end] for s in spans] == expected

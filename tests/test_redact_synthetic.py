@@ -2,15 +2,13 @@
 
 Redaction is given the truth's pixel boxes (``boxes=``) with OCR off: fast, deterministic,
 and a test of redaction itself rather than of OCR. The measurements are the ones
-``scripts/measure_redaction.py`` prints (its docstring defines each criterion); an OCR run
+``phidetect measure-redaction`` prints (phidetect.measure.redaction defines each criterion); an OCR run
 at the end checks the realistic path against numbers measured with that script.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -20,28 +18,14 @@ from conftest import fingerprint, write_dicom
 from pydicom.uid import UID_dictionary
 
 import phidetect
+import phidetect.measure as measure
 from phidetect.datasets.synthetic import generate
 from phidetect.dicom.elements import iter_elements
 from phidetect.redact import Policy, UidMapper, redact
 from phidetect.redact.resolve import last_tag
 from phidetect.redact.uids import names_a_kind
 
-SCRIPT = Path(__file__).parent.parent / "scripts" / "measure_redaction.py"
 SEED, N = 11, 19  # 19 consecutive files hold every kind
-
-
-def _load_script():
-    """The script's measurements, imported from its file (scripts/ is not a package)."""
-    if "measure_redaction" in sys.modules:
-        return sys.modules["measure_redaction"]
-    spec = importlib.util.spec_from_file_location("measure_redaction", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["measure_redaction"] = module  # dataclasses look their module up while building
-    spec.loader.exec_module(module)
-    return module
-
-
-measure = _load_script()
 
 
 @pytest.fixture(scope="module")
@@ -198,7 +182,7 @@ def test_values_without_phi_are_written_back_as_they_were(tmp_path):
         assert after.get_item(tag).value == before.get_item(tag).value, keyword
 
 
-#: Measured with scripts/measure_redaction.py (easyocr, seed 11, n 19: 97.4 % of box x frame
+#: Measured with phidetect measure-redaction (easyocr, seed 11, n 19: 97.4 % of box x frame
 #: rows blanked, 94.06 % of pixels outside the truth boxes unchanged; with --phi-words-only
 #: 66.2 % and 99.32 %); asserted with margin.
 OCR_BOXES_BLANKED = 92.0

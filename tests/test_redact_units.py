@@ -11,7 +11,7 @@ from pydicom.sequence import Sequence
 
 from phidetect.geometry import ALL_FRAMES, FrameBox
 from phidetect.planes import Plane
-from phidetect.redact.boxes import Box, boxes_for, check_boxes, top_rows
+from phidetect.redact.boxes import boxes_for, check_boxes, top_rows
 from phidetect.redact.dates import patient_key, shift_days, shift_value
 from phidetect.redact.keys import run_secret
 from phidetect.redact.policy import CODES, Policy
@@ -149,7 +149,6 @@ def test_boxes_for_a_file_and_everywhere():
     assert FrameBox(ALL_FRAMES, 0, 0, 0, 30).bounds(100, 200, 2) == (0, 32, 0, 200)
     assert FrameBox(0, 190, 95, 50, 50).bounds(100, 200, 0) == (95, 100, 190, 200)
     assert FrameBox(0, 500, 500, 5, 5).bounds(100, 200, 0) is None
-    assert Box is FrameBox  # the old name, still imported by callers
 
 
 def test_boxes_tables_keep_their_text_forms():

@@ -140,6 +140,8 @@ def run(args: argparse.Namespace) -> int:
                         blank_unsure_text=not args.phi_words_only)
     except (OSError, ValueError, KeyError, ImportError, RuntimeError) as exc:  # RuntimeError: OcrUnavailable
         return fail(f"cannot redact: {exc}")
+    for note in result.notes:
+        print(f"phidetect: note: {note}", file=sys.stderr)
     for row in result.errors.itertuples():
         print(f"phidetect: {row.file}: {row.error}", file=sys.stderr)
     try:

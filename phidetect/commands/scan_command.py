@@ -68,14 +68,12 @@ def run(args: argparse.Namespace) -> int:
     if not table_path_ok(args.out):
         return EXIT_USAGE
     missing = [p for p in args.paths if not os.path.exists(p)]
-    ocr = OcrSettings(args.ocr_engine, OcrOptions(prefilter=not args.no_prefilter, regions=not args.full_frame,
-                                                  detector_regions=args.thorough, full_range=args.thorough,
-                                                  steady_view=args.thorough)) \
-        if args.ocr else None
+    options = OcrOptions(prefilter=not args.no_prefilter, regions=not args.full_frame)
+    ocr = OcrSettings(args.ocr_engine, options.thorough() if args.thorough else options) if args.ocr else None
     try:
         result = scan(args.paths, workers=args.workers, min_confidence=args.min_confidence,
                       progress=not args.no_progress, ocr=ocr or False)
-    except RuntimeError as exc:  # OcrUnavailable: the engine or its model is missing
+    except (RuntimeError, ValueError) as exc:  # OcrUnavailable, or options the engine cannot carry out
         return fail(str(exc))
     for row in result.errors.itertuples():
         print(f"phidetect: {row.file}: {row.error}", file=sys.stderr)

@@ -119,12 +119,6 @@ def _codecs(encodings: Sequence[str] | Dataset | None) -> list[str]:
     return encodings if isinstance(encodings, list) else list(encodings)
 
 
-def _value_text(elem: DataElement, encodings: list[str]) -> tuple[str, str] | None:
-    """(text, vr) by element_text: the form tests/test_element_fast_path.py compares."""
-    text = element_text(elem, encodings)
-    return None if text is None else (text, elem.VR)
-
-
 #: VRs whose values pydicom also strips of leading spaces.
 _STRIP_BOTH = {"AE", "CS", "DS", "IS", "DA", "DT", "TM", "AS", "UI"}
 

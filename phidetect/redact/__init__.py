@@ -9,7 +9,7 @@ date mappings, burned-in text blacked out, and a rescan that verifies the result
 See docs/redaction.md.
 """
 
-from phidetect.redact.boxes import Box, top_rows
+from phidetect.redact.boxes import top_rows
 from phidetect.redact.pixels import DEFAULT_MARGIN, PixelRedactionError, blackout
 from phidetect.redact.policy import CODES, PRESETS, Policy
 from phidetect.redact.result import FILE_COLUMNS, RedactionResult
@@ -18,6 +18,6 @@ from phidetect.redact.uids import UidMapper
 from phidetect.redact.verification import verify
 
 __all__ = [
-    "CODES", "DEFAULT_MARGIN", "FILE_COLUMNS", "PRESETS", "Box", "PixelRedactionError", "Policy",
+    "CODES", "DEFAULT_MARGIN", "FILE_COLUMNS", "PRESETS", "PixelRedactionError", "Policy",
     "RedactionResult", "UidMapper", "blackout", "redact", "top_rows", "verify",
 ]

@@ -19,10 +19,6 @@ from phidetect.planes import Plane
 BOX_COLUMNS = ("file", "frame", "x", "y", "width", "height")
 EVERY_FILE = "*"
 
-#: Deprecated name of :class:`phidetect.geometry.FrameBox`, kept while callers move over.
-Box = FrameBox
-
-
 def check_boxes(frame: pd.DataFrame) -> None:
     """Raise ValueError naming the missing columns of a boxes table, or a plane it names
     that no data set has (such a box could never be blanked)."""

@@ -7,7 +7,6 @@ import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 from pydicom.dataset import Dataset, FileMetaDataset
@@ -16,12 +15,15 @@ from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian
 from phidetect.dicom.elements import ElementProblem, iter_elements
 from phidetect.dicom.pixels.base import PIXEL_KEYWORDS
 from phidetect.dicom.reader import DicomReadError, read_dicom
-from phidetect.findings import ErrorKind, FileError
+from phidetect.findings import ErrorKind, FileError, findings_frame
+from phidetect.geometry import FrameBox
 from phidetect.ocr_settings import OcrSettings
-from phidetect.redact.boxes import Box, boxes_for
+from phidetect.pipeline import ScanSettings, analyse_dataset
+from phidetect.redact.blanking import BlankingParameters, UnsafeBox
+from phidetect.redact.boxes import boxes_for
 from phidetect.redact.dates import patient_key, shift_days
 from phidetect.redact.endian import is_big_endian, to_little_endian
-from phidetect.redact.header_actions import HeaderContext, Span, apply_header_actions
+from phidetect.redact.header_actions import HeaderContext, apply_header_actions
 from phidetect.redact.marking import mark
 from phidetect.redact.pixels import PixelRedactionError, blackout
 from phidetect.redact.policy import Policy
@@ -29,11 +31,7 @@ from phidetect.redact.resolve import remove
 from phidetect.redact.text_boxes import text_region_boxes
 from phidetect.redact.uids import UidMapper
 from phidetect.redact.writer import OutputExists, write_dataset
-from phidetect.scan import scan_dataset
-
-if TYPE_CHECKING:
-    from phidetect.burned_in import UnsafeText  # the OCR stack: imported only when OCR runs
-
+from phidetect.text.spans import Span, split_rules
 
 
 class NotRedacted(Exception):
@@ -57,6 +55,7 @@ class RedactSettings:
     overwrite: bool
     blank_text_regions: bool = False
     blank_unsure_text: bool = True
+    blanking: BlankingParameters = BlankingParameters()
 
 
 @dataclass(frozen=True)
@@ -68,7 +67,7 @@ class Job:
     display: str
     output: Path
     findings: pd.DataFrame | None = None
-    boxes: tuple[Box, ...] = ()
+    boxes: tuple[FrameBox, ...] = ()
 
 
 def _row(job: Job, status: str, error: str = "", **values) -> dict:
@@ -105,34 +104,40 @@ def redact_file(job: Job, settings: RedactSettings) -> tuple[dict, list[FileErro
     return row, errors, filled
 
 
-def _box_rows(file: str, boxes: list[Box], reason: str | list[str]) -> list[dict]:
-    """Rows of the boxes table (phidetect.redact.result.BOX_COLUMNS)."""
+def _box_rows(file: str, boxes: list[FrameBox], reason: str | list[str]) -> list[dict]:
+    """Rows of the boxes table (phidetect.redact.result.BOX_COLUMNS: frame -1 for every frame)."""
     reasons = reason if isinstance(reason, list) else [reason] * len(boxes)
-    return [{"file": file, "frame": b.frame, "x": b.x, "y": b.y, "width": b.width, "height": b.height,
-             "plane": b.plane, "reason": why} for b, why in zip(boxes, reasons, strict=True)]
+    return [{"file": file, "frame": b.table_frame, "x": b.x, "y": b.y, "width": b.width, "height": b.height,
+             "plane": b.plane.value, "reason": why} for b, why in zip(boxes, reasons, strict=True)]
+
+
+def _collector(settings: RedactSettings):
+    """The unsafe-text observer of a file's pixel reads (phidetect.redact.unsafe_text)."""
+    from phidetect.redact.unsafe_text import UnsafeTextCollector  # the OCR stack: only when OCR runs
+
+    return lambda static: UnsafeTextCollector(static, settings.blanking)
 
 
 def _findings(ds: Dataset, job: Job,
-              settings: RedactSettings) -> tuple[pd.DataFrame, list[UnsafeText], list[FileError]]:
+              settings: RedactSettings) -> tuple[pd.DataFrame, list[UnsafeBox], list[FileError]]:
     """This file's findings (header, and pixels when OCR is on) plus the caller's, and the
     boxes of burned-in text that is unsafe beyond its PHI words (when asked for)."""
     ocr = settings.ocr if settings.policy.clean_pixels else None
-    unsafe: list[UnsafeText] = []
-    found = scan_dataset(ds, file=job.display, ocr=ocr or False,
-                         unsafe_text=unsafe if settings.blank_unsure_text else None)
-    errors = [FileError(job.display, ErrorKind(r.kind), r.error) for r in found.errors.itertuples()]
-    frame = pd.DataFrame(found)
+    observe = _collector(settings) if ocr is not None and settings.blank_unsure_text else None
+    analysis = analyse_dataset(ds, job.display, ScanSettings(ocr=ocr), observe)
+    frame = findings_frame(analysis.findings)
     if job.findings is not None and not job.findings.empty:
         frame = pd.concat([frame, job.findings], ignore_index=True)
-    return frame, unsafe, errors
+    return frame, analysis.observed, analysis.errors
 
 
 def _spans(findings: pd.DataFrame, min_confidence: float) -> dict[str, list[Span]]:
     spans: dict[str, list[Span]] = {}
     tags = findings[(findings["source"] == "tag") & (findings["confidence"] >= min_confidence)]
     for row in tags.itertuples():
+        first, *others = split_rules(str(row.rule)) or ("",)
         spans.setdefault(str(row.tag_path), []).append(
-            Span(int(row.start), int(row.end), str(row.rule), float(row.confidence)))
+            Span(int(row.start), int(row.end), str(row.phi_type), float(row.confidence), first, tuple(others)))
     return spans
 
 
@@ -143,23 +148,28 @@ def _redact(job: Job, settings: RedactSettings) -> tuple[dict, list[FileError], 
     texts = {e.tag_path: e.text for e in iter_elements(ds, errors=bad_elements)}
     findings, unsafe, errors = _findings(ds, job, settings)
     has_pixels = any(k in ds for k in PIXEL_KEYWORDS)
-    pixel_problems = [e.message for e in errors if e.kind is ErrorKind.PIXEL_DECODE]
+    pixel_problems = [e for e in errors if e.kind in (ErrorKind.PIXEL_DECODE, ErrorKind.OCR)]
     ocr_ran = settings.ocr is not None and policy.clean_pixels and has_pixels
     if ocr_ran and pixel_problems:
-        raise NotRedacted(f"pixels not checked for burned-in text: {pixel_problems[0]}", ErrorKind.PIXEL_DECODE,
-                          errors)
-    filled: list[dict] = []
+        raise NotRedacted(f"pixels not checked for burned-in text: {pixel_problems[0].message}",
+                          pixel_problems[0].kind, errors)
+    boxes: list[FrameBox] = []
+    reasons: list[str] = []
+
+    def fill(found: list[FrameBox], why: str | list[str]) -> None:
+        boxes.extend(found)
+        reasons.extend(why if isinstance(why, list) else [why] * len(found))
+
     if policy.clean_pixels:
         sure = findings[(findings["confidence"] >= policy.min_confidence) & (findings["source"] == "pixel")]
         found = boxes_for(sure, job.display)
         phi_types = [f"PHI {t}" for t in sure.loc[sure["file"].astype(str) == job.display, "phi_type"]]
-        filled += _box_rows(job.display, list(job.boxes), "given")
-        filled += _box_rows(job.display, found, phi_types if len(phi_types) == len(found) else "PHI")
-        filled += _box_rows(job.display, [Box(u.frame, u.x, u.y, u.width, u.height, u.plane) for u in unsafe],
-                            [u.reason for u in unsafe])
+        fill(list(job.boxes), "given")
+        fill(found, phi_types if len(phi_types) == len(found) else "PHI")
+        fill([u.box for u in unsafe], [u.reason.value for u in unsafe])
         if settings.blank_text_regions and has_pixels and not pixel_problems:
-            filled += _box_rows(job.display, text_region_boxes(ds), "text region (conservative mode)")
-    boxes = [Box(r["frame"], r["x"], r["y"], r["width"], r["height"], r["plane"]) for r in filled]
+            fill(text_region_boxes(ds), "text region (conservative mode)")
+    filled = _box_rows(job.display, boxes, reasons)
     big_endian = is_big_endian(ds)
     pixels = blackout(ds, boxes, margin=settings.margin, every_frame=settings.every_frame, rewrite=big_endian)
     if big_endian:

@@ -10,7 +10,6 @@ their raw bytes: what holds no PHI is written back byte for byte.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from pydicom.charset import encode_string
 from pydicom.datadict import dictionary_VR, keyword_for_tag
@@ -23,6 +22,7 @@ from phidetect.redact.dates import shift_value
 from phidetect.redact.policy import Policy
 from phidetect.redact.text_clean import remove_spans
 from phidetect.redact.uids import UidMapper, names_a_kind
+from phidetect.text.spans import Span
 
 #: What D (dummy) writes, by VR: values the scanner itself reads as placeholders, or
 #: dates that date nothing. ``verify`` knows them (they are no residual PHI).
@@ -36,15 +36,6 @@ DATE_VRS = {"DA", "DT", "TM"}
 META_REMOVED = {0x00020016, 0x00020017, 0x00020018, 0x00020100, 0x00020102}
 MEDIA_STORAGE_SOP_INSTANCE_UID = 0x00020003
 PROFILE_RULE = "profile.ps315"
-
-
-class Span(NamedTuple):
-    """One finding inside an element: where, and what said so."""
-
-    start: int
-    end: int
-    rule: str
-    confidence: float
 
 
 @dataclass
@@ -184,12 +175,11 @@ def _overlay(ds: Dataset, tag: int, path: str, ctx: HeaderContext) -> None:
         _clean(ds, tag, path, ctx, skip_profile=False)
 
 
-def kept_by_option(rule: str) -> bool:
+def kept_by_option(rules: tuple[str, ...]) -> bool:
     """True for the attribute-level finding of an attribute an option keeps: found by the
     profile (perhaps with text rules agreeing), not by the file's own identity values (a
     patient's name inside a kept station name still goes)."""
-    parts = rule.split("+")
-    return PROFILE_RULE in parts and not any(p.startswith(("crossref.", "vr.")) for p in parts)
+    return PROFILE_RULE in rules and not any(r.startswith(("crossref.", "vr.")) for r in rules)
 
 
 def _spans(path: str, ctx: HeaderContext, *, skip_profile: bool) -> list[tuple[int, int]]:
@@ -197,7 +187,7 @@ def _spans(path: str, ctx: HeaderContext, *, skip_profile: bool) -> list[tuple[i
     policy's min_confidence, except (``skip_profile``) the attribute-level finding of an
     attribute an option chose to keep."""
     return [(s.start, s.end) for s in ctx.spans.get(path, ())
-            if s.confidence >= ctx.policy.min_confidence and not (skip_profile and kept_by_option(s.rule))]
+            if s.score >= ctx.policy.min_confidence and not (skip_profile and kept_by_option(s.rules))]
 
 
 def _clean(ds: Dataset, tag: int, path: str, ctx: HeaderContext, *, skip_profile: bool) -> None:

@@ -31,7 +31,7 @@ BOX_COLUMNS: dict[str, str] = {
     "plane": "string",     # image, overlay:60xx
     "reason": "string",    # "PHI NAME" (a finding), "line holds PHI", "read too unsurely to judge",
                            # "text region not read", "line read only in part", "stacked with unsafe text",
-                           # "continues a line holding PHI" (phidetect.burned_in.UnsafeText),
+                           # "continues a line holding PHI" (phidetect.redact.blanking.Reason),
                            # "given" (boxes= / --boxes), "text region (conservative mode)"
 }
 
@@ -57,6 +57,8 @@ class RedactionResult:
     errors: pd.DataFrame = field(default_factory=lambda: typed_frame(pd.DataFrame(), ERROR_COLUMNS))
     residual: Findings | None = None
     boxes: pd.DataFrame = field(default_factory=lambda: boxes_frame([]))
+    #: what the run did differently from what was asked, and why (e.g. reading the thorough way)
+    notes: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         """Files per status."""

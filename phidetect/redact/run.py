@@ -8,17 +8,17 @@ the end of the batch. Inputs are only opened for reading.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
-from tqdm.auto import tqdm
 
 from phidetect.files import collect_targets
 from phidetect.findings import ErrorKind, FileError, errors_frame
-from phidetect.ocr_settings import OcrSettings
+from phidetect.ocr_settings import OcrSettings, ocr_settings
+from phidetect.pipeline import check_engine, supported
+from phidetect.pool import run_pool, worker_count
 from phidetect.redact.boxes import boxes_for, check_boxes
 from phidetect.redact.file_job import Job, RedactSettings, redact_file
 from phidetect.redact.keys import run_secret
@@ -27,7 +27,6 @@ from phidetect.redact.policy import Policy
 from phidetect.redact.result import RedactionResult, boxes_frame, files_frame
 from phidetect.redact.verification import verify as verify_copies
 from phidetect.redact.writer import hashed_parts, inside, output_path, relative_parts
-from phidetect.scan import _check_engine, _init_worker, _ocr_settings, _process_context, engine_for
 
 
 def _check_folders(source: Path, out: Path) -> None:
@@ -71,24 +70,17 @@ def plan_jobs(source: Path, out: Path, *, findings: pd.DataFrame | None = None,
     return jobs, errors
 
 
-def _run_jobs(jobs: list[Job], settings: RedactSettings, workers: int,
-              progress: bool) -> Iterator[tuple[dict, list[FileError], list[dict]]]:
-    bar = tqdm(total=len(jobs), unit="file", desc="phidetect redact", disable=not progress, leave=False)
-    try:
-        if workers == 1:
-            for job in jobs:
-                yield redact_file(job, settings)
-                bar.update(1)
-            return
-        cores = os.cpu_count() or 1
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_process_context(),
-                                 initializer=_init_worker, initargs=(max(1, cores // workers),)) as pool:
-            futures = [pool.submit(redact_file, job, settings) for job in jobs]
-            for future in as_completed(futures):
-                yield future.result()
-                bar.update(1)
-    finally:
-        bar.close()
+def reading_for_redaction(reading: OcrSettings | None, blank_unsure_text: bool) -> tuple[OcrSettings | None, str]:
+    """How redaction reads burned-in text, and a note when that is not what the caller
+    asked for: a copy that must leave no PHI blanks unsure text, so it reads the thorough
+    way (phidetect.ocr_settings.THOROUGH) whenever classical regions are read."""
+    if reading is None or not blank_unsure_text or not reading.options.regions or reading.options.is_thorough:
+        return reading, ""
+    upgraded, missing = supported(replace(reading, options=reading.options.thorough()))
+    note = ("redaction reads burned-in text the thorough way (the engine's detector beside the text regions, the "
+            "full-range view, cines' steady view), as blanking unsure text needs; pass blank_unsure_text=False "
+            "(--phi-words-only) to read only as asked")
+    return upgraded, f"{note}; {missing}" if missing else note
 
 
 def redact(source: str | os.PathLike, out: str | os.PathLike, *, policy: Policy | str | None = None,
@@ -115,10 +107,11 @@ def redact(source: str | os.PathLike, out: str | os.PathLike, *, policy: Policy 
     conservative mode: OCR misses small text; this costs image area, see text_boxes).
     ``blank_unsure_text`` (default): besides the PHI words, black out the whole line they
     are in, every line OCR read too unsurely to judge or only in part and every text
-    region it read nothing in (phidetect.burned_in.UnsafeText), reading also the lines
+    region it read nothing in (phidetect.redact.unsafe_text), reading also the lines
     easyocr's own detector finds beyond the classical text regions, in single-frame images
     of more than 8 bits a view of every stored value (text the display window hides), and
     in cines their temporal median (the steady view); False: only the PHI words' boxes.
+    Reading the thorough way when ``blank_unsure_text`` needs it is said in ``result.notes``.
     A missing OCR engine or model raises phidetect.ocr.engine.OcrUnavailable before any file.
     """
     source, out = Path(source), Path(out)
@@ -130,25 +123,22 @@ def redact(source: str | os.PathLike, out: str | os.PathLike, *, policy: Policy 
     if boxes is not None:
         check_boxes(boxes)
     key = run_secret(secret)
-    ocr_settings = _ocr_settings(ocr) if policy.clean_pixels else None
-    if ocr_settings is not None and blank_unsure_text and ocr_settings.options.regions:
-        # a copy that leaves no PHI: the engine's own detector looks for text the regions miss
-        ocr_settings = replace(ocr_settings, options=replace(ocr_settings.options, detector_regions=True,
-                                                             full_range=True, steady_view=True))
-    if ocr_settings is not None:
-        _check_engine(engine_for(ocr_settings.engine))
-    settings = RedactSettings(policy, key, ocr_settings, margin, every_frame, overwrite, blank_text_regions,
+    reading, note = reading_for_redaction(ocr_settings(ocr) if policy.clean_pixels else None, blank_unsure_text)
+    if reading is not None:
+        check_engine(reading.engine)
+    settings = RedactSettings(policy, key, reading, margin, every_frame, overwrite, blank_text_regions,
                               blank_unsure_text)
     jobs, errors = plan_jobs(source, out, findings=findings, boxes=boxes, rename=rename, secret=key)
     out.mkdir(parents=True, exist_ok=True)
-    per_worker = 1 if ocr_settings is not None else 8
-    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) // per_worker or 1))
+    workers = worker_count(workers, len(jobs), 1 if reading is not None else 8)
     rows, filled = [], []
-    for row, problems, boxes_filled in _run_jobs(jobs, settings, workers, progress):
+    for row, problems, boxes_filled in run_pool(partial(redact_file, settings=settings), jobs, workers=workers,
+                                                total=len(jobs), progress=progress, desc="phidetect redact"):
         rows.append(row)
         errors += problems
         filled += boxes_filled
-    result = RedactionResult(files_frame(rows), errors_frame(errors), boxes=boxes_frame(filled))
+    result = RedactionResult(files_frame(rows), errors_frame(errors), boxes=boxes_frame(filled),
+                             notes=[note] if note else [])
     if verify:
         result.residual = verify_copies(out, ocr=ocr if verify_ocr is None else verify_ocr, policy=policy,
                                         workers=workers, progress=progress)

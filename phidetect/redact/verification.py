@@ -24,6 +24,7 @@ from phidetect.redact.policy import Policy
 from phidetect.redact.resolve import last_tag
 from phidetect.result import Findings
 from phidetect.scan import scan
+from phidetect.text.spans import split_rules
 
 
 def kept_by_policy(row, policy: Policy) -> bool:
@@ -46,7 +47,7 @@ def kept_by_policy(row, policy: Policy) -> bool:
             return True
         if policy.dates == "shift" and (policy.action_for(tag) in ("C", "K") or policy.action_for(tag) is None):
             return True  # moved by the patient's shift
-    return policy.option_keeps(tag) and kept_by_option(str(row.rule))
+    return policy.option_keeps(tag) and kept_by_option(split_rules(str(row.rule)))
 
 
 def _file_policy(root: Path, file: str, cache: dict[str, Policy]) -> Policy:

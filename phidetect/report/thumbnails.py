@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from phidetect.geometry import Box
 from phidetect.planes import Plane
 
 if TYPE_CHECKING:  # pragma: no cover - types only
     from PIL.Image import Image
     from pydicom.dataset import Dataset
 
-Box = tuple[int, int, int, int]  # x, y, width, height in the plane's pixel grid
 BOX_COLOUR = (232, 17, 45)  # a red no greyscale image holds, so boxes (and tests) find it
 BOX_WIDTH = 2
 BOX_INDEX = 255  # the palette entry boxes are drawn with; the picture gets the 255 others
