@@ -88,6 +88,9 @@ class ErrorKind(Enum):
     OCR = "ocr"                    # the OCR engine failed on the file's frames
     REDACT = "redact"              # a de-identified copy could not be made
     OUTPUT = "output"              # a copy that could not be planned or written
+    NOT_REGULAR = "not a regular file"  # a FIFO, device or socket (or a link to one): never opened
+    WORKER_DIED = "worker died"    # the process working on the file died (a codec abort, the OOM killer)
+    CRASH = "crash"                # an unexpected fault at the file boundary: the file is not checked
 
 
 @dataclass(frozen=True)
@@ -123,8 +126,19 @@ def findings_frame(rows: list[dict] | list[Finding]) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
+def printable(text: str) -> str:
+    """``text`` with the undecodable bytes of a file name (os.fsdecode's surrogate escapes)
+    written ``\\xNN``, other lone surrogates ``\\uNNNN``: tables (Arrow strings), CSV
+    files and terminals cannot hold surrogates."""
+    if not any("\ud800" <= c <= "\udfff" for c in text):
+        return text
+    return "".join(f"\\x{ord(c) - 0xDC00:02x}" if "\udc80" <= c <= "\udcff"
+                   else f"\\u{ord(c):04x}" if "\ud800" <= c <= "\udfff" else c for c in text)
+
+
 def errors_frame(errors: list[FileError]) -> pd.DataFrame:
     """File problems as a (file, kind, error) table, sorted by file."""
-    frame = pd.DataFrame([{"file": e.file, "kind": e.kind.value, "error": e.message} for e in errors],
+    frame = pd.DataFrame([{"file": printable(e.file), "kind": e.kind.value, "error": printable(e.message)}
+                          for e in errors],
                          columns=list(ERROR_COLUMNS))
     return typed_frame(frame, ERROR_COLUMNS).sort_values("file", kind="stable").reset_index(drop=True)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from pydicom.dataset import Dataset
 
+from phidetect.boundary import PASS_THROUGH, fault
 from phidetect.dicom.elements import ElementProblem
 from phidetect.findings import ErrorKind, FileError, Finding
 from phidetect.header import analyse_header
@@ -106,17 +107,29 @@ def supported(settings: OcrSettings) -> tuple[OcrSettings, str]:
 
 def analyse_dataset(dataset: Dataset, display: str, settings: ScanSettings,
                     observe: ObserverFactory | None = None) -> FileAnalysis:
-    """Findings and problems of one data set: header, then (with ``settings.ocr``) pixels."""
+    """Findings and problems of one data set: header, then (with ``settings.ocr``) pixels.
+    Never raises for a bad data set (phidetect.boundary): a fault walking the header is a
+    SCAN error (no findings: the file is not called clean), one reading the pixels a
+    PIXEL_DECODE error beside the header's findings."""
     registry = settings.registry or shared_registry()
     problems: list[ElementProblem] = []
     try:
         found, identity = analyse_header(dataset, display, registry, problems)
-    except Exception as exc:  # a file pydicom reads but cannot walk: report, go on
-        return FileAnalysis([], [FileError(display, ErrorKind.SCAN, f"could not scan: {type(exc).__name__}: {exc}")])
+    except PASS_THROUGH:
+        raise
+    except BaseException as exc:  # a file pydicom reads but cannot walk: report, go on
+        return FileAnalysis([], [fault(display, ErrorKind.SCAN, exc, "could not scan")])
     errors = [FileError(display, ErrorKind.ELEMENT, p.message, p.tag_path) for p in problems]
     observed: list[Any] = []
     if settings.ocr is not None:
-        pixel_found, pixel_errors, observed = _pixels(dataset, display, registry, identity, settings.ocr, observe)
+        try:
+            pixel_found, pixel_errors, observed = _pixels(dataset, display, registry, identity, settings.ocr,
+                                                          observe)
+        except PASS_THROUGH:
+            raise
+        except BaseException as exc:  # a codec's fault (a Rust panic too): header findings stand
+            pixel_found, pixel_errors, observed = [], [fault(display, ErrorKind.PIXEL_DECODE, exc,
+                                                             "pixels not checked for burned-in text")], []
         found += pixel_found
         errors += pixel_errors
     return FileAnalysis([f for f in found if f.confidence >= settings.min_confidence], errors, observed)

@@ -1,20 +1,40 @@
 """Running per-file work in this process or on a process pool, with a progress bar: the
-one runner scan and redact share."""
+one runner scan and redact share.
+
+A worker process that dies (a codec's segfault or abort, the OOM killer, ``os._exit``)
+breaks a ``ProcessPoolExecutor``: every pending future fails with BrokenProcessPool. The
+runner keeps at most a small window of items in flight, so only those are suspects; it
+starts a fresh pool for the rest, and runs the suspects one at a time in a pool of one
+worker, splitting a chunk into its files when it dies there, so only the culprit costs a
+row (``lost(item, ErrorKind.WORKER_DIED, message)``) and the sweep goes on.
+"""
 
 from __future__ import annotations
 
 import importlib.util
 import multiprocessing
 import os
+import signal
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
 from tqdm.auto import tqdm
 
+from phidetect.boundary import describe
+from phidetect.findings import ErrorKind
+
 Item = TypeVar("Item")
 Result = TypeVar("Result")
+#: Makes the result of an item whose work did not come back: (item, kind, message) -> result.
+Lost = Callable[[Item, ErrorKind, str], Result]
+
+#: Items in flight per worker: enough to keep workers busy, few enough that a death
+#: leaves few suspects to run again one by one.
+IN_FLIGHT_PER_WORKER = 2
 
 
 def process_context() -> multiprocessing.context.BaseContext:
@@ -43,27 +63,134 @@ def worker_count(requested: int | None, items: int, per_worker: int) -> int:
     return max(1, min(max(1, requested or cores), max(1, items // per_worker)))
 
 
+def _executor(workers: int) -> ProcessPoolExecutor:
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=process_context(),
+                               initializer=init_worker, initargs=(threads,))
+
+
+def _death(pool: ProcessPoolExecutor) -> str:
+    """What is known of a worker's death: its exit status or signal when the pool kept it."""
+    processes = getattr(pool, "_processes", None) or {}  # CPython's private map; empty when gone
+    codes = [p.exitcode for p in list(processes.values()) if p.exitcode not in (None, 0)]
+    if not codes:
+        return "the worker process died (a crash in a decoder, or killed: out of memory?)"
+    code = codes[0]
+    if code < 0:
+        try:
+            return f"the worker process was killed by {signal.Signals(-code).name} (a crash in a decoder, or out of memory)"
+        except ValueError:
+            pass
+    return f"the worker process died with exit status {code}"
+
+
+def _lost(lost: Lost | None, item: Item, kind: ErrorKind, message: str, exc: BaseException) -> Result:
+    if lost is None:
+        raise exc
+    return lost(item, kind, message)
+
+
+def _one_by_one(work: Callable[[Item], Result], items: Iterable[Item], lost: Lost | None,
+                split: Callable[[Item], list[Item]] | None) -> Iterator[Result]:
+    """Each item alone in a pool of one worker: a death names its item; a dying chunk is
+    split into its files, which are run one by one in turn."""
+    queue = deque(items)
+    pool: ProcessPoolExecutor | None = None
+    try:
+        while queue:
+            item = queue.popleft()
+            pool = pool or _executor(1)
+            try:
+                result = pool.submit(work, item).result()
+            except BrokenProcessPool as exc:
+                message = _death(pool)
+                pool.shutdown(wait=True, cancel_futures=True)
+                pool = None
+                parts = split(item) if split is not None else [item]
+                if len(parts) > 1:
+                    queue.extendleft(reversed(parts))
+                    continue
+                yield _lost(lost, item, ErrorKind.WORKER_DIED, message, exc)
+                continue
+            except Exception as exc:  # the work raised past its own guard, or its result would not pickle
+                yield _lost(lost, item, ErrorKind.CRASH, f"the work on the file failed: {describe(exc)}", exc)
+                continue
+            yield result
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _pooled(work: Callable[[Item], Result], items: Iterable[Item], workers: int, lost: Lost | None,
+            split: Callable[[Item], list[Item]] | None) -> Iterator[Result]:
+    """``work`` on ``workers`` processes, replacing the pool whenever a worker dies."""
+    source = iter(items)
+    window = workers * IN_FLIGHT_PER_WORKER
+    exhausted = False
+    while not exhausted:
+        suspects: list[Item] = []
+        with _executor(workers) as pool:
+            in_flight: dict[Future, Item] = {}
+            broken = False
+            while not broken:
+                while not exhausted and len(in_flight) < window:
+                    item = next(source, _END)
+                    if item is _END:
+                        exhausted = True
+                        break
+                    in_flight[pool.submit(work, item)] = item
+                if not in_flight:
+                    break
+                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                for future in done:
+                    item = in_flight.pop(future)
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool:
+                        suspects.append(item)
+                        broken = True
+                        continue
+                    except Exception as exc:
+                        yield _lost(lost, item, ErrorKind.CRASH, f"the work on the file failed: {describe(exc)}", exc)
+                        continue
+                    yield result
+            for future, item in in_flight.items():  # after a death: what finished stands, the rest is suspect
+                if future.done() and not future.cancelled() and future.exception() is None:
+                    yield future.result()
+                else:
+                    suspects.append(item)
+        if suspects:
+            yield from _one_by_one(work, suspects, lost, split)
+        if not broken:
+            break
+
+
+_END = object()
+
+
 def run_pool(work: Callable[[Item], Result], items: Iterable[Item], *, workers: int, total: int,
-             progress: bool, desc: str, size: Callable[[Result], int] = lambda _: 1) -> Iterator[Result]:
-    """``work(item)`` for every item, in this process (``workers`` 1) or on ``workers``
-    processes, results in completion order; the bar counts ``size(result)`` per result
-    (``total`` in all). ``work`` must be picklable (a module-level function or a
-    functools.partial of one)."""
+             progress: bool, desc: str, size: Callable[[Result], int] = lambda _: 1,
+             lost: Lost | None = None, split: Callable[[Item], list[Item]] | None = None,
+             isolate: bool = False) -> Iterator[Result]:
+    """``work(item)`` for every item, in this process (``workers`` 1, unless ``isolate``)
+    or on ``workers`` processes, results in completion order; the bar counts
+    ``size(result)`` per result (``total`` in all). ``work`` must be picklable (a
+    module-level function or a functools.partial of one).
+
+    On processes, an item whose worker died (or whose work raised past its own guard)
+    gives ``lost(item, kind, message)`` instead of ending the run (without ``lost``, the
+    exception is raised); ``split`` turns a chunk into single items to find the culprit.
+    ``isolate``: run in a worker process even with one worker, so that a fault that ends
+    its process (python-gdcm's abort on some JPEGs) costs one item, not the caller.
+    """
     bar = tqdm(total=total, unit="file", desc=desc, disable=not progress, leave=False)
     try:
-        if workers == 1:
-            for item in items:
-                result = work(item)
-                bar.update(size(result))
-                yield result
-            return
-        threads = max(1, (os.cpu_count() or 1) // workers)
-        with ProcessPoolExecutor(max_workers=workers, mp_context=process_context(),
-                                 initializer=init_worker, initargs=(threads,)) as pool:
-            futures = [pool.submit(work, item) for item in items]
-            for future in as_completed(futures):
-                result = future.result()
-                bar.update(size(result))
-                yield result
+        if workers == 1 and not isolate:
+            results: Iterator[Result] = (work(item) for item in items)
+        else:
+            results = _pooled(work, items, workers, lost, split)
+        for result in results:
+            bar.update(size(result))
+            yield result
     finally:
         bar.close()

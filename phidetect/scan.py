@@ -15,9 +15,10 @@ from functools import partial
 
 from pydicom.dataset import Dataset
 
+from phidetect.boundary import PASS_THROUGH, fault
 from phidetect.dicom.reader import DicomReadError, read_dicom
 from phidetect.files import ScanTarget, collect_targets
-from phidetect.findings import FileError, Finding, errors_frame, findings_frame
+from phidetect.findings import ErrorKind, FileError, Finding, errors_frame, findings_frame
 from phidetect.ocr_settings import OcrSettings, ocr_settings
 from phidetect.pipeline import ScanSettings, analyse_dataset, check_engine, unsupported
 from phidetect.pool import run_pool, worker_count
@@ -42,7 +43,7 @@ def scan_dataset(dataset: Dataset, *, file: str = "", registry: Registry | None 
     """Findings for an in-memory pydicom Dataset (header; pixels too with ``ocr``)."""
     settings = ScanSettings(min_confidence, registry, ocr_settings(ocr))
     with quiet_pydicom():
-        analysis = analyse_dataset(dataset, file, settings)
+        analysis = analyse_dataset(dataset, file, settings)  # never raises for a bad data set
     return Findings.build(findings_frame(analysis.findings), errors_frame(analysis.errors), 1)
 
 
@@ -56,12 +57,24 @@ def scan_file(path: str | os.PathLike, *, file: str | None = None, registry: Reg
 
 def _scan_path(path: str | os.PathLike, display: str,
                settings: ScanSettings) -> tuple[list[Finding], list[FileError]]:
+    """The file boundary of a scan (phidetect.boundary): never raises for a bad file."""
+    damage: list[DicomReadError] = []
     try:
-        dataset = read_dicom(path, headers_only=settings.ocr is None)
+        dataset = read_dicom(path, headers_only=settings.ocr is None, problems=damage)
     except DicomReadError as exc:
         return [], [FileError(display, exc.kind, str(exc))]
-    analysis = analyse_dataset(dataset, display, settings)
-    return analysis.findings, analysis.errors
+    except PASS_THROUGH:
+        raise
+    except BaseException as exc:
+        return [], [fault(display, ErrorKind.READ, exc, "cannot read")]
+    errors = [FileError(display, d.kind, str(d)) for d in damage]  # read anyway: PHI must not hide
+    try:
+        analysis = analyse_dataset(dataset, display, settings)
+    except PASS_THROUGH:
+        raise
+    except BaseException as exc:  # analyse_dataset guards itself; this is the last line
+        return [], [*errors, fault(display, ErrorKind.SCAN, exc, "could not scan")]
+    return analysis.findings, errors + analysis.errors
 
 
 def _scan_chunk(chunk: list[ScanTarget], settings: ScanSettings) -> tuple[list[Finding], list[FileError], int]:
@@ -73,6 +86,15 @@ def _scan_chunk(chunk: list[ScanTarget], settings: ScanSettings) -> tuple[list[F
             findings += found
             errors += problems
     return findings, errors, len(chunk)
+
+
+def _one_each(chunk: list[ScanTarget]) -> list[list[ScanTarget]]:
+    return [[target] for target in chunk]
+
+
+def _lost(chunk: list[ScanTarget], kind: ErrorKind, message: str) -> tuple[list[Finding], list[FileError], int]:
+    """The result of a chunk whose worker died: one error row per file, no findings."""
+    return [], [FileError(target.display, kind, message) for target in chunk], len(chunk)
 
 
 def _chunks(items: list[ScanTarget], size: int) -> Iterator[list[ScanTarget]]:
@@ -88,7 +110,9 @@ def scan(paths: str | os.PathLike | Iterable[str | os.PathLike], *, workers: int
     Returns a :class:`~phidetect.result.Findings` DataFrame, one row per finding, sorted by
     file then tag_path; files that could not be read are in ``result.errors``.
     ``workers``: processes (default: all cores; 1 runs in this process). ``ocr``: True for
-    easyocr, an engine name ("easyocr", "tesseract"), or OcrSettings. A missing OCR engine or
+    easyocr, an engine name ("easyocr", "tesseract"), or OcrSettings; with OCR, files are read
+    in worker processes even with ``workers=1``, so that a decoder that aborts its process
+    costs one error row (kind "worker died"), as does any worker that dies. A missing OCR engine or
     model raises ``phidetect.ocr.engine.OcrUnavailable``, and options the engine cannot
     carry out (thorough reading with tesseract) ValueError, before any file is read.
     """
@@ -106,11 +130,14 @@ def scan(paths: str | os.PathLike | Iterable[str | os.PathLike], *, workers: int
     if workers == 1:
         chunk_size = 1 if with_ocr else 16
     else:
-        chunk_size = 1 if with_ocr else max(1, min(64, len(targets) // (workers * 8)))
+        chunk_size = 1 if with_ocr else max(1, min(16, len(targets) // (workers * 8)))
     findings: list[Finding] = []
+    # with OCR even one worker is a process of its own: a decoder that aborts (python-gdcm)
+    # then costs its file a "worker died" row, not the sweep
     for found, problems, _ in run_pool(partial(_scan_chunk, settings=settings), _chunks(targets, chunk_size),
                                        workers=workers, total=len(targets), progress=progress,
-                                       desc="phidetect scan", size=lambda result: result[2]):
+                                       desc="phidetect scan", size=lambda result: result[2],
+                                       lost=_lost, split=_one_each, isolate=with_ocr):
         findings += found
         errors += problems
     return Findings.build(findings_frame(findings), errors_frame(errors), len(targets))

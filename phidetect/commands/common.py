@@ -1,13 +1,32 @@
-"""Argument types, exit codes and output checks shared by the subcommands."""
+"""Argument types, exit codes and output checks shared by the subcommands.
+
+Exit codes: 0 clean (every file checked, nothing reaches --fail-on); 1 PHI found (and
+only that); 2 usage or output errors; 3 no PHI found, but some files could not be
+checked (error rows other than ``not DICOM``): an incomplete sweep never reads PASS.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
+import pandas as pd
+
+from phidetect.findings import ErrorKind
 from phidetect.output import FORMATS
 
-EXIT_CLEAN, EXIT_PHI, EXIT_USAGE = 0, 1, 2
+EXIT_CLEAN, EXIT_PHI, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
+
+#: Error kinds that leave a sweep complete: a file with no DICOM structure at all (a
+#: README beside the images) holds no data set to check.
+COMPLETE_KINDS = frozenset({ErrorKind.NOT_DICOM.value})
+
+
+def unchecked_files(errors: pd.DataFrame) -> int:
+    """Files of an errors table that were not (fully) checked for PHI."""
+    if errors is None or errors.empty:
+        return 0
+    return int(errors.loc[~errors["kind"].astype(str).isin(COMPLETE_KINDS), "file"].nunique())
 
 
 def fraction(text: str) -> float:

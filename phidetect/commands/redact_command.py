@@ -1,7 +1,8 @@
 """``phidetect redact IN OUT``: de-identified copies, optionally verified by a rescan.
 Exit 0 when every copy was written (and, with --verify, no residual finding reaches
---fail-on), 1 when residual PHI is found, 2 on usage errors or files that could not be
-redacted (they are listed on stderr and in --log; the rest of the batch is written)."""
+--fail-on), 1 when residual PHI is found, 2 on usage errors or outputs that exist, 3 when
+files could not be redacted or copies could not be verified (they are listed on stderr
+and in --log; the rest of the batch is written)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from phidetect.commands.common import EXIT_CLEAN, EXIT_PHI, EXIT_USAGE, fail, fraction, positive, table_path_ok
+from phidetect.commands.common import (
+    EXIT_CLEAN,
+    EXIT_INCOMPLETE,
+    EXIT_PHI,
+    EXIT_USAGE,
+    fail,
+    fraction,
+    positive,
+    table_path_ok,
+    unchecked_files,
+)
 from phidetect.ocr_settings import OcrOptions, OcrSettings
 from phidetect.output import errors_path, read_table, write_table
 from phidetect.redact.boxes import top_rows
@@ -27,7 +38,10 @@ SWITCHES = ("clean_descriptors", "clean_structured_content", "clean_graphics", "
 def add_parser(commands: argparse._SubParsersAction) -> None:
     cmd = commands.add_parser("redact", help="write de-identified copies of DICOM files",
                               description="Write a de-identified copy of every DICOM file under IN into OUT "
-                                          "(PS3.15 header actions, burned-in text blacked out). Never in place.")
+                                          "(PS3.15 header actions, burned-in text blacked out). Never in place.",
+                              epilog="exit status: 0 every copy written (and verified clean); 1 residual PHI; 2 "
+                                     "usage error or outputs that exist; 3 files that could not be redacted or "
+                                     "copies that could not be verified")
     cmd.add_argument("source", metavar="IN", help="DICOM file or folder (recursed)")
     cmd.add_argument("out", metavar="OUT", help="output folder (the tree of IN is mirrored)")
     policy = cmd.add_argument_group("policy (docs/redaction.md)")
@@ -143,7 +157,10 @@ def run(args: argparse.Namespace) -> int:
     for note in result.notes:
         print(f"phidetect: note: {note}", file=sys.stderr)
     for row in result.errors.itertuples():
-        print(f"phidetect: {row.file}: {row.error}", file=sys.stderr)
+        print(f"phidetect: {row.file}: {row.kind}: {row.error}", file=sys.stderr)
+    if result.residual is not None:
+        for row in result.residual.errors.itertuples():
+            print(f"phidetect: verify: {row.file}: {row.kind}: {row.error}", file=sys.stderr)
     try:
         if args.log:
             write_table(result.files, args.log)
@@ -157,5 +174,7 @@ def run(args: argparse.Namespace) -> int:
     found = print_report(result, args.fail_on)
     if found:
         return EXIT_PHI
-    failed = result.counts()["error"] + result.counts()["exists"]
-    return EXIT_USAGE if failed else EXIT_CLEAN
+    unverified = unchecked_files(result.residual.errors) if result.residual is not None else 0
+    if result.counts()["error"] or unverified:
+        return EXIT_INCOMPLETE
+    return EXIT_USAGE if result.counts()["exists"] else EXIT_CLEAN

@@ -1,5 +1,6 @@
-"""``phidetect scan``: the sweep. Exit 0 when nothing reaches --fail-on, 1 when PHI is
-found, 2 on usage/output errors (a path that does not exist counts as one)."""
+"""``phidetect scan``: the sweep. Exit 0 when every file was checked and nothing reaches
+--fail-on, 1 when PHI is found, 2 on usage/output errors (a path that does not exist
+counts as one), 3 when no PHI was found but some files could not be checked."""
 
 from __future__ import annotations
 
@@ -7,7 +8,17 @@ import argparse
 import os
 import sys
 
-from phidetect.commands.common import EXIT_CLEAN, EXIT_PHI, EXIT_USAGE, fail, fraction, positive, table_path_ok
+from phidetect.commands.common import (
+    EXIT_CLEAN,
+    EXIT_INCOMPLETE,
+    EXIT_PHI,
+    EXIT_USAGE,
+    fail,
+    fraction,
+    positive,
+    table_path_ok,
+    unchecked_files,
+)
 from phidetect.ocr_settings import OcrOptions, OcrSettings
 from phidetect.output import errors_path, write_table
 from phidetect.result import Findings
@@ -16,7 +27,10 @@ from phidetect.scan import scan
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     sweep = commands.add_parser("scan", help="scan files and folders for PHI in the headers",
-                                description="Scan DICOM files (folders recursively) and report PHI.")
+                                description="Scan DICOM files (folders recursively) and report PHI.",
+                                epilog="exit status: 0 every file checked, no finding reaches --fail-on; 1 PHI "
+                                       "found; 2 usage or output error; 3 no PHI found but some files could not "
+                                       "be checked (see the errors table): never a PASS")
     sweep.add_argument("paths", nargs="+", metavar="PATH", help="DICOM files or folders")
     sweep.add_argument("--out", help="write findings to FILE.parquet or FILE.csv (errors to FILE.errors.csv)")
     sweep.add_argument("--workers", type=positive, default=None, help="processes (default: all cores)")
@@ -59,7 +73,13 @@ def print_summary(result: Findings, fail_on: float, out=None) -> bool:
             print(f"  {phi_type:<18} {row['findings']:>9} {row['files']:>6} {strong:>10}", file=out)
     print(f"files with PHI (>= {fail_on}): {failing['file'].nunique()}", file=out)
     print(f"files with errors: {result.errors['file'].nunique()}", file=out)
-    verdict = "FAIL: PHI found" if len(failing) else "PASS: no finding reaches the threshold"
+    unchecked = unchecked_files(result.errors)
+    if len(failing):
+        verdict = "FAIL: PHI found"
+    elif unchecked:
+        verdict = f"INCOMPLETE: {unchecked} files could not be checked (see the errors); not a pass"
+    else:
+        verdict = "PASS: no finding reaches the threshold"
     print(verdict, file=out)
     return bool(len(failing))
 
@@ -76,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
     except (RuntimeError, ValueError) as exc:  # OcrUnavailable, or options the engine cannot carry out
         return fail(str(exc))
     for row in result.errors.itertuples():
-        print(f"phidetect: {row.file}: {row.error}", file=sys.stderr)
+        print(f"phidetect: {row.file}: {row.kind}: {row.error}", file=sys.stderr)
     if args.out:
         try:
             write_table(result, args.out)
@@ -86,4 +106,6 @@ def run(args: argparse.Namespace) -> int:
     found = print_summary(result, args.fail_on)
     if missing:  # a mistyped path must not let a sweep pass
         return fail(f"no such file or folder: {', '.join(missing)}")
-    return EXIT_PHI if found else EXIT_CLEAN
+    if found:
+        return EXIT_PHI
+    return EXIT_INCOMPLETE if unchecked_files(result.errors) else EXIT_CLEAN

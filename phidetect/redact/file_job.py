@@ -12,10 +12,11 @@ import pandas as pd
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian
 
+from phidetect.boundary import PASS_THROUGH, describe
 from phidetect.dicom.elements import ElementProblem, iter_elements
 from phidetect.dicom.pixels.base import PIXEL_KEYWORDS
 from phidetect.dicom.reader import DicomReadError, read_dicom
-from phidetect.findings import ErrorKind, FileError, findings_frame
+from phidetect.findings import ErrorKind, FileError, findings_frame, printable
 from phidetect.geometry import FrameBox
 from phidetect.ocr_settings import OcrSettings
 from phidetect.pipeline import ScanSettings, analyse_dataset
@@ -71,9 +72,10 @@ class Job:
 
 
 def _row(job: Job, status: str, error: str = "", **values) -> dict:
-    row = {"input": job.display, "output": "", "status": status, "error": error, "n_header_actions": 0,
+    row = {"input": job.display, "output": "", "status": status, "error": printable(error), "n_header_actions": 0,
            "n_boxes": 0, "decompressed": False, "pixels_cleaned": False, "seconds": 0.0}
     row.update(values)
+    row["output"] = printable(row["output"])  # tables cannot hold a name's undecodable bytes
     return row
 
 
@@ -96,12 +98,19 @@ def redact_file(job: Job, settings: RedactSettings) -> tuple[dict, list[FileErro
         row, errors, kind = _row(job, "error", str(exc)), [], ErrorKind.PIXEL_DECODE
     except NotRedacted as exc:
         row, errors, kind = _row(job, "error", str(exc)), exc.errors, exc.kind
-    except Exception as exc:  # pydicom and its plugins raise anything: one file, not the batch
-        row, errors, kind = _row(job, "error", f"{type(exc).__name__}: {exc}"), [], ErrorKind.REDACT
+    except PASS_THROUGH:
+        raise
+    except BaseException as exc:  # pydicom and its plugins raise anything (a Rust panic too): one file, not the batch
+        row, errors, kind = _row(job, "error", f"cannot redact: {describe(exc)}"), [], ErrorKind.REDACT
     if row["status"] != "written":
         errors, filled = [*errors, FileError(job.display, kind, row["error"])], []
     row["seconds"] = time.perf_counter() - started
     return row, errors, filled
+
+
+def lost_job(job: Job, kind: ErrorKind, message: str) -> tuple[dict, list[FileError], list[dict]]:
+    """The result of a job whose worker process died (phidetect.pool): no copy written."""
+    return _row(job, "error", message), [FileError(job.display, kind, message)], []
 
 
 def _box_rows(file: str, boxes: list[FrameBox], reason: str | list[str]) -> list[dict]:
@@ -143,10 +152,12 @@ def _spans(findings: pd.DataFrame, min_confidence: float) -> dict[str, list[Span
 
 def _redact(job: Job, settings: RedactSettings) -> tuple[dict, list[FileError], list[dict]]:
     policy = settings.policy
-    ds = read_dicom(job.path, headers_only=False)
+    damage: list[DicomReadError] = []  # a bad DICM magic: the data set after it is redacted all the same
+    ds = read_dicom(job.path, headers_only=False, problems=damage)
     bad_elements: list[ElementProblem] = []
     texts = {e.tag_path: e.text for e in iter_elements(ds, errors=bad_elements)}
     findings, unsafe, errors = _findings(ds, job, settings)
+    errors = [FileError(job.display, d.kind, str(d)) for d in damage] + errors
     has_pixels = any(k in ds for k in PIXEL_KEYWORDS)
     pixel_problems = [e for e in errors if e.kind in (ErrorKind.PIXEL_DECODE, ErrorKind.OCR)]
     ocr_ran = settings.ocr is not None and policy.clean_pixels and has_pixels

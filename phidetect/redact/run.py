@@ -20,7 +20,7 @@ from phidetect.ocr_settings import OcrSettings, ocr_settings
 from phidetect.pipeline import check_engine, supported
 from phidetect.pool import run_pool, worker_count
 from phidetect.redact.boxes import boxes_for, check_boxes
-from phidetect.redact.file_job import Job, RedactSettings, redact_file
+from phidetect.redact.file_job import Job, RedactSettings, lost_job, redact_file
 from phidetect.redact.keys import run_secret
 from phidetect.redact.pixels import DEFAULT_MARGIN
 from phidetect.redact.policy import Policy
@@ -51,7 +51,8 @@ def plan_jobs(source: Path, out: Path, *, findings: pd.DataFrame | None = None,
     for target in targets:
         if out_inside and inside(out, target.path):
             continue
-        name = target.display if source.is_dir() else source.name
+        # the real name (display escapes undecodable bytes with backslashes, which would split it)
+        name = target.path.relative_to(source).as_posix() if source.is_dir() else source.name
         parts = relative_parts(name)
         if rename:
             parts = hashed_parts(parts, secret)
@@ -132,8 +133,10 @@ def redact(source: str | os.PathLike, out: str | os.PathLike, *, policy: Policy 
     out.mkdir(parents=True, exist_ok=True)
     workers = worker_count(workers, len(jobs), 1 if reading is not None else 8)
     rows, filled = [], []
+    # with OCR even one worker is a process of its own: a decoder that aborts costs one file
     for row, problems, boxes_filled in run_pool(partial(redact_file, settings=settings), jobs, workers=workers,
-                                                total=len(jobs), progress=progress, desc="phidetect redact"):
+                                                total=len(jobs), progress=progress, desc="phidetect redact",
+                                                lost=lost_job, isolate=reading is not None):
         rows.append(row)
         errors += problems
         filled += boxes_filled

@@ -42,6 +42,7 @@ class OutputExists(FileExistsError):
 def sanitise_part(part: str) -> str:
     """One path component made safe: word characters, dots and dashes only; never empty,
     hidden (a leading dot), a Windows device name, or longer than MAX_PART bytes."""
+    part = "".join("_" if "\ud800" <= c <= "\udfff" else c for c in part)  # a name's undecodable bytes
     part = unicodedata.normalize("NFC", part)
     part = "".join(c for c in part if unicodedata.category(c)[0] != "C")
     part = _UNSAFE.sub("_", part).rstrip(". ")
