@@ -28,7 +28,7 @@ def regular_file_problem(path: Path, display: str) -> FileError | None:
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
-        return FileError(display, ErrorKind.LISTING, "broken link" if os.path.islink(path) else "no such file")
+        return FileError(display, ErrorKind.LISTING, "no such file (a broken link)" if os.path.islink(path) else "no such file")
     except OSError as exc:
         return FileError(display, ErrorKind.LISTING, f"cannot stat: {exc.strerror or exc}")
     if stat.S_ISREG(mode):

@@ -114,7 +114,7 @@ def _regular(path: Path) -> None:
     try:
         mode = os.stat(path).st_mode  # follows links: a link to /dev/zero is /dev/zero
     except FileNotFoundError as exc:
-        raise DicomReadError("no such file" if not os.path.islink(path) else "broken link") from exc
+        raise DicomReadError("no such file (a broken link)" if os.path.islink(path) else "no such file") from exc
     except OSError as exc:
         raise DicomReadError(f"cannot read: {exc.strerror or exc}") from exc
     if stat.S_ISDIR(mode):

@@ -55,7 +55,7 @@ def _file_policy(root: Path, file: str, cache: dict[str, Policy]) -> Policy:
         path = root / file if root.is_dir() else Path(file)
         try:
             cache[file] = Policy.from_codes(codes_of(read_dicom(path)))
-        except DicomReadError:
+        except (DicomReadError, ValueError):  # a copy that cannot be read: judged by the Basic Profile
             cache[file] = Policy.preset("basic")
     return cache[file]
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from phidetect.boundary import PASS_THROUGH, describe
 from phidetect.geometry import Box
 from phidetect.planes import Plane
 
@@ -179,8 +180,10 @@ def _safe(make, frame: int, plane: str, boxes: list[Box], size: int, mask: bool)
         return _pictures(image, frame, plane, boxes, size, mask)
     except ImportError:
         raise
-    except Exception as exc:  # any decoder failure becomes a note in the report
-        return [Thumbnail(frame, plane, len(boxes), error=f"{type(exc).__name__}: {exc}")]
+    except PASS_THROUGH:
+        raise
+    except BaseException as exc:  # any decoder failure (a Rust panic too) becomes a note in the report
+        return [Thumbnail(frame, plane, len(boxes), error=describe(exc))]
 
 
 def file_thumbnails(path: str | os.PathLike, pixel_rows: pd.DataFrame, *, size: int = 320, max_frames: int = 4,
