@@ -67,8 +67,8 @@ def header_findings(dataset: Dataset, file: str, registry: Registry,
 def analyse_header(dataset: Dataset, file: str, registry: Registry,
                    errors: list[ElementProblem] | None = None) -> tuple[list[Finding], Identity]:
     """Header findings and the file's identity values, which the burned-in text path seeks
-    in the pixels too."""
-    elements = [e for e in iter_elements(dataset, errors=errors) if e.text.strip()]
+    in the pixels too. The walk keeps to the registry's limits (value length, nesting)."""
+    elements = [e for e in iter_elements(dataset, errors=errors, limits=registry.limits) if e.text.strip()]
     identity = identity_from_elements(elements)
     sop_instance_uid = str(dataset.get("SOPInstanceUID", "") or "")
     findings: list[Finding] = []

@@ -20,11 +20,14 @@ from pydicom.dataset import Dataset
 from pydicom.multival import MultiValue
 from pydicom.valuerep import PersonName
 
+from phidetect.limits import DECODE, DEFAULT_LIMITS, TOO_DEEP, TRUNCATED, ResourceLimits, size_text
+
 STRING_VRS = {"AE", "AS", "CS", "DA", "DS", "DT", "IS", "LO", "LT", "PN", "SH", "ST", "TM", "UC", "UI", "UR", "UT"}
 BYTE_VRS = {"UN", "OB", "OW", "OB or OW", "US or OW", "US or SS or OW"}
 #: Pixel and overlay data, waveforms and LUT data hold no header text (read by the OCR path).
 _SKIP_TAGS = {0x7FE00010, 0x7FE00008, 0x7FE00009, 0x54000100, 0x54001010}
-MAX_TEXT_BYTES = 65536
+#: UN/OB values up to this long are tested for text (longer ones: their first part).
+MAX_TEXT_BYTES = DEFAULT_LIMITS.max_text_bytes
 #: pydicom's codec when a data set has no Specific Character Set (ISO 8859-1).
 DEFAULT_ENCODINGS = ("iso8859",)
 
@@ -37,10 +40,13 @@ KIND_BY_VR = {
 
 
 class ElementProblem(NamedTuple):
-    """An element whose value could not be decoded: where it is, and why."""
+    """An element that was not read whole: where it is, a message for a person, and the
+    reason a caller maps to an error kind (phidetect.limits: ``decode``, ``truncated``,
+    ``too deep``). A redacted copy removes the element: what was not read was not checked."""
 
     tag_path: str
     message: str
+    reason: str = DECODE
 
 
 class ElementText(NamedTuple):
@@ -75,13 +81,16 @@ def _private_creator(dataset: Dataset, tag: int) -> str:
     return str(value or "").strip()
 
 
+#: Bytes of text: from 0x80 up are letters in UTF-8 and the ISO 8859 parts; controls below
+#: 32 are not text, except tab, line breaks and ISO 2022's escape.
+_TEXT_BYTES = bytes([9, 10, 13, 0x1B, *range(32, 127), *range(0x80, 0x100)])
+
+
 def _looks_like_text(raw: bytes) -> bool:
     body = raw.rstrip(b"\x00 ")
     if len(body) < 2 or b"\x00" in body:
         return False
-    # bytes from 0x80 up are letters in UTF-8 and the ISO 8859 parts; controls below 32 are not text
-    printable = sum(32 <= b < 127 or b in (9, 10, 13) or b >= 0x80 or b == 0x1B for b in body)
-    return printable / len(body) >= 0.95
+    return (len(body) - len(body.translate(None, _TEXT_BYTES))) / len(body) >= 0.95
 
 
 def element_text(elem: DataElement, encodings: Sequence[str] | Dataset | None = None) -> str | None:
@@ -105,9 +114,18 @@ def element_text(elem: DataElement, encodings: Sequence[str] | Dataset | None = 
         if isinstance(value, bytes):
             return decode_bytes(value, _codecs(encodings), set()).rstrip("\x00 ")
         return str(value)
-    if vr in BYTE_VRS and isinstance(value, bytes) and len(value) <= MAX_TEXT_BYTES and _looks_like_text(value):
-        return decode_bytes(value.rstrip(b"\x00"), _codecs(encodings), set()).rstrip(" ")
+    if vr in BYTE_VRS and isinstance(value, bytes):
+        return _bytes_text(value, _codecs(encodings))
     return None
+
+
+def _bytes_text(value: bytes, encodings: list[str]) -> str | None:
+    """UN/OB bytes as text when they hold text; of a value longer than MAX_TEXT_BYTES, its
+    first part (the walk reports the element as truncated)."""
+    part = value[:MAX_TEXT_BYTES]
+    if not _looks_like_text(part):
+        return None
+    return decode_bytes(part.rstrip(b"\x00"), encodings, set()).rstrip(" ")
 
 
 def _codecs(encodings: Sequence[str] | Dataset | None) -> list[str]:
@@ -160,9 +178,8 @@ def _fast_text(raw: RawDataElement, tag: int, private: bool,
     if not isinstance(value, bytes):
         return None
     if vr in ("UN", "OB") and (private or raw.VR == "OB"):
-        if len(value) > MAX_TEXT_BYTES or not _looks_like_text(value):
-            return NO_TEXT
-        return decode_bytes(value.rstrip(b"\x00"), encodings, set()).rstrip(" "), vr
+        text = _bytes_text(value, encodings)
+        return NO_TEXT if text is None else (text, vr)
     if vr not in STRING_VRS or not value.isascii() or b"\x1b" in value:
         return None  # ISO 2022 escape sequences are ASCII bytes but need the codec
     text = value.decode("ascii")
@@ -180,55 +197,92 @@ def _encodings(dataset: Dataset, inherited: list[str]) -> list[str]:
 
 
 def iter_elements(dataset: Dataset, *, include_file_meta: bool = True,
-                  errors: list[ElementProblem] | None = None) -> Iterator[ElementText]:
+                  errors: list[ElementProblem] | None = None,
+                  limits: ResourceLimits = DEFAULT_LIMITS) -> Iterator[ElementText]:
     """Every text-bearing element, depth first, in tag order. Elements whose value cannot
-    be decoded are reported into ``errors`` (when given) and skipped, not fatal."""
+    be decoded are reported into ``errors`` (when given) and skipped, not fatal; a value
+    longer than ``limits.max_scanned_chars`` comes as its first part and is reported; the
+    items of a sequence nested deeper than ``limits.max_sequence_depth`` are not walked
+    and the sequence is reported, so the walk's own recursion stays bounded."""
+    walk = _Walk(errors, limits)
     file_meta = getattr(dataset, "file_meta", None)
     if include_file_meta and file_meta is not None:
-        yield from _walk(file_meta, "", list(DEFAULT_ENCODINGS), 0, errors)
-    yield from _walk(dataset, "", _encodings(dataset, list(DEFAULT_ENCODINGS)), 0, errors)
+        yield from walk.items(file_meta, "", list(DEFAULT_ENCODINGS), 0)
+    yield from walk.items(dataset, "", _encodings(dataset, list(DEFAULT_ENCODINGS)), 0)
 
 
-def _walk(dataset: Dataset, prefix: str, inherited: list[str], depth: int,
-          errors: list[ElementProblem] | None) -> Iterator[ElementText]:
-    encodings = _encodings(dataset, inherited)
-    for tag in list(dataset.keys()):
-        tag_int = int(tag)
-        if tag_int in _SKIP_TAGS or (tag_int >> 16) & 0xFF01 == 0x6000 and tag_int & 0xFFFF == 0x3000:
-            continue
-        private = bool(tag_int & 0x10000)  # odd group
-        raw = dataset.get_item(tag)
-        path = prefix + format_tag(tag_int)
-        if type(raw) is DataElement and raw.VR == "SQ":
-            # pydicom parsed the items while reading; Dataset.__getitem__ would re-parent every item
-            for index, item in enumerate(raw.value or []):
-                yield from _walk(item, f"{path}[{index}].", encodings, depth + 1, errors)
-            continue
-        fast = _fast_text(raw, tag_int, private, encodings) if type(raw) is RawDataElement else None
-        if fast is NO_TEXT:
-            continue
-        if fast is not None:
-            text, vr = fast
-            keyword = "" if private else _public_keyword(tag_int)
+class _Walk:
+    """One data set's walk: where problems go, and the limits it keeps to."""
+
+    def __init__(self, errors: list[ElementProblem] | None, limits: ResourceLimits) -> None:
+        self.errors, self.limits = errors, limits
+
+    def _problem(self, path: str, message: str, reason: str) -> None:
+        if self.errors is not None:
+            self.errors.append(ElementProblem(path, message, reason))
+
+    def _sequence(self, items: Sequence[Dataset] | None, path: str, encodings: list[str],
+                  depth: int) -> Iterator[ElementText]:
+        if not items:
+            return
+        if depth >= self.limits.max_sequence_depth:
+            self._problem(path, f"sequence {path} is nested {depth + 1} deep, beyond the limit of "
+                          f"{self.limits.max_sequence_depth}: its items were not scanned", TOO_DEEP)
+            return
+        for index, item in enumerate(items):
+            yield from self.items(item, f"{path}[{index}].", encodings, depth + 1)
+
+    def _text(self, path: str, text: str, raw_length: int, vr: str) -> str:
+        """``text`` cut to what the rules read, reporting a value that was cut."""
+        limit = self.limits.max_scanned_chars
+        byte_cut = vr in BYTE_VRS and raw_length > MAX_TEXT_BYTES
+        if len(text) <= limit and not byte_cut:
+            return text
+        total = size_text(raw_length) if byte_cut else f"{len(text):,} characters"
+        text = text[:limit]
+        self._problem(path, f"element {path} holds {total}: only its first {len(text):,} characters "
+                      "were scanned for PHI", TRUNCATED)
+        return text
+
+    def items(self, dataset: Dataset, prefix: str, inherited: list[str], depth: int) -> Iterator[ElementText]:
+        encodings = _encodings(dataset, inherited)
+        for tag in list(dataset.keys()):
+            tag_int = int(tag)
+            if tag_int in _SKIP_TAGS or (tag_int >> 16) & 0xFF01 == 0x6000 and tag_int & 0xFFFF == 0x3000:
+                continue
+            private = bool(tag_int & 0x10000)  # odd group
+            raw = dataset.get_item(tag)
+            path = prefix + format_tag(tag_int)
+            if type(raw) is DataElement and raw.VR == "SQ":
+                # pydicom parsed the items while reading; Dataset.__getitem__ would re-parent every item
+                yield from self._sequence(raw.value, path, encodings, depth)
+                continue
+            fast = _fast_text(raw, tag_int, private, encodings) if type(raw) is RawDataElement else None
+            if fast is NO_TEXT:
+                continue
+            raw_value = raw.value
+            raw_length = len(raw_value) if isinstance(raw_value, (bytes, str)) else 0
+            if fast is not None:
+                text, vr = fast
+                keyword = "" if private else _public_keyword(tag_int)
+                creator = _private_creator(dataset, tag_int) if private else ""
+                kind = "free" if vr in BYTE_VRS else KIND_BY_VR.get(vr)
+                yield ElementText(path, tag_int, keyword, vr, self._text(path, text, raw_length, vr),
+                                  kind, creator, depth)
+                continue
+            try:
+                elem = dataset[tag]
+                if elem.VR == "SQ":
+                    yield from self._sequence(elem.value, path, encodings, depth)
+                    continue
+                text = element_text(elem, encodings)
+            except Exception as exc:  # one bad element must not cost the rest of the file
+                self._problem(path, f"element {path} could not be decoded: {exc}", DECODE)
+                continue
+            if text is None:
+                continue
+            vr = elem.VR
             creator = _private_creator(dataset, tag_int) if private else ""
             kind = "free" if vr in BYTE_VRS else KIND_BY_VR.get(vr)
-            yield ElementText(path, tag_int, keyword, vr, text, kind, creator, depth)
-            continue
-        try:
-            elem = dataset[tag]
-            if elem.VR == "SQ":
-                for index, item in enumerate(elem.value or []):
-                    yield from _walk(item, f"{path}[{index}].", encodings, depth + 1, errors)
-                continue
-            text = element_text(elem, encodings)
-        except Exception as exc:  # one bad element must not cost the rest of the file
-            if errors is not None:
-                errors.append(ElementProblem(path, f"element {path} could not be decoded: {exc}"))
-            continue
-        if text is None:
-            continue
-        vr = elem.VR
-        creator = _private_creator(dataset, tag_int) if private else ""
-        kind = "free" if vr in BYTE_VRS else KIND_BY_VR.get(vr)
-        keyword = "" if private else (elem.keyword or "")
-        yield ElementText(path, tag_int, keyword, vr, text, kind, creator, depth)
+            keyword = "" if private else (elem.keyword or "")
+            yield ElementText(path, tag_int, keyword, vr, self._text(path, text, raw_length, vr), kind, creator, depth)

@@ -47,19 +47,46 @@ def _combine(group: list[Span]) -> Span:
                 _phi_type(group), best.score, rules[0], tuple(rules[1:]))
 
 
+class _GroupType:
+    """:func:`_phi_type` of a growing group, kept up to date span by span: recomputing it
+    over the group at every span made merging a run of 100,000 name words quadratic."""
+
+    def __init__(self, span: Span) -> None:
+        self.group = [span]
+        self.best = span.score
+        self.widest = span  # widest (then surest) span with a score close to the best
+
+    @staticmethod
+    def _wider(a: Span, b: Span) -> bool:
+        return (b.end - b.start, b.score) > (a.end - a.start, a.score)
+
+    def add(self, span: Span) -> None:
+        self.group.append(span)
+        if span.score > self.best:  # the close set shrinks: recompute (rare: scores are few)
+            self.best = span.score
+            close = [s for s in self.group if s.score >= self.best - TYPE_MARGIN]
+            self.widest = max(close, key=lambda s: (s.end - s.start, s.score))
+        elif span.score >= self.best - TYPE_MARGIN and self._wider(self.widest, span):
+            self.widest = span
+
+    @property
+    def phi_type(self) -> str:
+        return self.widest.phi_type
+
+
 def merge_spans(spans: list[Span], text: str) -> list[Span]:
     """Overlapping spans (and adjacent parts of one name) merged, sorted by start."""
     if len(spans) < 2:
         return list(spans)
     ordered = sorted(spans, key=lambda s: (s.start, -s.end))
-    groups: list[list[Span]] = [[ordered[0]]]
+    groups = [_GroupType(ordered[0])]
     group_end = ordered[0].end
     for span in ordered[1:]:
         last = groups[-1]
-        if _joinable(group_end, _phi_type(last), span, text):
-            last.append(span)
+        if _joinable(group_end, last.phi_type, span, text):
+            last.add(span)
             group_end = max(group_end, span.end)
         else:
-            groups.append([span])
+            groups.append(_GroupType(span))
             group_end = span.end
-    return [_combine(g) for g in groups]
+    return [_combine(g.group) for g in groups]

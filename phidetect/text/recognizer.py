@@ -20,10 +20,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from phidetect.limits import DEFAULT_LIMITS, ResourceLimits
 from phidetect.text.context import has_context
 from phidetect.text.merge import merge_spans
 from phidetect.text.ocr_rewrites import OcrRewrite
 from phidetect.text.spans import Span, clamp
+from phidetect.text.windows import analyze_windowed
 
 #: How a value is treated: "free" text (descriptions, comments, private text),
 #: "coded" short strings (CS/AE/SH codes), "date" (DA/DT/TM), "name" (PN), "age" (AS),
@@ -147,11 +149,14 @@ _OCR_STAGES = (Suppressor, AfterMergeRecognizer)
 
 class Registry:
     """An ordered, user-extensible set of recognizers keyed by rule id, and the OCR
-    rewrites its members read on OCR lines."""
+    rewrites its members read on OCR lines. ``limits`` says how long a value is read
+    whole (longer ones are read in windows, see phidetect.text.windows)."""
 
-    def __init__(self, recognizers: Iterable[Recognizer] = (), rewrites: Iterable[OcrRewrite] = ()) -> None:
+    def __init__(self, recognizers: Iterable[Recognizer] = (), rewrites: Iterable[OcrRewrite] = (),
+                 limits: ResourceLimits = DEFAULT_LIMITS) -> None:
         self._by_rule: dict[str, Recognizer] = {}
         self.rewrites: tuple[OcrRewrite, ...] = tuple(rewrites)
+        self.limits = limits
         self._members: dict[tuple, tuple[Recognizer, ...]] = {}
         for recognizer in recognizers:
             self.add(recognizer)
@@ -159,11 +164,12 @@ class Registry:
 
     def __getstate__(self) -> dict:
         # the cache is a function object: processes of a pool get the recognizers, not the cache
-        return {"_by_rule": self._by_rule, "rewrites": self.rewrites}
+        return {"_by_rule": self._by_rule, "rewrites": self.rewrites, "limits": self.limits}
 
     def __setstate__(self, state: dict) -> None:
         self._by_rule = state["_by_rule"]
         self.rewrites = state.get("rewrites", ())
+        self.limits = state.get("limits", DEFAULT_LIMITS)
         self._members = {}
         self._cached = lru_cache(maxsize=65536)(self._analyze_static)
 
@@ -220,10 +226,23 @@ class Registry:
         return tuple(spans)
 
     def analyze(self, text: str, kind: str = "free", identity=None) -> list[Span]:
-        """All spans every applicable recognizer finds in ``text`` (not merged)."""
+        """All spans every applicable recognizer finds in ``text`` (not merged); a value
+        longer than ``limits.whole_scan_chars`` is read in overlapping windows, so the cost
+        stays linear in its length whatever the rules do."""
         if not text or not text.strip():
             return []
-        spans = list(self._cached(text, kind))
+        limits = self.limits
+        if len(text) > limits.whole_scan_chars:
+            # windows bypass the per-value cache: a 10 MB value would fill it with its pieces
+            return analyze_windowed(text, lambda part: self._analyze_part(part, kind, identity, self._analyze_static),
+                                    limits.window_chars, limits.window_overlap)
+        return self._analyze_part(text, kind, identity, self._cached)
+
+    def _analyze_part(self, text: str, kind: str, identity,
+                      static: Callable[[str, str], tuple[Span, ...]]) -> list[Span]:
+        if not text.strip():
+            return []
+        spans = list(static(text, kind))
         if identity is not None:
             for recognizer in self._select(kind, "find", True):
                 spans.extend(recognizer.analyze(text, identity))

@@ -26,6 +26,7 @@ from phidetect.dicom.pixels.decoding import (
     quiet_decoders,
     transfer_syntax,
 )
+from phidetect.dicom.pixels.guards import PixelLimitError, check_pixel_data
 from phidetect.dicom.pixels.icon import icon_frames
 from phidetect.dicom.pixels.overlays import (
     OverlaySpec,
@@ -37,7 +38,8 @@ from phidetect.dicom.pixels.overlays import (
 )
 from phidetect.planes import Plane
 
-__all__ = ["DisplayFrame", "PixelDecodeError", "display_frames", "display_image", "frame_count", "icon_frames"]
+__all__ = ["DisplayFrame", "PixelDecodeError", "PixelLimitError", "check_pixel_data", "display_frames",
+           "display_image", "frame_count", "icon_frames"]
 
 
 def frame_count(ds: Dataset) -> int:
@@ -84,6 +86,7 @@ def _image_planes(ds: Dataset, embedded: list[OverlaySpec], pending: dict[int, l
     """The image frames, each followed by its overlays (taken out of ``pending``)."""
     count = frame_count(ds)
     syntax = transfer_syntax(ds)
+    check_pixel_data(ds, syntax, frames=count)
     decoder = decoder_for(syntax)
     display = DisplayPipeline(ds)
     options = decode_options(ds, count, raw_bits=bool(embedded))
@@ -105,6 +108,7 @@ def display_image(ds: Dataset, frame: int) -> np.ndarray:
     if not 0 <= frame < count:
         raise IndexError(f"frame {frame} out of range: the data set has {count} image frame(s)")
     syntax = transfer_syntax(ds)
+    check_pixel_data(ds, syntax, frames=count)
     decoder = decoder_for(syntax)
     embedded = any(spec.embedded for spec in overlay_specs(ds))
     options = decode_options(ds, count, raw_bits=embedded)

@@ -22,6 +22,7 @@ from phidetect.dicom.pixels.decoding import (
     quiet_decoders,
     transfer_syntax,
 )
+from phidetect.dicom.pixels.guards import check_pixel_data
 from phidetect.dicom.pixels.overlays import mask_unused_bits, overlay_specs
 from phidetect.dicom.pixels.values import as_int
 from phidetect.planes import Plane, View
@@ -48,6 +49,7 @@ def full_range_frame(ds: Dataset, frame: int = 0) -> DisplayFrame | None:
     if not has_hidden_range(ds):
         return None
     syntax = transfer_syntax(ds)
+    check_pixel_data(ds, syntax)
     embedded = any(spec.embedded for spec in overlay_specs(ds))
     with decode_errors(syntax), quiet_decoders():
         arr, _ = decoder_for(syntax).as_array(ds, index=frame, **decode_options(ds, number_of_frames(ds), raw_bits=embedded))

@@ -16,6 +16,7 @@ from phidetect.dicom.pixels.decoding import (
     quiet_decoders,
     read_syntax,
 )
+from phidetect.dicom.pixels.guards import check_pixel_data
 from phidetect.planes import Plane
 
 
@@ -29,6 +30,7 @@ def icon_frames(ds: Dataset) -> Iterator[DisplayFrame]:
     if not any(keyword in item for keyword in PIXEL_KEYWORDS):
         return
     uid = icon_syntax(item, declared_syntax(ds) or read_syntax(ds))
+    check_pixel_data(item, uid, frames=1)
     decoder = decoder_for(uid)
     with decode_errors(uid), quiet_decoders():
         arr, _ = decoder.as_array(item, index=0, number_of_frames=1)
