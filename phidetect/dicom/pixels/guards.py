@@ -17,7 +17,7 @@ from pydicom.encaps import parse_fragments
 from pydicom.uid import UID
 
 from phidetect.dicom.pixels.base import PIXEL_KEYWORDS, PixelDecodeError
-from phidetect.dicom.pixels.decoding import number_of_frames
+from phidetect.dicom.pixels.decoding import _ts_name, number_of_frames
 from phidetect.dicom.pixels.values import as_int
 from phidetect.limits import DEFAULT_LIMITS, ResourceLimits, size_text
 
@@ -37,11 +37,17 @@ _ITEM = b"\xfe\xff\x00\xe0"  # (FFFE,E000) little endian
 
 
 class PixelLimitError(PixelDecodeError):
-    """Pixel data refused before decoding; ``reason`` is TOO_LARGE, INCONSISTENT or UNSUPPORTED."""
+    """Pixel data refused before decoding; ``reason`` is TOO_LARGE, INCONSISTENT or UNSUPPORTED.
+    The message reads like every PixelDecodeError's: "cannot decode <syntax>: <what>"."""
 
     def __init__(self, message: str, reason: str) -> None:
         super().__init__(message)
         self.reason = reason
+
+
+def _label(uid: UID) -> str:
+    name = _ts_name(uid)
+    return name if name == str(uid) else f"{name} ({uid})"
 
 
 def _declared(item: Dataset, keyword: str) -> tuple[int, int, int, int]:
@@ -66,7 +72,15 @@ def check_pixel_data(item: Dataset, uid: UID, limits: ResourceLimits = DEFAULT_L
                      frames: int | None = None) -> None:
     """Raise PixelLimitError unless ``item``'s pixel data (stored as ``uid``) can be decoded
     within ``limits``: sane declarations, one frame within the memory budget, and the bytes
-    (native) or fragments (encapsulated) that the declared frames need."""
+    (native) or fragments (encapsulated) that the declared frames need. ``frames``: the
+    count the caller decodes (default: Number of Frames as pydicom reads it)."""
+    try:
+        _check(item, uid, limits, frames)
+    except PixelLimitError as exc:
+        raise PixelLimitError(f"cannot decode {_label(uid)}: {exc}", exc.reason) from None
+
+
+def _check(item: Dataset, uid: UID, limits: ResourceLimits, frames: int | None) -> None:
     keyword = next((k for k in PIXEL_KEYWORDS if k in item), None)
     if keyword is None:
         return
