@@ -26,7 +26,8 @@ TOO_DEEP = "too deep"
 class ResourceLimits:
     """The limits a scan works within; every default is far above what real files need.
 
-    ``max_scanned_chars``: characters of one element value the text rules read (1 Mi);
+    ``max_scanned_chars``: characters of one element value the text rules read (256 Ki: 2-10 s of rules
+        on the densest text; real values are far shorter);
         the rest is not scanned, and the element is reported (reason ``truncated``), so
         a redacted copy removes it.
     ``max_text_bytes``: bytes of a UN/OB value tested for being text (1 MiB); a longer
@@ -43,7 +44,7 @@ class ResourceLimits:
         this bounds what decoding a file holds at once.
     """
 
-    max_scanned_chars: int = 1 * MIB
+    max_scanned_chars: int = 256 * KIB
     max_text_bytes: int = 1 * MIB
     whole_scan_chars: int = 16 * KIB
     window_chars: int = 8 * KIB

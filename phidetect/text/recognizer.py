@@ -161,6 +161,7 @@ class Registry:
         for recognizer in recognizers:
             self.add(recognizer)
         self._cached = lru_cache(maxsize=65536)(self._analyze_static)
+        self._cached_long = lru_cache(maxsize=32)(self._windowed_static)
 
     def __getstate__(self) -> dict:
         # the cache is a function object: processes of a pool get the recognizers, not the cache
@@ -172,6 +173,7 @@ class Registry:
         self.limits = state.get("limits", DEFAULT_LIMITS)
         self._members = {}
         self._cached = lru_cache(maxsize=65536)(self._analyze_static)
+        self._cached_long = lru_cache(maxsize=32)(self._windowed_static)
 
     def add(self, recognizer: Recognizer) -> Registry:
         """Add (or replace, by rule id) a recognizer."""
@@ -192,6 +194,7 @@ class Registry:
         cached = getattr(self, "_cached", None)
         if cached is not None:
             cached.cache_clear()
+            self._cached_long.cache_clear()
 
     @property
     def rules(self) -> list[str]:
@@ -232,20 +235,30 @@ class Registry:
         if not text or not text.strip():
             return []
         limits = self.limits
-        if len(text) > limits.whole_scan_chars:
-            # windows bypass the per-value cache: a 10 MB value would fill it with its pieces
-            return analyze_windowed(text, lambda part: self._analyze_part(part, kind, identity, self._analyze_static),
-                                    limits.window_chars, limits.window_overlap)
-        return self._analyze_part(text, kind, identity, self._cached)
+        if len(text) <= limits.whole_scan_chars:
+            return self._analyze_part(text, kind, identity, self._cached)
+        spans = list(self._cached_long(text, kind))  # long values repeat across a sweep too
+        if identity is not None:
+            spans += analyze_windowed(text, lambda part: self._identity_spans(part, kind, identity),
+                                      limits.window_chars, limits.window_overlap)
+        return spans
+
+    def _windowed_static(self, text: str, kind: str) -> tuple[Span, ...]:
+        # the windows themselves bypass the per-value cache: a long value would fill it with its pieces
+        return tuple(analyze_windowed(text, lambda part: list(self._analyze_static(part, kind)),
+                                      self.limits.window_chars, self.limits.window_overlap))
+
+    def _identity_spans(self, text: str, kind: str, identity) -> list[Span]:
+        spans: list[Span] = []
+        for recognizer in self._select(kind, "find", True):
+            spans.extend(recognizer.analyze(text, identity))
+        return spans
 
     def _analyze_part(self, text: str, kind: str, identity,
                       static: Callable[[str, str], tuple[Span, ...]]) -> list[Span]:
-        if not text.strip():
-            return []
         spans = list(static(text, kind))
         if identity is not None:
-            for recognizer in self._select(kind, "find", True):
-                spans.extend(recognizer.analyze(text, identity))
+            spans += self._identity_spans(text, kind, identity)
         return spans
 
     def _read_rewritable(self, text: str, identity, identity_rules: set[str]) -> list[Span]:
