@@ -417,3 +417,4 @@ def generate(folder: Path, n: int, seed: int = 13, *, families: tuple[str, ...] 
         path.write_bytes(data)
         paths.append(path)
     return paths
+
