@@ -83,6 +83,7 @@ class ErrorKind(Enum):
     NOT_DICOM = "not DICOM"        # no DICOM structure at all (empty, no data elements)
     READ = "read"                  # DICOM that pydicom could not parse (truncated, corrupt)
     ELEMENT = "element"            # one element could not be decoded; the rest was scanned
+    LIMIT = "resource limit"       # an element scanned only in part (too long) or a sequence too deep to walk
     SCAN = "scan"                  # the data set was read but could not be walked
     PIXEL_DECODE = "pixel decode"  # pixel data that could not be decoded: burned-in text unchecked
     OCR = "ocr"                    # the OCR engine failed on the file's frames

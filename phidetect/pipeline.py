@@ -18,6 +18,7 @@ from pydicom.dataset import Dataset
 
 from phidetect.boundary import PASS_THROUGH, fault
 from phidetect.dicom.elements import ElementProblem
+from phidetect.limits import DECODE
 from phidetect.findings import ErrorKind, FileError, Finding
 from phidetect.header import analyse_header
 from phidetect.ocr_settings import OcrSettings
@@ -119,7 +120,8 @@ def analyse_dataset(dataset: Dataset, display: str, settings: ScanSettings,
         raise
     except BaseException as exc:  # a file pydicom reads but cannot walk: report, go on
         return FileAnalysis([], [fault(display, ErrorKind.SCAN, exc, "could not scan")])
-    errors = [FileError(display, ErrorKind.ELEMENT, p.message, p.tag_path) for p in problems]
+    errors = [FileError(display, ErrorKind.ELEMENT if p.reason == DECODE else ErrorKind.LIMIT, p.message, p.tag_path)
+              for p in problems]
     observed: list[Any] = []
     if settings.ocr is not None:
         try:

@@ -27,6 +27,7 @@ from pydicom.uid import (
 from phidetect.dicom.pixels.base import PIXEL_KEYWORDS
 from phidetect.dicom.pixels.colour import DisplayPipeline
 from phidetect.dicom.pixels.decoding import quiet_decoders, read_syntax, transfer_syntax
+from phidetect.dicom.pixels.guards import check_pixel_data
 from phidetect.dicom.pixels.overlays import overlay_specs
 from phidetect.dicom.pixels.values import as_int, native_order
 from phidetect.geometry import ALL_FRAMES, FrameBox
@@ -89,8 +90,9 @@ def _decode(ds: Dataset, result: PixelResult) -> tuple[np.ndarray, str]:
     syntax = transfer_syntax(ds)
     if not syntax.is_transfer_syntax:
         syntax = read_syntax(ds)
-    decoder = get_decoder(syntax)
     count = max(1, as_int(ds.get("NumberOfFrames"), 1))
+    check_pixel_data(ds, syntax, frames=count)  # before a decoder sees absurd declarations
+    decoder = get_decoder(syntax)
     # pydicom's streaming path fixes JPEG 2000 / JPEG-LS signedness in place on a read-only buffer
     indices = range(count) if syntax in JPEG2000TransferSyntaxes or syntax in JPEGLSTransferSyntaxes else None
     frames, properties = [], {}
