@@ -18,9 +18,9 @@ from pydicom.dataset import Dataset
 
 from phidetect.boundary import PASS_THROUGH, fault
 from phidetect.dicom.elements import ElementProblem
-from phidetect.limits import DECODE
 from phidetect.findings import ErrorKind, FileError, Finding
 from phidetect.header import analyse_header
+from phidetect.limits import DECODE
 from phidetect.ocr_settings import OcrSettings
 from phidetect.text.crossref import Identity
 from phidetect.text.recognizer import Registry
