@@ -33,7 +33,12 @@ from pathlib import Path
 import pydicom
 import pydicom.data
 from pydicom.dataset import Dataset, FileDataset, FileMetaDataset
-from pydicom.uid import DeflatedExplicitVRLittleEndian, ExplicitVRLittleEndian, SecondaryCaptureImageStorage
+from pydicom.uid import (
+    DeflatedExplicitVRLittleEndian,
+    ExplicitVRLittleEndian,
+    ImplicitVRLittleEndian,
+    SecondaryCaptureImageStorage,
+)
 
 TESTS = Path(__file__).parent
 PSEUDO_PHI = TESTS / "data" / "pseudo-phi-samples"
@@ -330,12 +335,14 @@ def huge_text(rng: random.Random, size: int = 1_500_000) -> tuple[str, bytes]:
     kind = rng.choice(["name", "words", "dots", "digits"])
     unit = {"name": "Smith^John\\", "words": PHI_WORDS, "dots": ".", "digits": "1234567890 "}[kind]
     text = (unit * (size // len(unit) + 1))[:size]
-    ds = _new_dataset()
-    if kind == "name":
+    explicit = rng.random() < 0.5  # explicit VR: only UT holds over 64 KB; implicit keeps PN and LT
+    ds = _new_dataset(ExplicitVRLittleEndian if explicit else ImplicitVRLittleEndian)
+    if kind == "name" and not explicit:
         ds.add_new((0x0010, 0x1001), "PN", text)  # OtherPatientNames, multi-valued
     else:
-        ds.add_new(rng.choice([(0x0020, 0x4000), (0x0010, 0x4000)]), rng.choice(["LT", "UT"]), text)
-    return f"{kind}{size}", _save(ds)
+        ds.add_new(rng.choice([(0x0020, 0x4000), (0x0010, 0x4000), (0x0018, 0x9074)]) if not explicit
+                   else (0x0040, 0xA160), "UT" if explicit else "LT", text)  # A160: TextValue, UT
+    return f"{kind}{size}{'e' if explicit else 'i'}", _save(ds)
 
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
