@@ -90,6 +90,7 @@ class ErrorKind(Enum):
     REDACT = "redact"              # a de-identified copy could not be made
     OUTPUT = "output"              # a copy that could not be planned or written
     NOT_REGULAR = "not a regular file"  # a FIFO, device or socket (or a link to one): never opened
+    TIMEOUT = "timeout"            # the file ran past the per-file time limit; its worker was stopped
     WORKER_DIED = "worker died"    # the process working on the file died (a codec abort, the OOM killer)
     CRASH = "crash"                # an unexpected fault at the file boundary: the file is not checked
 

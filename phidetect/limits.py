@@ -69,3 +69,18 @@ def size_text(count: int) -> str:
         if count >= size:
             return f"{count / size:.1f} {unit}"
     return f"{count} bytes"
+
+
+#: Seconds one file may take in a sweep's worker before it becomes a ``timeout`` error row
+#: and its worker is replaced: headers only (a rich header takes milliseconds; the
+#: densest 10 MB text value a few seconds) ...
+FILE_TIMEOUT_HEADERS = 60.0
+#: ... and with OCR (a long cine read the thorough way on a busy CPU takes minutes).
+FILE_TIMEOUT_OCR = 1800.0
+
+
+def file_timeout(given: float | None, ocr: bool) -> float | None:
+    """The per-file limit a sweep uses: ``given`` (0 or less: none), else the default."""
+    if given is None:
+        return FILE_TIMEOUT_OCR if ocr else FILE_TIMEOUT_HEADERS
+    return given if given > 0 else None

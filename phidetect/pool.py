@@ -12,13 +12,16 @@ row (``lost(item, ErrorKind.WORKER_DIED, message)``) and the sweep goes on.
 from __future__ import annotations
 
 import importlib.util
+import math
 import multiprocessing
 import os
 import signal
 import sys
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
@@ -35,6 +38,9 @@ Lost = Callable[[Item, ErrorKind, str], Result]
 #: Items in flight per worker: enough to keep workers busy, few enough that a death
 #: leaves few suspects to run again one by one.
 IN_FLIGHT_PER_WORKER = 2
+#: Seconds added to the time limit of the first item a new worker process takes: its
+#: start (importing the package; with OCR, loading the model) is not the file's fault.
+STARTUP_GRACE = 120.0
 
 
 def process_context() -> multiprocessing.context.BaseContext:
@@ -90,27 +96,42 @@ def _lost(lost: Lost | None, item: Item, kind: ErrorKind, message: str, exc: Bas
     return lost(item, kind, message)
 
 
+def _kill(pool: ProcessPoolExecutor) -> None:
+    """End a pool whose work ran past its time: its processes are killed, not waited for."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):  # CPython's private map
+        process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _overdue(limit: float | None) -> str:
+    return f"ran past the per-file time limit of {limit:g} s; its worker was stopped"
+
+
 def _one_by_one(work: Callable[[Item], Result], items: Iterable[Item], lost: Lost | None,
-                split: Callable[[Item], list[Item]] | None) -> Iterator[Result]:
-    """Each item alone in a pool of one worker: a death names its item; a dying chunk is
-    split into its files, which are run one by one in turn."""
+                split: Callable[[Item], list[Item]] | None, limit: float | None,
+                weight: Callable[[Item], int], grace: float) -> Iterator[Result]:
+    """Each item alone in a pool of one worker: a death or an overrun names its item; a
+    dying or overrunning chunk is split into its files, which are run one by one in turn."""
     queue = deque(items)
     pool: ProcessPoolExecutor | None = None
     try:
         while queue:
             item = queue.popleft()
+            fresh = pool is None
             pool = pool or _executor(1)
             try:
-                result = pool.submit(work, item).result()
-            except BrokenProcessPool as exc:
-                message = _death(pool)
-                pool.shutdown(wait=True, cancel_futures=True)
+                allowed = None if limit is None else limit * weight(item) + (grace if fresh else 0.0)
+                result = pool.submit(work, item).result(timeout=allowed)
+            except (BrokenProcessPool, FutureTimeout) as exc:
+                timed_out = isinstance(exc, FutureTimeout)
+                message = _overdue(limit) if timed_out else _death(pool)
+                _kill(pool) if timed_out else pool.shutdown(wait=True, cancel_futures=True)
                 pool = None
                 parts = split(item) if split is not None else [item]
                 if len(parts) > 1:
                     queue.extendleft(reversed(parts))
                     continue
-                yield _lost(lost, item, ErrorKind.WORKER_DIED, message, exc)
+                yield _lost(lost, item, ErrorKind.TIMEOUT if timed_out else ErrorKind.WORKER_DIED, message, exc)
                 continue
             except Exception as exc:  # the work raised past its own guard, or its result would not pickle
                 yield _lost(lost, item, ErrorKind.CRASH, f"the work on the file failed: {describe(exc)}", exc)
@@ -122,46 +143,70 @@ def _one_by_one(work: Callable[[Item], Result], items: Iterable[Item], lost: Los
 
 
 def _pooled(work: Callable[[Item], Result], items: Iterable[Item], workers: int, lost: Lost | None,
-            split: Callable[[Item], list[Item]] | None) -> Iterator[Result]:
-    """``work`` on ``workers`` processes, replacing the pool whenever a worker dies."""
+            split: Callable[[Item], list[Item]] | None, limit: float | None,
+            weight: Callable[[Item], int], grace: float) -> Iterator[Result]:
+    """``work`` on ``workers`` processes, replacing the pool whenever a worker dies or an
+    item runs past ``limit`` seconds (per unit of ``weight``). With a limit, one item is
+    in flight per worker, so an item's clock starts about when its work does."""
     source = iter(items)
-    window = workers * IN_FLIGHT_PER_WORKER
+    retry: deque[Item] = deque()   # in flight when the pool was stopped for another item's overrun
+    window = workers if limit is not None else workers * IN_FLIGHT_PER_WORKER
     exhausted = False
-    while not exhausted:
+    while True:
         suspects: list[Item] = []
+        overrun: list[Item] = []
         with _executor(workers) as pool:
-            in_flight: dict[Future, Item] = {}
-            broken = False
-            while not broken:
-                while not exhausted and len(in_flight) < window:
-                    item = next(source, _END)
+            in_flight: dict[Future, tuple[Item, float]] = {}
+            stopped, submitted = False, 0
+            while not stopped:
+                while len(in_flight) < window and (retry or not exhausted):
+                    item = retry.popleft() if retry else next(source, _END)
                     if item is _END:
                         exhausted = True
                         break
-                    in_flight[pool.submit(work, item)] = item
+                    deadline = math.inf
+                    if limit is not None:  # the first item of each new worker is allowed its start
+                        deadline = time.monotonic() + limit * weight(item) + (grace if submitted < workers else 0.0)
+                    in_flight[pool.submit(work, item)] = (item, deadline)
+                    submitted += 1
                 if not in_flight:
                     break
-                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                wait_for = None if limit is None else max(0.0, min(d for _, d in in_flight.values()) - time.monotonic())
+                done, _ = wait(in_flight, timeout=wait_for, return_when=FIRST_COMPLETED)
                 for future in done:
-                    item = in_flight.pop(future)
+                    item, _ = in_flight.pop(future)
                     try:
                         result = future.result()
                     except BrokenProcessPool:
                         suspects.append(item)
-                        broken = True
+                        stopped = True
                         continue
                     except Exception as exc:
                         yield _lost(lost, item, ErrorKind.CRASH, f"the work on the file failed: {describe(exc)}", exc)
                         continue
                     yield result
-            for future, item in in_flight.items():  # after a death: what finished stands, the rest is suspect
+                if not done and limit is not None:
+                    now = time.monotonic()
+                    overrun = [item for item, deadline in in_flight.values() if deadline <= now]
+                    if overrun:
+                        retry.extend(item for item, deadline in in_flight.values() if deadline > now)
+                        in_flight.clear()
+                        _kill(pool)
+                        stopped = True
+            for future, (item, _) in in_flight.items():  # after a death: what finished stands, the rest is suspect
                 if future.done() and not future.cancelled() and future.exception() is None:
                     yield future.result()
                 else:
                     suspects.append(item)
+        for item in overrun:
+            parts = split(item) if split is not None else [item]
+            if len(parts) > 1:
+                suspects += parts
+            else:
+                yield _lost(lost, item, ErrorKind.TIMEOUT, _overdue(limit), FutureTimeout())
         if suspects:
-            yield from _one_by_one(work, suspects, lost, split)
-        if not broken:
+            yield from _one_by_one(work, suspects, lost, split, limit, weight, grace)
+        if exhausted and not retry:
             break
 
 
@@ -171,7 +216,8 @@ _END = object()
 def run_pool(work: Callable[[Item], Result], items: Iterable[Item], *, workers: int, total: int,
              progress: bool, desc: str, size: Callable[[Result], int] = lambda _: 1,
              lost: Lost | None = None, split: Callable[[Item], list[Item]] | None = None,
-             isolate: bool = False) -> Iterator[Result]:
+             isolate: bool = False, limit: float | None = None,
+             weight: Callable[[Item], int] = lambda _: 1, grace: float = STARTUP_GRACE) -> Iterator[Result]:
     """``work(item)`` for every item, in this process (``workers`` 1, unless ``isolate``)
     or on ``workers`` processes, results in completion order; the bar counts
     ``size(result)`` per result (``total`` in all). ``work`` must be picklable (a
@@ -182,13 +228,18 @@ def run_pool(work: Callable[[Item], Result], items: Iterable[Item], *, workers: 
     exception is raised); ``split`` turns a chunk into single items to find the culprit.
     ``isolate``: run in a worker process even with one worker, so that a fault that ends
     its process (python-gdcm's abort on some JPEGs) costs one item, not the caller.
+    ``limit``: seconds an item may take per unit of ``weight(item)`` (a chunk: its files)
+    on processes; past it the worker is stopped and the item gives
+    ``lost(item, ErrorKind.TIMEOUT, message)`` (a chunk is split and its files run again
+    one by one); a new worker's first item is allowed ``grace`` seconds more for the
+    worker's start. In this process (one worker, not isolated) there is no limit.
     """
     bar = tqdm(total=total, unit="file", desc=desc, disable=not progress, leave=False)
     try:
         if workers == 1 and not isolate:
             results: Iterator[Result] = (work(item) for item in items)
         else:
-            results = _pooled(work, items, workers, lost, split)
+            results = _pooled(work, items, workers, lost, split, limit, weight, grace)
         for result in results:
             bar.update(size(result))
             yield result

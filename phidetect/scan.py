@@ -19,6 +19,7 @@ from phidetect.boundary import PASS_THROUGH, fault
 from phidetect.dicom.reader import DicomReadError, read_dicom
 from phidetect.files import ScanTarget, collect_targets
 from phidetect.findings import ErrorKind, FileError, Finding, errors_frame, findings_frame
+from phidetect.limits import file_timeout as file_timeout_for
 from phidetect.ocr_settings import OcrSettings, ocr_settings
 from phidetect.pipeline import ScanSettings, analyse_dataset, check_engine, unsupported
 from phidetect.pool import run_pool, worker_count
@@ -104,7 +105,7 @@ def _chunks(items: list[ScanTarget], size: int) -> Iterator[list[ScanTarget]]:
 
 def scan(paths: str | os.PathLike | Iterable[str | os.PathLike], *, workers: int | None = None,
          min_confidence: float = 0.0, progress: bool = True, registry: Registry | None = None,
-         ocr: bool | str | OcrSettings = False) -> Findings:
+         ocr: bool | str | OcrSettings = False, file_timeout: float | None = None) -> Findings:
     """Scan files and folders (recursively) for PHI in headers, and with ``ocr`` in the pixels.
 
     Returns a :class:`~phidetect.result.Findings` DataFrame, one row per finding, sorted by
@@ -115,6 +116,9 @@ def scan(paths: str | os.PathLike | Iterable[str | os.PathLike], *, workers: int
     costs one error row (kind "worker died"), as does any worker that dies. A missing OCR engine or
     model raises ``phidetect.ocr.engine.OcrUnavailable``, and options the engine cannot
     carry out (thorough reading with tesseract) ValueError, before any file is read.
+    ``file_timeout``: seconds one file may take on a worker process before it becomes an
+    error row of kind "timeout" and its worker is replaced (default: 60 headers only, 1800
+    with OCR, phidetect.limits; 0: no limit; a scan in this process has none).
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -137,7 +141,8 @@ def scan(paths: str | os.PathLike | Iterable[str | os.PathLike], *, workers: int
     for found, problems, _ in run_pool(partial(_scan_chunk, settings=settings), _chunks(targets, chunk_size),
                                        workers=workers, total=len(targets), progress=progress,
                                        desc="phidetect scan", size=lambda result: result[2],
-                                       lost=_lost, split=_one_each, isolate=with_ocr):
+                                       lost=_lost, split=_one_each, isolate=with_ocr,
+                                       limit=file_timeout_for(file_timeout, with_ocr), weight=len):
         findings += found
         errors += problems
     return Findings.build(findings_frame(findings), errors_frame(errors), len(targets))

@@ -77,6 +77,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     run_group = cmd.add_argument_group("run")
     run_group.add_argument("--overwrite", action="store_true", help="replace outputs that exist")
     run_group.add_argument("--workers", type=positive, default=None, help="processes (default: all cores)")
+    run_group.add_argument("--file-timeout", type=float, default=None, metavar="S",
+                           help="seconds one file may take before it becomes a 'timeout' error row and its worker is "
+                            "replaced (default 60 headers only, 1800 with OCR; 0: no limit)")
     run_group.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     run_group.add_argument("--log", help="write one row per file to FILE.csv or FILE.parquet (errors in "
                                          "FILE.errors.csv, every box filled and why in FILE.boxes.csv)")
@@ -149,7 +152,7 @@ def run(args: argparse.Namespace) -> int:
         result = redact(args.source, args.out, policy=policy, secret=_secret(args), ocr=ocr, findings=findings,
                         boxes=boxes, margin=args.margin, every_frame=args.box_frames == "all",
                         overwrite=args.overwrite, rename=args.rename, workers=args.workers,
-                        progress=not args.no_progress, verify=args.verify,
+                        progress=not args.no_progress, verify=args.verify, file_timeout=args.file_timeout,
                         blank_text_regions=args.blank_text_regions,
                         blank_unsure_text=not args.phi_words_only)
     except (OSError, ValueError, KeyError, ImportError, RuntimeError) as exc:  # RuntimeError: OcrUnavailable

@@ -34,6 +34,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     sweep.add_argument("paths", nargs="+", metavar="PATH", help="DICOM files or folders")
     sweep.add_argument("--out", help="write findings to FILE.parquet or FILE.csv (errors to FILE.errors.csv)")
     sweep.add_argument("--workers", type=positive, default=None, help="processes (default: all cores)")
+    sweep.add_argument("--file-timeout", type=float, default=None, metavar="S",
+                       help="seconds one file may take before it becomes a 'timeout' error row and its worker is "
+                            "replaced (default 60 headers only, 1800 with OCR; 0: no limit)")
     sweep.add_argument("--min-confidence", type=fraction, default=0.0,
                        help="drop findings below this confidence (default 0)")
     sweep.add_argument("--fail-on", type=fraction, default=0.5,
@@ -92,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     ocr = OcrSettings(args.ocr_engine, options.thorough() if args.thorough else options) if args.ocr else None
     try:
         result = scan(args.paths, workers=args.workers, min_confidence=args.min_confidence,
-                      progress=not args.no_progress, ocr=ocr or False)
+                      progress=not args.no_progress, ocr=ocr or False, file_timeout=args.file_timeout)
     except (RuntimeError, ValueError) as exc:  # OcrUnavailable, or options the engine cannot carry out
         return fail(str(exc))
     for row in result.errors.itertuples():

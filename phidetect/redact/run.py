@@ -16,6 +16,7 @@ import pandas as pd
 
 from phidetect.files import collect_targets
 from phidetect.findings import ErrorKind, FileError, errors_frame
+from phidetect.limits import file_timeout as file_timeout_for
 from phidetect.ocr_settings import OcrSettings, ocr_settings
 from phidetect.pipeline import check_engine, supported
 from phidetect.pool import run_pool, worker_count
@@ -90,7 +91,8 @@ def redact(source: str | os.PathLike, out: str | os.PathLike, *, policy: Policy 
            margin: int = DEFAULT_MARGIN, every_frame: bool = True, overwrite: bool = False,
            rename: bool = False, workers: int | None = None, progress: bool = True,
            verify: bool = False, verify_ocr: bool | str | OcrSettings | None = None,
-           blank_text_regions: bool = False, blank_unsure_text: bool = True) -> RedactionResult:
+           blank_text_regions: bool = False, blank_unsure_text: bool = True,
+           file_timeout: float | None = None) -> RedactionResult:
     """Write a de-identified copy of every DICOM file under ``source`` into ``out``,
     mirroring the folder tree (names sanitised; ``rename``: keyed hashes instead).
 
@@ -113,6 +115,7 @@ def redact(source: str | os.PathLike, out: str | os.PathLike, *, policy: Policy 
     of more than 8 bits a view of every stored value (text the display window hides), and
     in cines their temporal median (the steady view); False: only the PHI words' boxes.
     Reading the thorough way when ``blank_unsure_text`` needs it is said in ``result.notes``.
+    ``file_timeout``: as phidetect.scan's (a file past it is an error row of kind "timeout").
     A missing OCR engine or model raises phidetect.ocr.engine.OcrUnavailable before any file.
     """
     source, out = Path(source), Path(out)
@@ -136,7 +139,8 @@ def redact(source: str | os.PathLike, out: str | os.PathLike, *, policy: Policy 
     # with OCR even one worker is a process of its own: a decoder that aborts costs one file
     for row, problems, boxes_filled in run_pool(partial(redact_file, settings=settings), jobs, workers=workers,
                                                 total=len(jobs), progress=progress, desc="phidetect redact",
-                                                lost=lost_job, isolate=reading is not None):
+                                                lost=lost_job, isolate=reading is not None,
+                                                limit=file_timeout_for(file_timeout, reading is not None)):
         rows.append(row)
         errors += problems
         filled += boxes_filled
