@@ -156,3 +156,15 @@ def test_a_dying_chunk_is_retried_file_by_file_in_isolation() -> None:
                             lost=lambda chunk, kind, message: ("lost", chunk, kind),
                             split=lambda chunk: [[i] for i in chunk], isolate=True))
     assert sorted(map(str, results)) == sorted(map(str, [[0, 1], [3], [4], ("lost", [2], ErrorKind.WORKER_DIED)]))
+
+
+def test_an_element_with_an_unknown_vr_costs_that_element_only(tmp_path: Path) -> None:
+    """pydicom raises while converting an element whose VR bytes are garbage: the rest of
+    the header (the patient's name) is still scanned."""
+    source = Path(get_testdata_file("CT_small.dcm")).read_bytes()
+    at = source.index(b"\x08\x00\x70\x00LO")   # Manufacturer, explicit VR little endian
+    broken = tmp_path / "bad-vr.dcm"
+    broken.write_bytes(source[:at + 4] + b"XX" + source[at + 6:])
+    result = scan(broken, workers=1, progress=False)
+    assert list(result.errors.kind) == ["element"] and "(0008,0070)" in result.errors.error[0]
+    assert "PatientName" in set(result.keyword)

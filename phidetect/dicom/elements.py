@@ -251,8 +251,12 @@ class _Walk:
             if tag_int in _SKIP_TAGS or (tag_int >> 16) & 0xFF01 == 0x6000 and tag_int & 0xFFFF == 0x3000:
                 continue
             private = bool(tag_int & 0x10000)  # odd group
-            raw = dataset.get_item(tag)
             path = prefix + format_tag(tag_int)
+            try:
+                raw = dataset.get_item(tag)
+            except Exception as exc:  # pydicom converts some raw elements here (an unknown VR raises)
+                self._problem(path, f"element {path} could not be decoded: {exc}", DECODE)
+                continue
             if type(raw) is DataElement and raw.VR == "SQ":
                 # pydicom parsed the items while reading; Dataset.__getitem__ would re-parent every item
                 yield from self._sequence(raw.value, path, encodings, depth)
