@@ -45,6 +45,13 @@ def positive(text: str) -> int:
     return value
 
 
+def add_file_timeout(group) -> None:
+    """``--file-timeout S``, as scan and redact both take it (phidetect.limits)."""
+    group.add_argument("--file-timeout", type=float, default=None, metavar="S",
+                       help="seconds one file may take before it becomes a 'timeout' error row and its worker is "
+                            "replaced (default 60 headers only, 1800 with OCR; 0: no limit)")
+
+
 def table_path_ok(path: str | None, option: str = "--out") -> bool:
     """True when ``path`` is absent or ends in a table format we write; else says why on stderr."""
     if path and not path.lower().endswith(FORMATS):

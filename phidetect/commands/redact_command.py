@@ -15,6 +15,7 @@ from phidetect.commands.common import (
     EXIT_INCOMPLETE,
     EXIT_PHI,
     EXIT_USAGE,
+    add_file_timeout,
     fail,
     fraction,
     positive,
@@ -77,9 +78,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     run_group = cmd.add_argument_group("run")
     run_group.add_argument("--overwrite", action="store_true", help="replace outputs that exist")
     run_group.add_argument("--workers", type=positive, default=None, help="processes (default: all cores)")
-    run_group.add_argument("--file-timeout", type=float, default=None, metavar="S",
-                           help="seconds one file may take before it becomes a 'timeout' error row and its worker is "
-                            "replaced (default 60 headers only, 1800 with OCR; 0: no limit)")
+    add_file_timeout(run_group)
     run_group.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     run_group.add_argument("--log", help="write one row per file to FILE.csv or FILE.parquet (errors in "
                                          "FILE.errors.csv, every box filled and why in FILE.boxes.csv)")

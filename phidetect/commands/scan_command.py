@@ -13,6 +13,7 @@ from phidetect.commands.common import (
     EXIT_INCOMPLETE,
     EXIT_PHI,
     EXIT_USAGE,
+    add_file_timeout,
     fail,
     fraction,
     positive,
@@ -34,9 +35,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     sweep.add_argument("paths", nargs="+", metavar="PATH", help="DICOM files or folders")
     sweep.add_argument("--out", help="write findings to FILE.parquet or FILE.csv (errors to FILE.errors.csv)")
     sweep.add_argument("--workers", type=positive, default=None, help="processes (default: all cores)")
-    sweep.add_argument("--file-timeout", type=float, default=None, metavar="S",
-                       help="seconds one file may take before it becomes a 'timeout' error row and its worker is "
-                            "replaced (default 60 headers only, 1800 with OCR; 0: no limit)")
+    add_file_timeout(sweep)
     sweep.add_argument("--min-confidence", type=fraction, default=0.0,
                        help="drop findings below this confidence (default 0)")
     sweep.add_argument("--fail-on", type=fraction, default=0.5,
