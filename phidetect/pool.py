@@ -6,11 +6,14 @@ breaks a ``ProcessPoolExecutor``: every pending future fails with BrokenProcessP
 runner keeps at most a small window of items in flight, so only those are suspects; it
 starts a fresh pool for the rest, and runs the suspects one at a time in a pool of one
 worker, splitting a chunk into its files when it dies there, so only the culprit costs a
-row (``lost(item, ErrorKind.WORKER_DIED, message)``) and the sweep goes on.
+row (``lost(item, ErrorKind.WORKER_DIED, message)``) and the sweep goes on. Pools stay
+warm between runs of one process (their workers keep the imported package and the OCR
+model), so isolating OCR in a worker costs its start once, not once a call.
 """
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import math
 import multiprocessing
@@ -67,6 +70,35 @@ def worker_count(requested: int | None, items: int, per_worker: int) -> int:
     ``per_worker`` items (fewer are not worth a process's start)."""
     cores = os.cpu_count() or 1
     return max(1, min(max(1, requested or cores), max(1, items // per_worker)))
+
+
+#: Pools kept warm between runs of this process, by worker count: a worker that has
+#: imported the package and loaded the OCR model serves the next run at once (a notebook's
+#: next cell, verify after redact, a test suite). Retired when broken or stopped.
+_warm: dict[int, ProcessPoolExecutor] = {}
+
+
+def _warm_pool(workers: int) -> tuple[ProcessPoolExecutor, bool]:
+    """(a pool of ``workers`` processes, whether it is new)."""
+    pool = _warm.get(workers)
+    if pool is not None and not getattr(pool, "_broken", False) and not getattr(pool, "_shutdown_thread", False):
+        return pool, False
+    pool = _warm[workers] = _executor(workers)
+    return pool, True
+
+
+def _retire(pool: ProcessPoolExecutor) -> None:
+    for workers, warm in list(_warm.items()):
+        if warm is pool:
+            del _warm[workers]
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+@atexit.register
+def _close_warm_pools() -> None:
+    for pool in list(_warm.values()):
+        pool.shutdown(wait=False, cancel_futures=True)
+    _warm.clear()
 
 
 def _executor(workers: int) -> ProcessPoolExecutor:
@@ -155,9 +187,10 @@ def _pooled(work: Callable[[Item], Result], items: Iterable[Item], workers: int,
     while True:
         suspects: list[Item] = []
         overrun: list[Item] = []
-        with _executor(workers) as pool:
-            in_flight: dict[Future, tuple[Item, float]] = {}
-            stopped, submitted = False, 0
+        pool, fresh = _warm_pool(workers)
+        in_flight: dict[Future, tuple[Item, float]] = {}
+        stopped, submitted = False, 0 if fresh else workers   # a warm pool's workers have started
+        try:
             while not stopped:
                 while len(in_flight) < window and (retry or not exhausted):
                     item = retry.popleft() if retry else next(source, _END)
@@ -198,6 +231,11 @@ def _pooled(work: Callable[[Item], Result], items: Iterable[Item], workers: int,
                     yield future.result()
                 else:
                     suspects.append(item)
+        finally:  # a run abandoned midway leaves no work queued on the warm pool
+            for future in in_flight:
+                future.cancel()
+        if stopped:
+            _retire(pool)
         for item in overrun:
             parts = split(item) if split is not None else [item]
             if len(parts) > 1:
