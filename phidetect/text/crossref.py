@@ -19,7 +19,7 @@ from rapidfuzz.distance import Levenshtein
 
 from phidetect.text.dates import find_dates
 from phidetect.text.folding import fold
-from phidetect.text.names import lexicon
+from phidetect.text.name_lexicon import lexicon
 from phidetect.text.recognizer import Recognizer
 from phidetect.text.spans import Span
 

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 
 from phidetect.text.folding import fold
-from phidetect.text.names import lexicon
+from phidetect.text.name_lexicon import lexicon
 from phidetect.text.recognizer import FREE_TEXT, Recognizer
 from phidetect.text.spans import Span
 

@@ -10,13 +10,12 @@ counts, and a name followed by an eponym noun ("Crohn disease") or preceded by "
 
 from __future__ import annotations
 
-import gzip
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
+from phidetect.text.name_lexicon import lexicon
+from phidetect.text.name_tokens import NameToken as _Token
+from phidetect.text.name_tokens import tokenize
 from phidetect.text.recognizer import FREE_TEXT, Recognizer
 from phidetect.text.spans import Span, clamp
 
@@ -37,75 +36,13 @@ PERSON_LABELS = frozenset({"mother", "father", "wife", "husband", "son", "daught
 PATIENT_CUES = frozenset({"pt", "pt.", "patient", "pt:", "patient:"})
 #: Endings of English adjectives, participles and nouns and of medical terms (lymphoma,
 #: arthritis, stenosis), rare at the end of family names.
-_WORD_ENDINGS = ("ed", "ing", "ive", "ous", "able", "ible", "al", "ic", "ary", "ory", "tion", "sion", "ment",
+WORD_ENDINGS = ("ed", "ing", "ive", "ous", "able", "ible", "al", "ic", "ary", "ory", "tion", "sion", "ment",
                  "ness", "ful", "less", "ent", "ant", "ure", "ate", "oma", "itis", "osis", "emia", "pathy",
                  "algia", "ectomy", "plasty", "gram", "graphy", "scopy", "ia", "ism")
 #: Labels of a relative: after them a surname that is also a word ("Stone", "Rice") is a name.
 KIN_LABELS = frozenset({"mother", "father", "wife", "husband", "son", "daughter", "spouse", "guardian", "kin",
                         "parent", "sibling", "brother", "sister", "partner"})
-#: A word: letters of any script (Ł, Ż, Ő), inner apostrophes and hyphens, a full stop after.
-_TOKEN = re.compile(r"(?<![\w])[^\W\d_](?:[^\W\d_]|['’-])*(?![\d_])\.?")
 _CARET_NAME = re.compile(r"(?<![\w^])[A-Z][A-Za-z'’-]+\^[A-Z][A-Za-z'’-]+(?:\^[A-Za-z'’.-]*){0,3}(?![\w^])")
-
-
-def _data_lines(package: str, name: str) -> Iterator[str]:
-    raw = resources.files(package).joinpath(name).read_bytes()
-    text = gzip.decompress(raw).decode("utf-8") if name.endswith(".gz") else raw.decode("utf-8")
-    for line in text.splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            yield line
-
-
-@dataclass(frozen=True)
-class NameLexicon:
-    given: frozenset[str]
-    surnames: frozenset[str]
-    not_names: frozenset[str]
-    eponym_nouns: frozenset[str]
-
-
-@lru_cache(maxsize=1)
-def lexicon() -> NameLexicon:
-    """The packaged Census lists and the hand-written vocabulary (loaded once)."""
-    names_pkg, vocab_pkg = "phidetect.data.names", "phidetect.data.vocabulary"
-    given = {line.split()[0].lower() for f in ("dist.male.first.gz", "dist.female.first.gz")
-             for line in _data_lines(names_pkg, f)}
-    surnames = {line.split()[0].lower() for line in _data_lines(names_pkg, "dist.all.last.gz")}
-    not_names = {w.lower() for line in _data_lines(vocab_pkg, "not_names.txt") for w in line.split()}
-    eponyms = {w.lower() for line in _data_lines(vocab_pkg, "eponym_nouns.txt") for w in line.split()}
-    return NameLexicon(frozenset(given), frozenset(surnames), frozenset(not_names), frozenset(eponyms))
-
-
-@dataclass(frozen=True)
-class _Token:
-    start: int
-    end: int
-    text: str
-
-    @property
-    def word(self) -> str:
-        """Lowercase, without a full stop or a possessive ("Smith's" -> "smith")."""
-        word = self.text.rstrip(".").lower().replace("’", "'")
-        return word[:-2] if word.endswith("'s") else word.rstrip("'")
-
-    @property
-    def name_end(self) -> int:
-        """Where the name itself ends: before a possessive or a sentence's full stop."""
-        text = self.text.replace("’", "'")
-        if text.endswith("'s"):
-            return self.end - 2
-        if text.endswith(".") and not self.is_initial:
-            return self.end - 1
-        return self.end
-
-    @property
-    def is_initial(self) -> bool:
-        return len(self.text.rstrip(".")) == 1 and self.text[0].isupper()
-
-    @property
-    def capitalised(self) -> bool:
-        return self.text[0].isupper()
 
 
 class NameRecognizer(Recognizer):
@@ -146,7 +83,7 @@ class NameRecognizer(Recognizer):
         return before == "of" and first == last
 
     def find(self, text: str, identity=None) -> Iterator[Span]:
-        tokens = [_Token(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+        tokens = tokenize(text)
         all_caps = text.upper() == text
         for match in _CARET_NAME.finditer(text):
             yield Span(match.start(), match.end(), self.phi_type, self.caret_score, self.rule)
@@ -234,7 +171,7 @@ class NameRecognizer(Recognizer):
             return False
         if token.text.isupper() and len(token.word) <= 3:
             return False
-        return not token.word.endswith(_WORD_ENDINGS)
+        return not token.word.endswith(WORD_ENDINGS)
 
     @staticmethod
     def _before_of(tokens: list[_Token], i: int, text: str) -> bool:

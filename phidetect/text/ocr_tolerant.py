@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from phidetect.text.dates import MONTHS, find_dates
-from phidetect.text.names import lexicon
+from phidetect.text.name_lexicon import lexicon
 from phidetect.text.ocr_rewrites import digits_normalised
 from phidetect.text.recognizer import (
     OCR,

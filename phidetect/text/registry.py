@@ -23,6 +23,7 @@ from phidetect.text.patterns import (
     url_recognizer,
     zip_recognizer,
 )
+from phidetect.text.people import PersonContextRecognizer
 from phidetect.text.recognizer import Registry
 
 
@@ -42,6 +43,7 @@ def default_registry() -> Registry:
         LabelledAddressRecognizer(),
         zip_recognizer(),
         NameRecognizer(),
+        PersonContextRecognizer(),
         InstitutionRecognizer(),
         CrossReferenceRecognizer(),
         OcrIdentityRecognizer(),
