@@ -38,9 +38,12 @@ from phidetect.text.name_cues import (
 )
 from phidetect.text.name_lexicon import NameLexicon, lexicon
 from phidetect.text.name_tokens import NameToken, tokenize
-from phidetect.text.names import WORD_ENDINGS
+from phidetect.text.names import PATIENT_CUES, WORD_ENDINGS
 from phidetect.text.recognizer import FREE_TEXT, Recognizer
 from phidetect.text.spans import Span, clamp
+
+#: "pt" without a colon: the dictionary rule reads a lone word after it (pattern.name).
+_BARE_PATIENT_CUES = frozenset(c for c in PATIENT_CUES if not c.endswith(":"))
 
 
 class Word(Enum):
@@ -66,6 +69,8 @@ MEDICAL_ENDINGS = ("itis", "osis", "oma", "omas", "ectomy", "otomy", "ostomy", "
                    "plasty", "graphy", "gram", "scopy", "ism", "tion", "sion", "ment", "ness", "ive", "ous", "able",
                    "ible", "ology", "ologist", "iasis", "ular", "ysis", "esis", "megaly", "plasia", "trophy", "cele",
                    "ase", "ine", "ide", "ate", "ium", "mab", "nib", "vir", "pril", "olol", "sartan", "statin")
+#: A capital inside a word, not after a name prefix (McDonald, MacLeod, DeShawn, LaToya, VanDyke).
+_CAMEL = re.compile(r"^(?!Mc|Mac|De|Di|Da|La|Le|Van|Von|Du|Fitz)[A-Z][a-z]+[A-Z]")
 #: Titles that, in capitals without a full stop, are modalities (MR, DR) or a disease (MS).
 _MODALITY_TITLES = frozenset({"mr", "dr", "ms"})
 _VOWEL = re.compile(r"[aeiouyáàâäãåāăąéèêëēĕėęěíìîïīĭįıóòôöõøōŏőúùûüũūŭůűųýÿ]", re.IGNORECASE)
@@ -133,6 +138,8 @@ class PersonContextRecognizer(Recognizer):
             return Word.GIVEN
         if lex.is_surname(word) and not acronym:
             return Word.SURNAME
+        if _CAMEL.search(text):
+            return Word.VOCABULARY  # "ClipMetadata", "TrueBeam": identifiers and products
         parts = re.split(r"['’-]", word)
         if acronym or lex.is_vocabulary(word) or not _VOWEL.search(word) or not all(p.isalpha() for p in parts) \
                 or len(parts) > 1 and min(map(len, parts)) < 2 or word.endswith(MEDICAL_ENDINGS):
@@ -181,8 +188,8 @@ class PersonContextRecognizer(Recognizer):
             return Cue.NONE
         previous = tokens[first - 1]
         gap = text[previous.end:tokens[first].start]
-        if "\n" in gap or any(c in gap for c in ";()[]"):
-            return Cue.NONE
+        if gap.strip(" :,-–—") or len(gap) > 3:
+            return Cue.NONE  # 'ref="ClipMetadata"', "Pt;\n": the cue must stand right before
         one = previous.text.lower()
         if previous.text.isupper() and one in _MODALITY_TITLES:
             return Cue.NONE  # "MR Quellenhof", "DR CHEST": modalities, not titles
@@ -220,6 +227,8 @@ class PersonContextRecognizer(Recognizer):
                 not re.search(r"[;,:()]", text[tokens[run.last].end:after.start]) and \
                 (after.word in self.lex.eponym_nouns or after.word in PLACE_NOUNS):
             return True
+        if after is not None and after.text == "of":
+            return True  # "Circle of Willis", "Pouch of Douglas": things named after someone
         before = tokens[run.first - 1].word if run.first > 0 else ""
         return before == "of" and len(run.name_words) == 1
 
@@ -227,7 +236,8 @@ class PersonContextRecognizer(Recognizer):
     def _common(self, token: NameToken) -> bool:
         return token.word in self.lex.english
 
-    def _score(self, run: _Run, run_words: list[NameToken], before: Cue, after: Cue, all_caps: bool) -> float | None:
+    def _score(self, run: _Run, run_words: list[NameToken], before: Cue, after: Cue, all_caps: bool,
+               before_word: str = "") -> float | None:
         p = self.parameters
         words = run.name_words
         cue = max(before.value, after.value)
@@ -244,12 +254,16 @@ class PersonContextRecognizer(Recognizer):
             if Word.SURNAME in words and Word.UNKNOWN in words:
                 if cue:
                     return p.cued + boost - penalty
-                return None if all_caps else p.known_surname  # capitals: "PORT XWISE" is a product
+                if all_caps or any(self._common(w) for w, k in zip(run_words, words, strict=True) if k == Word.SURNAME):
+                    return None  # capitals: "PORT XWISE" is a product; "Sel Drum" a plate type
+                return p.known_surname
             if cue:
                 return p.cued + (boost if strong else 0.0) - penalty
             return None
-        if strong and words and not (words[0] == Word.UNKNOWN and run_words[0].word.endswith(WORD_ENDINGS)):
-            return p.cued - penalty  # one word: not "pt INTUBATED", "daughter ASSISTED"
+        if strong and words and before_word not in _BARE_PATIENT_CUES \
+                and not (words[0] == Word.UNKNOWN and run_words[0].word.endswith(WORD_ENDINGS)) \
+                and (words[0] == Word.GIVEN or not self._common(run_words[0])):
+            return p.cued - penalty  # one word: not "daughter ASSISTED", "Physician: Circle"; "pt X" is pattern.name's
         return None
 
     def find(self, text: str, identity=None) -> Iterator[Span]:
@@ -263,9 +277,20 @@ class PersonContextRecognizer(Recognizer):
             run_words = [t for t, k in zip(tokens[run.first:run.last + 1], run.kinds, strict=True)
                          if k in (Word.GIVEN, Word.SURNAME, Word.UNKNOWN)]
             score = self._score(run, run_words, self._cue_before(tokens, run.first, text),
-                                self._cue_after(tokens, run.last, text), all_caps)
+                                self._cue_after(tokens, run.last, text), all_caps,
+                                _cue_word(tokens, run.first, text))
             if score is not None:
                 yield Span(tokens[run.first].start, tokens[run.last].name_end, self.phi_type, clamp(score), self.rule)
+
+
+def _cue_word(tokens: list[NameToken], first: int, text: str) -> str:
+    """The word before a run, with a colon when one follows it ("pt:" labels a name; "pt" alone
+    may be followed by anything: "pt GIESS today")."""
+    if not first:
+        return ""
+    previous = tokens[first - 1]
+    colon = ":" in text[previous.end:tokens[first].start] and not previous.text.endswith(":")
+    return previous.text.lower() + (":" if colon else "")
 
 
 def _adjacent(text: str, a: NameToken, b: NameToken) -> bool:
