@@ -49,6 +49,10 @@ def person_texts(text: str, kind: str = "free") -> list[str]:
     ("Spoke with Gulalai Yousafzai by phone", "Gulalai Yousafzai"),
     ("Shri Ramesh Gurung requested a copy", "Ramesh Gurung"),
     ("Ibu Wulan Sulistyowati escorted the patient", "Wulan Sulistyowati"),
+    ("Prior images from Chiamaka Adeyemi's clinic", "Chiamaka Adeyemi"),
+    ("Seen with Seyyide Akçay (interpreter)", "Seyyide Akçay"),
+    ("Attn: S'fiso Sibindi", "S'fiso Sibindi"),
+    ("Priscilla Ó Dubhshláine, RN", "Priscilla Ó Dubhshláine"),
 ])
 def test_a_person_no_list_knows_is_found_from_context(text: str, name: str) -> None:
     assert name in person_texts(text)

@@ -51,6 +51,12 @@ KIND_OF_PLACE_WORDS = GENERIC_ORG_WORDS | {
     w for noun in INSTITUTION_NOUNS + LEADING_INSTITUTION_NOUNS for w in noun.lower().split()}
 
 
+def _a_persons_place(head: list[str], noun: str) -> bool:
+    """"Hope Adeyemi's clinic": a person's (the name rules' finding), not an institution's name,
+    which capitalises its noun ("Adeyemi Clinic", "St. Mary's Hospital")."""
+    return bool(head) and noun[:1].islower() and head[-1].replace("’", "'").endswith("'s")
+
+
 class InstitutionRecognizer(Recognizer):
     """pattern.institution: capitalised words ending in an organisation noun, with at least
     one word that names which one (not a specialty, not a manufacturer)."""
@@ -100,7 +106,7 @@ class InstitutionRecognizer(Recognizer):
             found = found[first:]
             head = [w.group(0) for w in found[:-1]] if len(found) > 1 else [w.group(0) for w in found]
             proper = self._proper(head)
-            if not proper:
+            if not proper or _a_persons_place(head, found[-1].group(0)):
                 continue
             offset = next(w.start() for w in found if w.group(0).lower() not in ("of", "and", "the", "&"))
             yield Span(match.start() + offset, match.end(), self.phi_type, self.base_score, self.rule)

@@ -16,7 +16,7 @@ TITLES = frozenset({
     "pak", "ibu", "bu", "alhaji", "alhaja", "hajia", "haji", "hajjah", "chief", "mallam", "malam", "engr",
     "engr.", "barrister", "pastor", "rev", "rev.", "reverend", "fr.", "dato", "dato'", "datuk", "begum", "bey",
     "hanım", "hanim", "ông", "bà", "anh", "chị", "bwana", "mzee", "madam", "madame", "mme", "mme.", "mlle",
-    "herr", "frau", "sheikh", "md.", "mst.", "mst", "sister", "nurse", "matron", "consultant", "surgeon",
+    "herr", "frau", "sheikh", "sayın", "sayin", "md.", "mst.", "mst", "sister", "nurse", "matron", "consultant", "surgeon",
 })
 #: Nouns of a person's role: before a name ("daughter Harini", "interpreter Phúc Dương"),
 #: as a label ("Interpreter: ..."), in brackets after one ("Ngozi (daughter)").

@@ -64,11 +64,12 @@ class Cue(Enum):
 
 
 #: Endings of medical terms and English derived words, rare at the end of a name
-#: ("Cholangiocarcinoma", "Hepatomegaly", "Embolisation"); not "-ed", "-ia": Ahmed, Sophia.
+#: ("Cholangiocarcinoma", "Hepatomegaly", "Embolisation", "Rituximab"); not "-ed", "-ia",
+#: "-ine", "-ide": Ahmed, Sophia, Dubhshláine, Seyyide.
 MEDICAL_ENDINGS = ("itis", "osis", "oma", "omas", "ectomy", "otomy", "ostomy", "emia", "aemia", "pathy", "algia",
                    "plasty", "graphy", "gram", "scopy", "ism", "tion", "sion", "ment", "ness", "ive", "ous", "able",
                    "ible", "ology", "ologist", "iasis", "ular", "ysis", "esis", "megaly", "plasia", "trophy", "cele",
-                   "ase", "ine", "ide", "ate", "ium", "mab", "nib", "vir", "pril", "olol", "sartan", "statin")
+                   "mab", "nib", "vir", "pril", "olol", "sartan", "statin")
 #: A capital inside a word, not after a name prefix (McDonald, MacLeod, DeShawn, LaToya, VanDyke).
 _CAMEL = re.compile(r"^(?!Mc|Mac|De|Di|Da|La|Le|Van|Von|Du|Fitz)[A-Z][a-z]+[A-Z]")
 #: Titles that, in capitals without a full stop, are modalities (MR, DR) or a disease (MS).
@@ -131,7 +132,7 @@ class PersonContextRecognizer(Recognizer):
         if len(word) == 1:
             return Word.INITIAL if text[0].isupper() else Word.VOCABULARY
         if word in lex.not_names or word in lex.products or word in ROLE_NOUNS or word in TITLES \
-                or word in WEAK_CUES or word in KIND_OF_PLACE_WORDS or word in PLACE_NOUNS:
+                or word in WEAK_CUES or len(word) > 2 and (word in KIND_OF_PLACE_WORDS or word in PLACE_NOUNS):
             return Word.VOCABULARY
         acronym = text.rstrip(".").isupper() and len(word) <= (4 if not all_caps else 3)
         if lex.is_given(word) and not (acronym and word in lex.english):
@@ -141,8 +142,9 @@ class PersonContextRecognizer(Recognizer):
         if _CAMEL.search(text):
             return Word.VOCABULARY  # "ClipMetadata", "TrueBeam": identifiers and products
         parts = re.split(r"['’-]", word)
+        hyphened = word.split("-")
         if acronym or lex.is_vocabulary(word) or not _VOWEL.search(word) or not all(p.isalpha() for p in parts) \
-                or len(parts) > 1 and min(map(len, parts)) < 2 or word.endswith(MEDICAL_ENDINGS):
+                or len(hyphened) > 1 and min(map(len, hyphened)) < 2 or word.endswith(MEDICAL_ENDINGS):
             return Word.VOCABULARY  # also "X-WISE", "T-SPINE": a letter and a word are a product
         return Word.UNKNOWN
 
@@ -206,10 +208,9 @@ class PersonContextRecognizer(Recognizer):
     def _cue_after(self, tokens: list[NameToken], last: int, text: str) -> Cue:
         end = tokens[last].end
         tail = text[end:end + 24]
-        match = re.match(r"\s*[,(–—-]?\s*(\(?[A-Za-z][A-Za-z()-]*\)?)", tail)
-        if match and match.group(1).lower().rstrip(".,") in CREDENTIALS and (
-                match.group(1).isupper() or match.group(1).startswith("(") or match.group(1)[0].isupper()):
-            return Cue.STRONG
+        match = re.match(r"\s*[,–—-]?\s*(\()?([A-Za-z][A-Za-z-]*)", tail)
+        if match and match.group(2).lower() in CREDENTIALS and (match.group(1) or match.group(2)[0].isupper()):
+            return Cue.STRONG  # "Ngozi Nwachukwu, RN", "Phúc Dương (interpreter)"
         if last + 1 < len(tokens):
             nxt = tokens[last + 1]
             if tokens[last].text.endswith(("'s", "’s")) and nxt.word in ROLE_NOUNS:
@@ -223,7 +224,8 @@ class PersonContextRecognizer(Recognizer):
     def _not_a_person(self, tokens: list[NameToken], run: _Run, text: str) -> bool:
         """An eponym ("Kaposi sarcoma", "Circle of Willis"), an organisation or a street."""
         after = tokens[run.last + 1] if run.last + 1 < len(tokens) else None
-        if after is not None and not _ends_sentence(tokens[run.last]) and \
+        possessive = tokens[run.last].text.endswith(("'s", "’s"))
+        if after is not None and not _ends_sentence(tokens[run.last]) and not possessive and \
                 not re.search(r"[;,:()]", text[tokens[run.last].end:after.start]) and \
                 (after.word in self.lex.eponym_nouns or after.word in PLACE_NOUNS):
             return True
