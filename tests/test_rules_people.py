@@ -12,6 +12,7 @@ import pickle
 
 import pytest
 
+from phidetect.burned_in import line_spans
 from phidetect.text.merge import merge_spans
 from phidetect.text.people import PersonContextRecognizer, Word
 from phidetect.text.registry import default_registry
@@ -53,6 +54,7 @@ def person_texts(text: str, kind: str = "free") -> list[str]:
     ("Seen with Seyyide Akçay (interpreter)", "Seyyide Akçay"),
     ("Attn: S'fiso Sibindi", "S'fiso Sibindi"),
     ("Priscilla Ó Dubhshláine, RN", "Priscilla Ó Dubhshláine"),
+    ("Accompanied by husband Purity Osoro.", "Purity Osoro"),
 ])
 def test_a_person_no_list_knows_is_found_from_context(text: str, name: str) -> None:
     assert name in person_texts(text)
@@ -79,6 +81,16 @@ def test_medical_look_alikes_are_not_people(text: str) -> None:
 def test_person_context_reads_ocr_lines_too() -> None:
     assert person_texts("DR. NWACHUKWU ADAEZE", "ocr") == ["NWACHUKWU ADAEZE"]
     assert person_texts("Sonographer: Wanjiru Kamau", "ocr") == ["Wanjiru Kamau"]
+
+
+@pytest.mark.parametrize(("line", "name"), [
+    ("Sonographer: Wanjiru Kamau", "Wanjiru Kamau"), ("REF DR ADAEZE NWACHUKWU", "ADAEZE NWACHUKWU"),
+    ("Interpreter Phúc Dương", "Phúc Dương"), ("Tech: Bishnu Shrestha 14:02", "Bishnu Shrestha"),
+])
+def test_burned_in_lines_name_people_from_elsewhere(line: str, name: str) -> None:
+    """The pixel path reads OCR lines with the same registry (burned_in.line_spans)."""
+    spans = line_spans(line, REGISTRY, None)
+    assert name in [line[s.start:s.end] for s in spans if s.phi_type == "NAME" and s.score >= FAIL_ON]
 
 
 def test_two_unknown_words_without_a_cue_are_not_enough() -> None:

@@ -160,11 +160,27 @@ class PersonContextRecognizer(Recognizer):
         return not title_case and token.capitalised and not token.text.isupper() and (
             token.word in self.lex.world_given or token.word in self.lex.surnames)
 
+    def _named_after_role(self, tokens: list[NameToken], i: int, text: str, title_case: bool) -> bool:
+        """A capitalised English word right after a relative's or a title ("husband Purity Osoro",
+        "daughter Blessing", "Mrs Precious Dube") is a name: many names are words."""
+        token = tokens[i]
+        if title_case or i == 0 or not token.capitalised or token.text.isupper() or token.is_initial:
+            return False
+        word, lex = token.word, self.lex
+        if word in lex.not_names or word in lex.products or word in lex.medical or word in ROLE_NOUNS \
+                or word in TITLES or word in PLACE_NOUNS or word in KIND_OF_PLACE_WORDS or len(word) < 3:
+            return False
+        previous = tokens[i - 1]
+        return previous.word in TITLES or previous.word.rstrip(":") in ROLE_NOUNS and \
+            text[previous.end:token.start].strip(" :") == ""
+
     def _runs(self, tokens: list[NameToken], text: str, all_caps: bool) -> Iterator[_Run]:
         title_case = all_caps or not any(not t.capitalised and len(t.word) > 3 for t in tokens)
         i = 0
         while i < len(tokens):
             kind = self._kind(tokens[i], all_caps)
+            if kind == Word.VOCABULARY and self._named_after_role(tokens, i, text, title_case):
+                kind = Word.GIVEN
             if kind not in (Word.GIVEN, Word.SURNAME, Word.UNKNOWN):
                 i += 1
                 continue
@@ -194,7 +210,9 @@ class PersonContextRecognizer(Recognizer):
             return Cue.NONE  # 'ref="ClipMetadata"', "Pt;\n": the cue must stand right before
         one = previous.text.lower()
         if previous.text.isupper() and one in _MODALITY_TITLES:
-            return Cue.NONE  # "MR Quellenhof", "DR CHEST": modalities, not titles
+            # "MR Quellenhof", "DR CHEST" are modalities; "REF DR ADAEZE", "BY DR OKAFOR" titles
+            cued = first > 1 and self._cue_before(tokens, first - 1, text) != Cue.NONE
+            return Cue.STRONG if cued else Cue.NONE
         two = f"{tokens[first - 2].text.lower()} {one}" if first > 1 else ""
         if one in TITLES or previous.word in TITLES or one.rstrip(":") in ROLE_NOUNS or two in STRONG_PHRASES \
                 or one in STRONG_PHRASES or one.rstrip(":") in STRONG_PHRASES:
