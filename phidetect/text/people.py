@@ -58,9 +58,15 @@ class Word(Enum):
 
 
 class Cue(Enum):
+    """How surely the words around a run say it is a person."""
+
     NONE = 0
+    #: with, by, per, to, from: as often before a thing.
     WEAK = 1
+    #: "dictated by", "discussed with", "cc", "was present".
     STRONG = 2
+    #: A title, a role ("daughter", "Interpreter:"), a credential after (", RN").
+    PERSONAL = 3
 
 
 #: Endings of medical terms and English derived words, rare at the end of a name
@@ -135,9 +141,13 @@ class PersonContextRecognizer(Recognizer):
                 or word in WEAK_CUES or len(word) > 2 and (word in KIND_OF_PLACE_WORDS or word in PLACE_NOUNS):
             return Word.VOCABULARY
         acronym = text.rstrip(".").isupper() and len(word) <= (4 if not all_caps else 3)
-        if lex.is_given(word) and not (acronym and word in lex.english):
+        if word in lex.medical and word not in lex.given:
+            return Word.VOCABULARY  # "Palmar", "Stent", "Cornea" are in name lists too; Census given names stay
+        if acronym:  # "SOP", "EDD", "TAVI"; a Census surname in capitals stays one (LEE, KHAN, RAO)
+            return Word.SURNAME if lex.is_surname(word) and word not in lex.english else Word.VOCABULARY
+        if lex.is_given(word):
             return Word.GIVEN
-        if lex.is_surname(word) and not acronym:
+        if lex.is_surname(word):
             return Word.SURNAME
         if _CAMEL.search(text):
             return Word.VOCABULARY  # "ClipMetadata", "TrueBeam": identifiers and products
@@ -212,10 +222,11 @@ class PersonContextRecognizer(Recognizer):
         if previous.text.isupper() and one in _MODALITY_TITLES:
             # "MR Quellenhof", "DR CHEST" are modalities; "REF DR ADAEZE", "BY DR OKAFOR" titles
             cued = first > 1 and self._cue_before(tokens, first - 1, text) != Cue.NONE
-            return Cue.STRONG if cued else Cue.NONE
+            return Cue.PERSONAL if cued else Cue.NONE
         two = f"{tokens[first - 2].text.lower()} {one}" if first > 1 else ""
-        if one in TITLES or previous.word in TITLES or one.rstrip(":") in ROLE_NOUNS or two in STRONG_PHRASES \
-                or one in STRONG_PHRASES or one.rstrip(":") in STRONG_PHRASES:
+        if one in TITLES or previous.word in TITLES or one.rstrip(":") in ROLE_NOUNS:
+            return Cue.PERSONAL
+        if two in STRONG_PHRASES or one in STRONG_PHRASES or one.rstrip(":") in STRONG_PHRASES:
             return Cue.STRONG
         if first > 1 and tokens[first - 2].text.lower().rstrip(":") in ROLE_NOUNS and one in ("is", "was", "named"):
             return Cue.STRONG  # "interpreter was Phúc Dương"
@@ -228,11 +239,11 @@ class PersonContextRecognizer(Recognizer):
         tail = text[end:end + 24]
         match = re.match(r"\s*[,–—-]?\s*(\()?([A-Za-z][A-Za-z-]*)", tail)
         if match and match.group(2).lower() in CREDENTIALS and (match.group(1) or match.group(2)[0].isupper()):
-            return Cue.STRONG  # "Ngozi Nwachukwu, RN", "Phúc Dương (interpreter)"
+            return Cue.PERSONAL  # "Ngozi Nwachukwu, RN", "Phúc Dương (interpreter)"
         if last + 1 < len(tokens):
             nxt = tokens[last + 1]
             if tokens[last].text.endswith(("'s", "’s")) and nxt.word in ROLE_NOUNS:
-                return Cue.STRONG  # "Ngozi's daughter"
+                return Cue.PERSONAL  # "Ngozi's daughter"
             words = [t.word for t in tokens[last + 1:last + 3]]
             if words and (words[0] in AFTER_WORDS or len(words) > 1 and words[0] in ("was", "is", "has", "had")
                           and words[1] in AFTER_WORDS) and not re.search(r"[.;:]", text[end:nxt.start]):
@@ -261,9 +272,12 @@ class PersonContextRecognizer(Recognizer):
         p = self.parameters
         words = run.name_words
         cue = max(before.value, after.value)
-        strong = cue == Cue.STRONG.value
+        strong = cue >= Cue.STRONG.value
         boost = p.cue_boost if cue else 0.0
         penalty = p.all_caps_penalty if all_caps else 0.0
+        if all(self._common(w) for w in run_words) and Word.PARTICLE not in run.kinds and not (
+                cue == Cue.PERSONAL.value and any(k in (Word.GIVEN, Word.SURNAME) for k in words)):
+            return None  # English words ("Peak Blood", "White Matter") are a person only after a title or role
         if len(words) >= 2:
             if Word.GIVEN in words and Word.UNKNOWN in words or words.count(Word.GIVEN) >= 2 and cue:
                 return p.known_given + boost - penalty
