@@ -105,7 +105,7 @@ CASES = [
     ('HIROSHI', 'nakamura', (('HIROSHI', 0, 'NAME', 0.95, 'crossref.patient_name'),)),
     ('ID 88l2345', 'none', (('88l2345', 3, 'ID', 0.8, 'pattern.record_id+ocr.long_number'),)),
     ('ID 88l2345', 'nakamura', (('88l2345', 3, 'ID', 0.95, 'crossref.patient_id+pattern.record_id+ocr.long_number'),)),
-    ('ID: 4417 2290 18', 'none', (('4417 2290 18', 4, 'PHONE', 0.85, 'pattern.phone+pattern.record_id+ocr.long_number'),)),
+    ('ID: 4417 2290 18', 'none', (('4417 2290 18', 4, 'ID', 0.8, 'pattern.record_id+ocr.long_number'),)),
     ('JUAN MANUEL', 'none', (('JUAN MANUEL', 0, 'NAME', 0.55, 'pattern.name'),)),
     ('LAKESIDE REGIONAL MEDI', 'none', ()),
     ('LAKESIDE REGIONAL MEDI', 'okafor', (('LAKESIDE REGIONAL MEDI', 0, 'INSTITUTION', 0.8, 'crossref.institution'),)),

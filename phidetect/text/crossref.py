@@ -115,10 +115,12 @@ class _Matcher:
     def build(cls, identity: Identity) -> _Matcher:
         strong: dict[str, str] = {}
         weak: dict[str, str] = {}
+        english = lexicon().english
         for name in identity.names:  # patients' names come first and keep their rule id
             for part in name.parts:
                 strong.setdefault(part, name.rule)
-                strong.setdefault(fold(part), name.rule)  # "dorschner" for DÖRSCHNER
+                folded = fold(part)  # "dorschner" for DÖRSCHNER; but "the" for Thế is a word: weak
+                (weak if folded != part and folded in english else strong).setdefault(folded, name.rule)
             for part in name.weak:
                 weak.setdefault(part, name.rule)
                 weak.setdefault(fold(part), name.rule)

@@ -41,7 +41,12 @@ DATE_FORMATS: tuple[tuple[str, str], ...] = (
     # March 14, 1961 / Mar 14 1961 / March 14th, 1961
     ("month_day_year", r"(?<![A-Za-z])" + _MONTH + r"[\s-]*" + _DAY + r"(?:,\s*|\s+|-)" + _YEAR4 + r"(?!\d)"),
     # 14 March 1961 / 14-MAR-1961 / 14MAR1961 / 14-Mar-61
-    ("day_month_year", _NOT_NUM_BEFORE + _DAY + r"[\s-]?" + _MONTH + r"[\s,-]*(?P<y>(?:19|20)\d{2}|\d{2})(?!\d)"),
+    ("day_month_year", _NOT_NUM_BEFORE + _DAY + r"[\s-]?" + _MONTH + r"[\s,-]*(?P<y>(?:19|20)\d{2}|['’]?\d{2})(?!\d)"),
+    # Jan-12-96, Sept-03-01 (hyphens only: "Jan 12 96 patients" is a count) and Feb 24 '48
+    ("month_day_yy", r"(?<![A-Za-z])" + _MONTH + r"(?:-|\s+)" + _DAY + r"(?:-|,?\s+(?=['’]))"
+                     r"(?P<y>['’]?\d{2})(?![\d-])"),
+    # 12th of January 1996, 3rd of Sept. 2001
+    ("day_of_month_year", _NOT_NUM_BEFORE + _DAY + r"\s+of\s+" + _MONTH + r",?\s+" + _YEAR4 + r"(?!\d)"),
 )
 _COMPILED = tuple((name, re.compile(rx, re.IGNORECASE)) for name, rx in DATE_FORMATS)
 _MONTH_YEAR = re.compile(r"(?<![A-Za-z\d])" + _MONTH + r"[\s,-]+" + _YEAR4 + r"(?!\d)", re.IGNORECASE)
@@ -56,6 +61,7 @@ class FoundDate:
 
 
 def _year(text: str) -> int:
+    text = text.lstrip("'’")
     year = int(text)
     if len(text) == 2:  # 2-digit years: the nearer century
         year += 2000 if year <= 30 else 1900

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 
 from phidetect.text.folding import fold
+from phidetect.text.name_cues import STRONG_PHRASES, WEAK_CUES
 from phidetect.text.name_lexicon import lexicon
 from phidetect.text.recognizer import FREE_TEXT, Recognizer
 from phidetect.text.spans import Span
@@ -55,6 +56,23 @@ def _a_persons_place(head: list[str], noun: str) -> bool:
     """"Hope Adeyemi's clinic": a person's (the name rules' finding), not an institution's name,
     which capitalises its noun ("Adeyemi Clinic", "St. Mary's Hospital")."""
     return bool(head) and noun[:1].islower() and head[-1].replace("’", "'").endswith("'s")
+
+
+#: Single words that introduce a person or a department ("Attn", "Per", "cc").
+CUE_WORDS = frozenset(w for w in STRONG_PHRASES | WEAK_CUES if " " not in w) | {"discussed", "attn"}
+
+
+def _a_persons_role(matched: str, found: list[re.Match[str]]) -> bool:
+    """"Dr Jagat Thaman, radiology registrar", "HIV clinic": a noun after a comma is a person's
+    department, and a lower-case one after acronyms or vocabulary only a clinic's kind."""
+    noun = found[-1].group(0)
+    if len(found) > 1 and "," in matched[found[-2].end():found[-1].start()]:
+        return True
+    if not noun[:1].islower():
+        return False
+    words = lexicon()
+    return all(w.group(0).isupper() or w.group(0).lower().strip(".:") in CUE_WORDS
+               or words.is_vocabulary(w.group(0).lower().strip(".:")) for w in found[:-1])
 
 
 class InstitutionRecognizer(Recognizer):
@@ -106,7 +124,7 @@ class InstitutionRecognizer(Recognizer):
             found = found[first:]
             head = [w.group(0) for w in found[:-1]] if len(found) > 1 else [w.group(0) for w in found]
             proper = self._proper(head)
-            if not proper or _a_persons_place(head, found[-1].group(0)):
+            if not proper or _a_persons_place(head, found[-1].group(0)) or _a_persons_role(match.group(0), found):
                 continue
             offset = next(w.start() for w in found if w.group(0).lower() not in ("of", "and", "the", "&"))
             yield Span(match.start() + offset, match.end(), self.phi_type, self.base_score, self.rule)

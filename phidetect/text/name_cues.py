@@ -17,6 +17,19 @@ TITLES = frozenset({
     "engr.", "barrister", "pastor", "rev", "rev.", "reverend", "fr.", "dato", "dato'", "datuk", "begum", "bey",
     "hanım", "hanim", "ông", "bà", "anh", "chị", "bwana", "mzee", "madam", "madame", "mme", "mme.", "mlle",
     "herr", "frau", "sheikh", "sayın", "sayin", "md.", "mst.", "mst", "sister", "nurse", "matron", "consultant", "surgeon",
+    # Viet Nam (Bác sĩ, Thạc sĩ, Tiến sĩ, Phó giáo sư, Giáo sư), Indonesia and Malaysia (Saudara/i,
+    # Ners, dokter gigi, Hajjah), Turkey (Uzman, Operatör, Doçent, Hemşire), and others
+    "bs", "bs.", "ths", "ths.", "ts.", "pgs", "pgs.", "gs.", "sdr", "sdr.", "sdri", "sdri.", "ns.", "drg", "drg.",
+    "hj", "hj.", "tuan", "puan", "encik", "cik", "uzm", "uzm.", "op.", "doç", "doç.", "yrd.", "hemşire", "hem.",
+    "atty", "atty.", "barr", "barr.", "hon", "hon.", "sir", "dame", "rabbi", "imam", "ustaz", "ustazah", "pandit",
+    "swami", "syed", "sayyid", "hafiz", "mama", "baba", "gogo", "mkhulu", "capt", "capt.", "col.",
+    "maj.", "lt.", "sgt.", "kum", "kum.", "km", "sri.", "shrimati", "thiru", "tmt", "tmt.", "selvi", "sushri",
+})
+#: Names of identity documents and numbers: capitalised, never a person ("Aadhaar verified").
+ID_SCHEME_WORDS = frozenset({
+    "aadhaar", "aadhar", "cnic", "nicop", "nin", "nid", "cccd", "cmnd", "sss", "philhealth", "umid", "kimlik",
+    "tckn", "nik", "ktp", "pan", "ppsn", "pps", "nhs", "ssn", "kra", "passport", "nagarikta", "citizenship",
+    "uhid", "mrn", "medicare", "medicaid", "ohip", "ahv", "pesel", "bsn", "cpr", "curp", "cpf", "rut",
 })
 #: Nouns of a person's role: before a name ("daughter Harini", "interpreter Phúc Dương"),
 #: as a label ("Interpreter: ..."), in brackets after one ("Ngozi (daughter)").
@@ -30,6 +43,7 @@ ROLE_NOUNS = frozenset({
     "surgeon", "resident", "fellow", "intern", "attending", "referrer", "gp", "sonographer", "radiographer",
     "technologist", "tech", "therapist", "physio", "pharmacist", "coordinator", "matron",
     "patient", "pt", "referring", "reader", "reporter", "operator", "performer", "colleague", "supervisor",
+    "nok", "sponsor", "visitor", "advocate", "keyworker", "proxy",
 })
 #: Words and phrases after which a single capitalised word is already a person:
 #: "dictated by Okafor", "discussed with Nwachukwu", "cc: Mwangi".
@@ -42,6 +56,21 @@ STRONG_PHRASES = frozenset({
     "translated by", "escorted by", "brought by", "informed", "notified", "paged", "called", "contacted",
     "cc", "cc:", "attn", "attn:", "c/o", "care of", "ref", "ref:", "ref.", "referred to", "handed over to",
     "results to", "copy to", "report to", "d/w", "s/w", "per dr", "seen with",
+    # sign-offs and hand-overs: the words after them are the writer's or the receiver's name
+    "regards", "kind regards", "best regards", "warm regards", "thanks", "thank you", "many thanks", "cheers",
+    "sincerely", "yours sincerely", "yours faithfully", "best wishes", "sgd", "sgd.", "signed:",
+    "arranged by", "booked by", "released to", "phoned to", "faxed to", "sent to", "handed to", "known to",
+    "under the care of", "on behalf of", "obtained by", "cannulated by", "prepared by", "typed by",
+    "dictated", "reported", "verified", "reviewed", "authorised by", "authorized by", "chaperoned by",
+})
+#: Strong phrases that only a person follows (sign-offs, dictation and consent lines), never
+#: a team or a drug: "discussed with" may name a department, "transcribed by" does not.
+PERSON_PHRASES = frozenset({
+    "dictated by", "transcribed by", "reported by", "verified by", "signed by", "typed by", "regards",
+    "kind regards", "best regards", "warm regards", "thanks", "thank you", "many thanks", "sincerely", "cheers",
+    "sgd", "consented by", "witnessed by", "interpreted by", "translated by", "escorted by", "accompanied by",
+    "chaperoned by", "cannulated by", "scanned by", "prelim read by", "read by", "approved by", "authorised by",
+    "authorized by", "prepared by", "examined by", "injected by", "attn",
 })
 #: Short words that often come before a person but as often before anything else: the
 #: words after them must look like a name of two or more words.

@@ -18,7 +18,8 @@ class NameToken:
     @property
     def word(self) -> str:
         """Lowercase, without a full stop or a possessive ("Smith's" -> "smith")."""
-        word = self.text.rstrip(".").lower().replace("’", "'")
+        # Turkish "İ" lowers to "i" and a combining dot: "İsmail" is "ismail"
+        word = self.text.rstrip(".").lower().replace("i\u0307", "i").replace("’", "'")
         return word[:-2] if word.endswith("'s") else word.rstrip("'")
 
     @property

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from phidetect.text.name_cues import ROLE_NOUNS
 from phidetect.text.name_lexicon import lexicon
 from phidetect.text.name_tokens import NameToken as _Token
 from phidetect.text.name_tokens import tokenize
@@ -65,7 +66,8 @@ class NameRecognizer(Recognizer):
         return token.capitalised and len(token.word) > 1 and token.word not in self.lex.not_names
 
     def _is_given(self, token: _Token) -> bool:
-        return self._nameish(token) and token.word in self.lex.given
+        """A Census given name that is not a relative's word ("SON BORN 1990" is no name)."""
+        return self._nameish(token) and token.word in self.lex.given and token.word not in ROLE_NOUNS
 
     def _is_surname(self, token: _Token) -> bool:
         parts = token.word.split("-")

@@ -29,7 +29,9 @@ from phidetect.text.institutions import KIND_OF_PLACE_WORDS
 from phidetect.text.name_cues import (
     AFTER_WORDS,
     CREDENTIALS,
+    ID_SCHEME_WORDS,
     PARTICLES,
+    PERSON_PHRASES,
     PLACE_NOUNS,
     ROLE_NOUNS,
     STRONG_PHRASES,
@@ -39,6 +41,7 @@ from phidetect.text.name_cues import (
 from phidetect.text.name_lexicon import NameLexicon, lexicon
 from phidetect.text.name_tokens import NameToken, tokenize
 from phidetect.text.names import PATIENT_CUES, WORD_ENDINGS
+from phidetect.text.place_words import FOREIGN_PLACE_WORDS
 from phidetect.text.recognizer import FREE_TEXT, Recognizer
 from phidetect.text.spans import Span, clamp
 
@@ -97,6 +100,14 @@ class PersonParameters:
     cue_boost: float = 0.15
     #: Taken off in ALL-CAPS text, where capitals say nothing and acronyms look like names.
     all_caps_penalty: float = 0.15
+    #: A FAMILY name in capitals then a Given name, neither in any list ("NKOMOYE Dumisile").
+    family_first_unknown: float = 0.65
+    #: One name word in the brackets that end a short value ("XR CHEST (Mwai)").
+    bracketed: float = 0.6
+    #: Values up to this long are short descriptions, where "(Name)" is who asked.
+    short_value: int = 64
+    #: One name word after a weak cue, led by initials or closed by a comma ("per Xuân, ...").
+    weak_cued: float = 0.65
     #: Most name words in one person's name ("Siti Nur Aisyah binti Abdullah" has four).
     max_words: int = 4
 
@@ -138,9 +149,12 @@ class PersonContextRecognizer(Recognizer):
         if len(word) == 1:
             return Word.INITIAL if text[0].isupper() else Word.VOCABULARY
         if word in lex.not_names or word in lex.products or word in ROLE_NOUNS or word in TITLES \
-                or word in WEAK_CUES or len(word) > 2 and (word in KIND_OF_PLACE_WORDS or word in PLACE_NOUNS):
+                or word in WEAK_CUES or word in STRONG_PHRASES or word in ID_SCHEME_WORDS or word in FOREIGN_PLACE_WORDS \
+                or len(word) > 2 and (word in KIND_OF_PLACE_WORDS or word in PLACE_NOUNS):
             return Word.VOCABULARY
         acronym = text.rstrip(".").isupper() and len(word) <= (4 if not all_caps else 3)
+        if acronym and len(word) >= 3 and lex.is_given(word) and word not in lex.medical:
+            return Word.GIVEN  # "ALI", "IKA", "LEE" in capitals are names; "MRI", "ICU" are not
         if word in lex.medical and word not in lex.given:
             return Word.VOCABULARY  # "Palmar", "Stent", "Cornea" are in name lists too; Census given names stay
         if acronym:  # "SOP", "EDD", "TAVI"; a Census surname in capitals stays one (LEE, KHAN, RAO)
@@ -167,8 +181,11 @@ class PersonContextRecognizer(Recognizer):
     def _continues(self, token: NameToken, title_case: bool) -> bool:
         """A capitalised short word inside a name that is also a function word: "Nguyen Van An",
         "Tran Le Do". Only where capitals mean something (not Title Case or ALL-CAPS text)."""
+        word = token.word
+        if word in TITLES or word in ROLE_NOUNS or word in WEAK_CUES or word in STRONG_PHRASES:
+            return False
         return not title_case and token.capitalised and not token.text.isupper() and (
-            token.word in self.lex.world_given or token.word in self.lex.surnames)
+            word in self.lex.world_given or word in self.lex.surnames)
 
     def _named_after_role(self, tokens: list[NameToken], i: int, text: str, title_case: bool) -> bool:
         """A capitalised English word right after a relative's or a title ("husband Purity Osoro",
@@ -184,6 +201,25 @@ class PersonContextRecognizer(Recognizer):
         return previous.word in TITLES or previous.word.rstrip(":") in ROLE_NOUNS and \
             text[previous.end:token.start].strip(" :") == ""
 
+    def _initials_lead(self, tokens: list[NameToken], i: int, text: str, all_caps: bool) -> bool:
+        """Initials ("S.", "A. B.") right before a name word start its run: "S. Venkatesh"."""
+        j = i
+        while j + 1 < len(tokens) and tokens[j].is_initial and _adjacent(text, tokens[j], tokens[j + 1]):
+            j += 1
+        return j > i and not tokens[j].is_initial and \
+            self._kind(tokens[j], all_caps) in (Word.GIVEN, Word.SURNAME, Word.UNKNOWN)
+
+    def _surname_word(self, token: NameToken, kinds: list[Word]) -> bool:
+        """A capitalised word that a surname list has, after a name word, goes on with the name
+        even when it is also an English word ("Bhavika Nazareth", "Julia Brown")."""
+        word, lex = token.word, self.lex
+        if not token.capitalised or token.text.isupper() or not any(k in (Word.GIVEN, Word.UNKNOWN) for k in kinds):
+            return False
+        if word in lex.not_names or word in lex.products or word in ROLE_NOUNS or word in TITLES \
+                or word in PLACE_NOUNS or word in KIND_OF_PLACE_WORDS or word in lex.eponym_nouns or len(word) < 3:
+            return False
+        return lex.is_surname(word) and (word not in lex.medical or word in lex.given)
+
     def _runs(self, tokens: list[NameToken], text: str, all_caps: bool) -> Iterator[_Run]:
         title_case = all_caps or not any(not t.capitalised and len(t.word) > 3 for t in tokens)
         i = 0
@@ -191,19 +227,25 @@ class PersonContextRecognizer(Recognizer):
             kind = self._kind(tokens[i], all_caps)
             if kind == Word.VOCABULARY and self._named_after_role(tokens, i, text, title_case):
                 kind = Word.GIVEN
-            if kind not in (Word.GIVEN, Word.SURNAME, Word.UNKNOWN):
+            if kind == Word.INITIAL and self._initials_lead(tokens, i, text, all_caps):
+                kind = Word.INITIAL
+            elif kind not in (Word.GIVEN, Word.SURNAME, Word.UNKNOWN):
                 i += 1
                 continue
             kinds, last = [kind], i
             while last + 1 < len(tokens) and _adjacent(text, tokens[last], tokens[last + 1]) \
                     and not _ends_sentence(tokens[last]) and not tokens[last].text.endswith(("'s", "’s")):
                 nxt = self._kind(tokens[last + 1], all_caps)
-                if nxt == Word.VOCABULARY and self._continues(tokens[last + 1], title_case):
-                    nxt = Word.GIVEN
+                if nxt == Word.VOCABULARY and (self._continues(tokens[last + 1], title_case)
+                                               or self._surname_word(tokens[last + 1], kinds)):
+                    nxt = Word.SURNAME
                 if nxt == Word.VOCABULARY or sum(k != Word.PARTICLE for k in kinds) >= self.parameters.max_words:
                     break
                 kinds.append(nxt)
                 last += 1
+            if kinds[-1] == Word.PARTICLE and len(kinds) > 1 and tokens[last].capitalised \
+                    and self.lex.is_given(tokens[last].word):
+                kinds[-1] = Word.GIVEN  # "Tejas Ben." ends with a name, not a particle
             while kinds and kinds[-1] == Word.PARTICLE:  # "Nwachukwu de" ends before "de"
                 kinds.pop()
                 last -= 1
@@ -216,13 +258,14 @@ class PersonContextRecognizer(Recognizer):
             return Cue.NONE
         previous = tokens[first - 1]
         gap = text[previous.end:tokens[first].start]
-        if gap.strip(" :,-–—") or len(gap) > 3:
+        if gap.strip(" :,-–—(") or len(gap) > 3:
             return Cue.NONE  # 'ref="ClipMetadata"', "Pt;\n": the cue must stand right before
         one = previous.text.lower()
         if previous.text.isupper() and one in _MODALITY_TITLES:
-            # "MR Quellenhof", "DR CHEST" are modalities; "REF DR ADAEZE", "BY DR OKAFOR" titles
+            # "MR Quellenhof", "DR CHEST" are modalities; "REF DR ADAEZE", "BY DR OKAFOR" titles,
+            # and so is "- DR FISHER": a listed name that is no medical word, ending the value
             cued = first > 1 and self._cue_before(tokens, first - 1, text) != Cue.NONE
-            return Cue.PERSONAL if cued else Cue.NONE
+            return Cue.PERSONAL if cued or tokens[first].text.isupper() and self._listed_name(tokens[first]) else Cue.NONE
         two = f"{tokens[first - 2].text.lower()} {one}" if first > 1 else ""
         if one in TITLES or previous.word in TITLES or one.rstrip(":") in ROLE_NOUNS:
             return Cue.PERSONAL
@@ -234,19 +277,27 @@ class PersonContextRecognizer(Recognizer):
             return Cue.WEAK
         return Cue.NONE
 
+    def _listed_name(self, token: NameToken) -> bool:
+        word, lex = token.word, self.lex
+        return (lex.is_surname(word) or lex.is_given(word)) and word not in lex.medical \
+            and word not in lex.products and word not in lex.not_names
+
     def _cue_after(self, tokens: list[NameToken], last: int, text: str) -> Cue:
         end = tokens[last].end
         tail = text[end:end + 24]
         match = re.match(r"\s*[,–—-]?\s*(\()?([A-Za-z][A-Za-z-]*)", tail)
         if match and match.group(2).lower() in CREDENTIALS and (match.group(1) or match.group(2)[0].isupper()):
             return Cue.PERSONAL  # "Ngozi Nwachukwu, RN", "Phúc Dương (interpreter)"
+        if match and match.group(1) and match.group(2).lower() in ROLE_NOUNS:
+            return Cue.PERSONAL  # "Bhekani Madonsela (physio)", "Thabisile (grandmother)"
         if last + 1 < len(tokens):
             nxt = tokens[last + 1]
             if tokens[last].text.endswith(("'s", "’s")) and nxt.word in ROLE_NOUNS:
                 return Cue.PERSONAL  # "Ngozi's daughter"
-            words = [t.word for t in tokens[last + 1:last + 3]]
+            words = [t.word for t in tokens[last + 1:last + 4]]
             if words and (words[0] in AFTER_WORDS or len(words) > 1 and words[0] in ("was", "is", "has", "had")
-                          and words[1] in AFTER_WORDS) and not re.search(r"[.;:]", text[end:nxt.start]):
+                          and words[1] in AFTER_WORDS or words[:2] == ["to", "be"] and words[2:3] and
+                          words[2] in AFTER_WORDS) and not re.search(r"[.;:]", text[end:nxt.start]):
                 return Cue.STRONG  # "Otieno Kamau was present", "Wanjiru (interpreter)"
         return Cue.NONE
 
@@ -261,24 +312,68 @@ class PersonContextRecognizer(Recognizer):
         if after is not None and after.text == "of":
             return True  # "Circle of Willis", "Pouch of Douglas": things named after someone
         before = tokens[run.first - 1].word if run.first > 0 else ""
+        if before in FOREIGN_PLACE_WORDS:
+            return True  # "tỉnh Lào Cai", "Jalan Sudirman", "Gang Moch": a place
         return before == "of" and len(run.name_words) == 1
+
+    def _bracketed(self, text: str, token: NameToken, kind: Word) -> float | None:
+        """"XR CHEST (Mwai)": one name word in the brackets that end a short value names who
+        asked for it; a listed name (no medical word), or an unknown word that is no English."""
+        if len(text) > self.parameters.short_value or not text.rstrip().endswith(")"):
+            return None
+        if text[:token.start].rstrip()[-1:] != "(" or text[token.end:].strip() != ")":
+            return None
+        if kind == Word.UNKNOWN and self._common(token) or kind not in (Word.GIVEN, Word.SURNAME, Word.UNKNOWN):
+            return None
+        if kind != Word.UNKNOWN and not self._listed_name(token):
+            return None
+        return self.parameters.bracketed
+
+    def _comma_pair(self, tokens: list[NameToken], run: _Run, nxt: _Run, text: str, all_caps: bool) -> float | None:
+        """"Surname, Given" as a list writes it ("Per Hoàng, Thế Khoa, ...", "Reading radiologist:
+        Nayak, Osha"): two runs joined by a comma, after a cue, ending the clause."""
+        if text[tokens[run.last].end:tokens[nxt.first].start] != ", " or not run.name_words or not nxt.name_words:
+            return None
+        if len(run.name_words) > 2 or len(nxt.name_words) > 3 or not _closed(text, tokens[nxt.last]):
+            return None
+        before = self._cue_before(tokens, run.first, text)
+        kinds = run.name_words + nxt.name_words
+        if before == Cue.NONE or self._not_a_person(tokens, nxt, text):
+            return None
+        if before == Cue.WEAK and Word.GIVEN not in kinds:
+            return None
+        words = tokens[run.first:run.last + 1] + tokens[nxt.first:nxt.last + 1]
+        if all(self._common(w) for w in words) and before != Cue.PERSONAL:
+            return None
+        p = self.parameters
+        return p.cued + (p.cue_boost if before != Cue.WEAK else 0.0) - (p.all_caps_penalty if all_caps else 0.0)
 
     # -- the decision ----------------------------------------------------------------------
     def _common(self, token: NameToken) -> bool:
         return token.word in self.lex.english
 
     def _score(self, run: _Run, run_words: list[NameToken], before: Cue, after: Cue, all_caps: bool,
-               before_word: str = "") -> float | None:
+               before_word: str = "", closed: bool = False, text_after: str = "", cue_phrase: str = "") -> float | None:
+        """The run's score, or None when the evidence is not enough. ``closed``: a comma, a
+        semicolon, a bracket or the end of the value follows ("Per Xuân, patient fasted")."""
         p = self.parameters
         words = run.name_words
         cue = max(before.value, after.value)
         strong = cue >= Cue.STRONG.value
+        personal = cue == Cue.PERSONAL.value
+        known = any(k in (Word.GIVEN, Word.SURNAME) for k in words)
         boost = p.cue_boost if cue else 0.0
         penalty = p.all_caps_penalty if all_caps else 0.0
+        initials = Word.INITIAL in run.kinds
         if all(self._common(w) for w in run_words) and Word.PARTICLE not in run.kinds and not (
-                cue == Cue.PERSONAL.value and any(k in (Word.GIVEN, Word.SURNAME) for k in words)):
+                personal and known) and not (initials and cue) and not (closed and cue and Word.GIVEN in words) \
+                and not (strong and Word.GIVEN in words and Word.SURNAME in words) \
+                and not (not all_caps and _family_name_first(run_words)):
             return None  # English words ("Peak Blood", "White Matter") are a person only after a title or role
         if len(words) >= 2:
+            if not all_caps and _family_name_first(run_words):
+                # "SMITH Debra", "WINARNO Asmadi", "MADONSELA Lwandile": the records' own order
+                return (p.known_given if known else p.family_first_unknown) + boost
             if Word.GIVEN in words and Word.UNKNOWN in words or words.count(Word.GIVEN) >= 2 and cue:
                 return p.known_given + boost - penalty
             if Word.GIVEN in words and Word.SURNAME in words:
@@ -294,10 +389,25 @@ class PersonContextRecognizer(Recognizer):
             if cue:
                 return p.cued + (boost if strong else 0.0) - penalty
             return None
-        if strong and words and before_word not in _BARE_PATIENT_CUES \
-                and not (words[0] == Word.UNKNOWN and run_words[0].word.endswith(WORD_ENDINGS)) \
-                and (words[0] == Word.GIVEN or not self._common(run_words[0])):
-            return p.cued - penalty  # one word: not "daughter ASSISTED", "Physician: Circle"; "pt X" is pattern.name's
+        if not words or before_word in _BARE_PATIENT_CUES:
+            return None  # "pt X" is pattern.name's
+        word, kind = run_words[0], words[0]
+        if kind == Word.UNKNOWN and word.word.endswith(WORD_ENDINGS):
+            return None
+        common = self._common(word)
+        # capitals hide what a word is: "DISCUSSED WITH NICU.", "WITH CISPLATIN." name no one, but
+        # a sign-off or a dictation line names a person ("TRANSCRIBED BY NKIRUKA.")
+        caps_doubt = all_caps and kind != Word.GIVEN and not personal and not initials
+        titled = cue_phrase.rstrip(".") in TITLES or cue_phrase in TITLES
+        if strong and (kind == Word.GIVEN or personal and known and (titled or not (all_caps and common))
+                       or initials or not common):
+            if caps_doubt and not _clause_ends(text_after) and cue_phrase not in PERSON_PHRASES:
+                return None
+            return p.cued - penalty  # one word: not "daughter ASSISTED", "Physician: Circle", "SON BORN"
+        if all_caps and not initials and before_word not in ("per", "by"):
+            return None
+        if cue and (initials or _clause_ends(text_after)) and (kind == Word.GIVEN or not common):
+            return p.weak_cued - penalty  # "with S. Venkatesh", "Per Xuân, patient fasted"
         return None
 
     def find(self, text: str, identity=None) -> Iterator[Span]:
@@ -305,14 +415,24 @@ class PersonContextRecognizer(Recognizer):
         if not tokens:
             return
         all_caps = text.upper() == text
-        for run in self._runs(tokens, text, all_caps):
-            if not run.name_words or self._not_a_person(tokens, run, text):
+        runs = list(self._runs(tokens, text, all_caps))
+        paired: set[int] = set()
+        for k, (run, nxt) in enumerate(zip(runs, runs[1:], strict=False)):
+            score = self._comma_pair(tokens, run, nxt, text, all_caps)
+            if score is not None:
+                paired.update((k, k + 1))
+                yield Span(tokens[run.first].start, tokens[nxt.last].name_end, self.phi_type, clamp(score), self.rule)
+        for k, run in enumerate(runs):
+            if k in paired or not run.name_words or self._not_a_person(tokens, run, text):
                 continue
             run_words = [t for t, k in zip(tokens[run.first:run.last + 1], run.kinds, strict=True)
                          if k in (Word.GIVEN, Word.SURNAME, Word.UNKNOWN)]
             score = self._score(run, run_words, self._cue_before(tokens, run.first, text),
                                 self._cue_after(tokens, run.last, text), all_caps,
-                                _cue_word(tokens, run.first, text))
+                                _cue_word(tokens, run.first, text), _closed(text, tokens[run.last]),
+                                text[tokens[run.last].end:], _cue_phrase(tokens, run.first))
+            if score is None and len(run_words) == 1:
+                score = self._bracketed(text, tokens[run.first], run.kinds[0])
             if score is not None:
                 yield Span(tokens[run.first].start, tokens[run.last].name_end, self.phi_type, clamp(score), self.rule)
 
@@ -325,6 +445,33 @@ def _cue_word(tokens: list[NameToken], first: int, text: str) -> str:
     previous = tokens[first - 1]
     colon = ":" in text[previous.end:tokens[first].start] and not previous.text.endswith(":")
     return previous.text.lower() + (":" if colon else "")
+
+
+def _family_name_first(words: list[NameToken]) -> bool:
+    """A family name in capitals, then given names in Title Case: "SMITH Debra"."""
+    first = words[0].text.rstrip(".,")
+    return len(words) >= 2 and len(first) >= 2 and first.isupper() and \
+        all(w.text[0].isupper() and not w.text.isupper() for w in words[1:])
+
+
+def _cue_phrase(tokens: list[NameToken], first: int) -> str:
+    """The one or two words before a run, lower case, as the cue lists write them."""
+    words = [t.text.lower().rstrip(":,") for t in tokens[max(0, first - 2):first]]
+    two = " ".join(words)
+    return two if two in PERSON_PHRASES or not words else words[-1]
+
+
+def _clause_ends(after: str) -> bool:
+    """A comma or the value's end after a lone word ("Per Ghazanfer, patient fasted", "CTPA per
+    Panini"); a full stop is not enough ("premedicated with Zometa.")."""
+    rest = after.lstrip(" ")
+    return not rest or rest[0] in ",;|"
+
+
+def _closed(text: str, last: NameToken) -> bool:
+    """A comma, semicolon, bracket or the value's end right after the run's last word."""
+    rest = text[last.end:].lstrip(" ")
+    return not rest or rest[0] in ",;)|" or (last.text.endswith(".") and not last.is_initial)
 
 
 def _adjacent(text: str, a: NameToken, b: NameToken) -> bool:

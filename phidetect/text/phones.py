@@ -1,0 +1,125 @@
+"""pattern.phone: telephone numbers of any country, validated by phonenumbers.
+
+Three passes, widest evidence first. Numbers valid in the home regions (``regions``) are
+found anywhere; a number written internationally (``+234 803 123 4567``, ``00 91 98765
+43210``) is found whatever its country, since the country code says which plan checks it;
+a number in another country's national format (``0803 123 4567``) is found only near a
+phone cue word, where it is checked against the plans of ``cued_regions``: without a cue,
+every tenth record number would be valid somewhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import phonenumbers
+
+from phidetect.text.context import has_context
+from phidetect.text.kinds import FREE_AND_CODED
+from phidetect.text.recognizer import Recognizer
+from phidetect.text.spans import Span, clamp
+
+#: How far before a number its cue may stand: "Contact: mateusz.szalata@gmail.com, 578 440 720".
+PHONE_CUE_REACH = 64
+PHONE_CUES = ("tel", "telephone", "phone", "ph", "fax", "mobile", "mob", "cell", "call", "called", "pager",
+              "contact", "contactable", "reachable", "whatsapp", "sms", "text", "ring", "landline", "hp",
+              "no. hp", "điện thoại", "đt", "sđt", "telefon", "cep", "gsm", "téléphone", "teléfono", "telefone")
+#: Regions whose numbers are found anywhere (valid numbers only).
+HOME_REGIONS = ("US", "GB", "DE", "FR", "CA")
+#: Regions whose national formats are tried near a cue: the world's most populous dialling
+#: plans and those of this project's users; a number must be valid in one of them.
+CUED_REGIONS = (
+    "ES", "IT", "PL", "NL", "AU", "CH", "AT", "BE", "IE", "NZ", "SE", "NO", "DK", "FI", "PT", "GR", "CZ",
+    "RO", "HU", "TR", "IL", "SA", "AE", "EG", "MA", "NG", "GH", "KE", "UG", "TZ", "ET", "ZA", "ZW", "IN",
+    "PK", "BD", "NP", "LK", "CN", "HK", "TW", "JP", "KR", "VN", "TH", "MY", "SG", "ID", "PH", "BR", "MX",
+    "AR", "CO", "CL", "PE", "RU", "UA", "IR", "IQ",
+)
+#: A cued number of another plan must hold at least this many digits (short ones are codes).
+CUED_MIN_DIGITS = 9
+
+_VERSION_LIKE = re.compile(r"\d{1,2}\.\d{1,2}\.")
+#: A North American number as written: (555) 123-4567, 555-123-4567, 555.123.4567.
+_NANP_SHAPE = re.compile(r"(?<![\w.-])(?:\+?1[-. ])?(?:\(\d{3}\)\s?|\d{3}[-. ])\d{3}[-. ]\d{4}(?![\w-])")
+#: 0.703125 is a pixel spacing, even where a region's dialling plan would accept it.
+_DECIMAL = re.compile(r"\d+[.,]\d+")
+_INTERNATIONAL = re.compile(r"(?<![\w+])(?:\+|00\s?)[1-9]")
+#: Words that say an identity or record number follows ("SSS No.: 02-6991570-3").
+ID_CUES = ("id", "no", "no.", "number", "#", "mrn", "sss", "nin", "nid", "cccd", "cmnd", "citizenship", "nagarikta",
+           "passport", "nhs", "file", "record", "reg", "ref", "hosp", "uhid", "cnic", "aadhaar", "kimlik", "nik")
+#: How far before a number an identity cue makes it an identity number.
+ID_CUE_REACH = 20
+#: An identifier's grouping: a long middle group between short ones; no dialling plan ends so.
+_ID_GROUPING = re.compile(r"\d{2,5}-\d{5,8}-\d{1,3}")
+
+
+def _digits(raw: str) -> int:
+    return sum(c.isdigit() for c in raw)
+
+
+def _inside_dotted_number(text: str, start: int, end: int) -> bool:
+    """A version or UID part ("4.0.12412818") is not a phone number."""
+    before, after = text[max(0, start - 2):start], text[end:end + 2]
+    return (len(before) == 2 and before[1] == "." and before[0].isdigit()) or \
+        (len(after) == 2 and after[0] == "." and after[1].isdigit())
+
+
+class PhoneRecognizer(Recognizer):
+    """pattern.phone: phonenumbers' own matcher (valid numbers only). A run of bare digits
+    with no separator, '+' or cue word is more often an ID or a date, so it scores low."""
+
+    rule = "pattern.phone"
+    phi_type = "PHONE"
+    base_score = 0.85
+    bare_digits_score = 0.35
+    possible_score = 0.7
+    kinds = FREE_AND_CODED
+
+    def __init__(self, regions: tuple[str, ...] = HOME_REGIONS, cued_regions: tuple[str, ...] = CUED_REGIONS) -> None:
+        self.regions = regions
+        self.cued_regions = tuple(dict.fromkeys(regions + cued_regions))
+
+    def _matches(self, text: str) -> Iterator[tuple[int, int, str, bool]]:
+        """(start, end, raw, valid): numbers valid in a home region; numbers written with a
+        country code, valid in their country; near a phone cue, numbers of 9+ digits valid
+        (or merely possible in a home region: unassigned area codes are still somebody's
+        contact detail as typed) in a cued region, and the NANP shape 555-123-4567."""
+        for region in self.regions:
+            for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
+                yield match.start, match.end, match.raw_string, True
+        if _INTERNATIONAL.search(text):
+            for match in phonenumbers.PhoneNumberMatcher(text, None, leniency=phonenumbers.Leniency.VALID):
+                yield match.start, match.end, match.raw_string, True
+        if not has_context(text, len(text), len(text), PHONE_CUES, before=len(text)):
+            return
+        for region in self.cued_regions:
+            leniency = phonenumbers.Leniency.POSSIBLE if region in self.regions else phonenumbers.Leniency.VALID
+            for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=leniency):
+                if _digits(match.raw_string) >= CUED_MIN_DIGITS \
+                        and has_context(text, match.start, match.end, PHONE_CUES, before=PHONE_CUE_REACH):
+                    yield match.start, match.end, match.raw_string, leniency == phonenumbers.Leniency.VALID
+        for match in _NANP_SHAPE.finditer(text):
+            yield match.start(), match.end(), match.group(0), False
+
+    def find(self, text: str, identity=None) -> Iterator[Span]:
+        if _digits(text) < 7:
+            return
+        seen: list[tuple[int, int]] = []
+        for start, end, raw, valid in self._matches(text):
+            if raw.startswith("["):  # phonenumbers keeps a bracket a number stands in: "[056303870290]"
+                start, raw = start + 1, raw[1:]
+            if any(s <= start and end <= e for s, e in seen):
+                continue
+            seen.append((start, end))
+            cued = has_context(text, start, end, PHONE_CUES, before=PHONE_CUE_REACH)
+            if not cued and not raw.startswith("+") and (
+                    _ID_GROUPING.fullmatch(raw) or has_context(text, start, end, ID_CUES, before=ID_CUE_REACH)):
+                continue  # "SSS No.: 02-6991570-3", "Citizenship No. 13-05-63-89536": identity numbers
+            if not cued and not raw.startswith("+") and _digits(raw) < 9:
+                continue  # "0400 0040" (a window), "555 0123": too short to be sure without a cue
+            if _inside_dotted_number(text, start, end) or _VERSION_LIKE.match(raw) or _DECIMAL.fullmatch(raw):
+                continue
+            formatted = raw.startswith("+") or any(c in raw for c in " -.()/")
+            score = (self.base_score if valid else self.possible_score) if formatted else self.bare_digits_score
+            boost = (0.25 if not formatted else 0.1) if cued else 0.0  # "Contact: 01255963044"
+            yield Span(start, end, self.phi_type, clamp(score + boost), self.rule)
