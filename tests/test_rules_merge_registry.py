@@ -18,7 +18,7 @@ from phidetect.text.spans import Span, join_rules, split_rules
 DEFAULT_RULES = [
     "pattern.date", "pattern.phone", "pattern.email", "pattern.url", "pattern.ip_address",
     "pattern.national_id", "pattern.record_id", "pattern.record_number", "pattern.long_number", "pattern.age",
-    "pattern.address", "pattern.labelled_address", "pattern.street_line", "pattern.postcode", "pattern.zip", "pattern.name", "pattern.person_context", "pattern.institution", "crossref",
+    "pattern.address", "pattern.labelled_address", "pattern.street_line", "pattern.postcode", "pattern.zip", "pattern.name", "pattern.person_context", "pattern.script_name", "pattern.institution", "crossref",
     "crossref.ocr_identity", "ocr.long_number", "ocr.labelled_birth_date", "ocr.labelled_date", "ocr.month_date",
     "ocr.comma_name", "ocr.caret_name", "ocr.technical", "ocr.demographics",
 ]

@@ -62,15 +62,21 @@ def _a_persons_place(head: list[str], noun: str) -> bool:
 CUE_WORDS = frozenset(w for w in STRONG_PHRASES | WEAK_CUES if " " not in w) | {"discussed", "attn"}
 
 
+#: Nouns that also end the name of a specialty ("Musculoskeletal Radiology").
+SPECIALTY_NOUNS = frozenset({"radiology", "medicine", "imaging", "health", "healthcare", "surgery"})
+
+
 def _a_persons_role(matched: str, found: list[re.Match[str]]) -> bool:
     """"Dr Jagat Thaman, radiology registrar", "HIV clinic": a noun after a comma is a person's
     department, and a lower-case one after acronyms or vocabulary only a clinic's kind."""
     noun = found[-1].group(0)
     if len(found) > 1 and "," in matched[found[-2].end():found[-1].start()]:
         return True
+    words = lexicon()
+    if noun.lower() in SPECIALTY_NOUNS and all(w.group(0).lower() in words.medical for w in found[:-1]):
+        return True  # "Abdominal Radiology", "Tropical Medicine": a specialty, not a department's name
     if not noun[:1].islower():
         return False
-    words = lexicon()
     return all(w.group(0).isupper() or w.group(0).lower().strip(".:") in CUE_WORDS
                or words.is_vocabulary(w.group(0).lower().strip(".:")) for w in found[:-1])
 

@@ -54,7 +54,7 @@ STRONG_PHRASES = frozenset({
     "performed by", "scanned by", "accompanied by", "requested by", "ordered by", "supervised by",
     "examined by", "injected by", "checked by", "confirmed by", "witnessed by", "interpreted by",
     "translated by", "escorted by", "brought by", "informed", "notified", "paged", "called", "contacted",
-    "cc", "cc:", "attn", "attn:", "c/o", "care of", "ref", "ref:", "ref.", "referred to", "handed over to",
+    "cc", "cc:", "c.c.", "c.c", "c.c.:", "attn", "attn:", "c/o", "care of", "ref", "ref:", "ref.", "referred to", "handed over to",
     "results to", "copy to", "report to", "d/w", "s/w", "per dr", "seen with",
     # sign-offs and hand-overs: the words after them are the writer's or the receiver's name
     "regards", "kind regards", "best regards", "warm regards", "thanks", "thank you", "many thanks", "cheers",

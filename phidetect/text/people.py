@@ -45,6 +45,9 @@ from phidetect.text.place_words import FOREIGN_PLACE_WORDS
 from phidetect.text.recognizer import FREE_TEXT, Recognizer
 from phidetect.text.spans import Span, clamp
 
+#: Weak cues after which one name word closed by a comma or the value's end is a person
+#: ("Per Ghazanfer, patient fasted", "CTPA per Panini"); not "and", "with": "On X and Avastin,".
+_LONE_NAME_CUES = frozenset({"per", "by", "to", "for", "attn", "re", "re:"})
 #: "pt" without a colon: the dictionary rule reads a lone word after it (pattern.name).
 _BARE_PATIENT_CUES = frozenset(c for c in PATIENT_CUES if not c.endswith(":"))
 
@@ -204,16 +207,23 @@ class PersonContextRecognizer(Recognizer):
     def _initials_lead(self, tokens: list[NameToken], i: int, text: str, all_caps: bool) -> bool:
         """Initials ("S.", "A. B.") right before a name word start its run: "S. Venkatesh"."""
         j = i
-        while j + 1 < len(tokens) and tokens[j].is_initial and _adjacent(text, tokens[j], tokens[j + 1]):
+        while j + 1 < len(tokens) and _adjacent(text, tokens[j], tokens[j + 1]) and (
+                tokens[j].is_initial or self._kind(tokens[j], all_caps) == Word.PARTICLE):
             j += 1
-        return j > i and not tokens[j].is_initial and \
-            self._kind(tokens[j], all_caps) in (Word.GIVEN, Word.SURNAME, Word.UNKNOWN)
+        if j == i or tokens[j].is_initial:
+            return False
+        if self._kind(tokens[i], all_caps) == Word.PARTICLE and self._cue_before(tokens, i, text) == Cue.NONE:
+            return False  # a particle starts a name only after a cue ("Mrs Ó Lubhaing"), not "de novo"
+        return self._kind(tokens[j], all_caps) in (Word.GIVEN, Word.SURNAME, Word.UNKNOWN)
 
-    def _surname_word(self, token: NameToken, kinds: list[Word]) -> bool:
-        """A capitalised word that a surname list has, after a name word, goes on with the name
-        even when it is also an English word ("Bhavika Nazareth", "Julia Brown")."""
+    def _surname_word(self, token: NameToken, kinds: list[Word], text: str) -> bool:
+        """A capitalised word that a surname list has, after a name word and ending the clause,
+        goes on with the name even when it is also an English word ("Bhavika Nazareth, RN",
+        "Dr Julia Brown."), not "German Spaniel dog breed"."""
         word, lex = token.word, self.lex
         if not token.capitalised or token.text.isupper() or not any(k in (Word.GIVEN, Word.UNKNOWN) for k in kinds):
+            return False
+        if not _closed(text, token):
             return False
         if word in lex.not_names or word in lex.products or word in ROLE_NOUNS or word in TITLES \
                 or word in PLACE_NOUNS or word in KIND_OF_PLACE_WORDS or word in lex.eponym_nouns or len(word) < 3:
@@ -227,8 +237,8 @@ class PersonContextRecognizer(Recognizer):
             kind = self._kind(tokens[i], all_caps)
             if kind == Word.VOCABULARY and self._named_after_role(tokens, i, text, title_case):
                 kind = Word.GIVEN
-            if kind == Word.INITIAL and self._initials_lead(tokens, i, text, all_caps):
-                kind = Word.INITIAL
+            if kind in (Word.INITIAL, Word.PARTICLE) and self._initials_lead(tokens, i, text, all_caps):
+                pass  # "S. Venkatesh", "Mrs Ó Lubhaing", "Ms da Rocha": the run starts here
             elif kind not in (Word.GIVEN, Word.SURNAME, Word.UNKNOWN):
                 i += 1
                 continue
@@ -236,8 +246,9 @@ class PersonContextRecognizer(Recognizer):
             while last + 1 < len(tokens) and _adjacent(text, tokens[last], tokens[last + 1]) \
                     and not _ends_sentence(tokens[last]) and not tokens[last].text.endswith(("'s", "’s")):
                 nxt = self._kind(tokens[last + 1], all_caps)
-                if nxt == Word.VOCABULARY and (self._continues(tokens[last + 1], title_case)
-                                               or self._surname_word(tokens[last + 1], kinds)):
+                if nxt == Word.VOCABULARY and self._continues(tokens[last + 1], title_case):
+                    nxt = Word.GIVEN
+                elif nxt == Word.VOCABULARY and self._surname_word(tokens[last + 1], kinds, text):
                     nxt = Word.SURNAME
                 if nxt == Word.VOCABULARY or sum(k != Word.PARTICLE for k in kinds) >= self.parameters.max_words:
                     break
@@ -265,10 +276,14 @@ class PersonContextRecognizer(Recognizer):
             # "MR Quellenhof", "DR CHEST" are modalities; "REF DR ADAEZE", "BY DR OKAFOR" titles,
             # and so is "- DR FISHER": a listed name that is no medical word, ending the value
             cued = first > 1 and self._cue_before(tokens, first - 1, text) != Cue.NONE
-            return Cue.PERSONAL if cued or tokens[first].text.isupper() and self._listed_name(tokens[first]) else Cue.NONE
+            return Cue.PERSONAL if cued or tokens[first].text.isupper() and (
+                self._listed_name(tokens[first]) or self._no_procedure(tokens[first])) else Cue.NONE
         two = f"{tokens[first - 2].text.lower()} {one}" if first > 1 else ""
         if one in TITLES or previous.word in TITLES or one.rstrip(":") in ROLE_NOUNS:
             return Cue.PERSONAL
+        if (one.endswith(":") or gap.strip() == ":") and any(
+                t.word.rstrip(":") in ROLE_NOUNS for t in tokens[max(0, first - 4):first - 1]):
+            return Cue.PERSONAL  # "Nurse in charge: X", "Interpreter service: X": a role's label
         if two in STRONG_PHRASES or one in STRONG_PHRASES or one.rstrip(":") in STRONG_PHRASES:
             return Cue.STRONG
         if first > 1 and tokens[first - 2].text.lower().rstrip(":") in ROLE_NOUNS and one in ("is", "was", "named"):
@@ -276,6 +291,11 @@ class PersonContextRecognizer(Recognizer):
         if one in WEAK_CUES or one.rstrip(":") in WEAK_CUES:
             return Cue.WEAK
         return Cue.NONE
+
+    def _no_procedure(self, token: NameToken) -> bool:
+        """After "MR"/"DR" in capitals, a word no vocabulary knows, of four letters or more and
+        not shaped like a procedure ("-GRAPHY", "-GRAM"), is a name: "DR AKGÜNDÜZ", not "MR BRAIN"."""
+        return len(token.word) >= 4 and self._classify(token.text.rstrip("."), True) == Word.UNKNOWN
 
     def _listed_name(self, token: NameToken) -> bool:
         word, lex = token.word, self.lex
@@ -406,7 +426,8 @@ class PersonContextRecognizer(Recognizer):
             return p.cued - penalty  # one word: not "daughter ASSISTED", "Physician: Circle", "SON BORN"
         if all_caps and not initials and before_word not in ("per", "by"):
             return None
-        if cue and (initials or _clause_ends(text_after)) and (kind == Word.GIVEN or not common):
+        lone_ok = before_word in _LONE_NAME_CUES and _clause_ends(text_after) and not _ends_sentence(word)
+        if cue and (initials or lone_ok) and (kind == Word.GIVEN or not common):
             return p.weak_cued - penalty  # "with S. Venkatesh", "Per Xuân, patient fasted"
         return None
 

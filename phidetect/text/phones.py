@@ -44,6 +44,8 @@ _NANP_SHAPE = re.compile(r"(?<![\w.-])(?:\+?1[-. ])?(?:\(\d{3}\)\s?|\d{3}[-. ])\
 #: 0.703125 is a pixel spacing, even where a region's dialling plan would accept it.
 _DECIMAL = re.compile(r"\d+[.,]\d+")
 _INTERNATIONAL = re.compile(r"(?<![\w+])(?:\+|00\s?)[1-9]")
+#: A run of digits with the separators numbers are written with: a candidate to parse.
+_CANDIDATE = re.compile(r"(?<![\w+.])\(?\d[\d ().-]{6,22}\d")
 #: Words that say an identity or record number follows ("SSS No.: 02-6991570-3").
 ID_CUES = ("id", "no", "no.", "number", "#", "mrn", "sss", "nin", "nid", "cccd", "cmnd", "citizenship", "nagarikta",
            "passport", "nhs", "file", "record", "reg", "ref", "hosp", "uhid", "cnic", "aadhaar", "kimlik", "nik")
@@ -51,6 +53,14 @@ ID_CUES = ("id", "no", "no.", "number", "#", "mrn", "sss", "nin", "nid", "cccd",
 ID_CUE_REACH = 20
 #: An identifier's grouping: a long middle group between short ones; no dialling plan ends so.
 _ID_GROUPING = re.compile(r"\d{2,5}-\d{5,8}-\d{1,3}")
+
+
+def _parse(raw: str, region: str) -> phonenumbers.PhoneNumber | None:
+    """``raw`` read in ``region``'s plan, or None where that plan cannot read it."""
+    try:
+        return phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        return None
 
 
 def _digits(raw: str) -> int:
@@ -92,14 +102,36 @@ class PhoneRecognizer(Recognizer):
                 yield match.start, match.end, match.raw_string, True
         if not has_context(text, len(text), len(text), PHONE_CUES, before=len(text)):
             return
-        for region in self.cued_regions:
-            leniency = phonenumbers.Leniency.POSSIBLE if region in self.regions else phonenumbers.Leniency.VALID
-            for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=leniency):
-                if _digits(match.raw_string) >= CUED_MIN_DIGITS \
-                        and has_context(text, match.start, match.end, PHONE_CUES, before=PHONE_CUE_REACH):
-                    yield match.start, match.end, match.raw_string, leniency == phonenumbers.Leniency.VALID
+        yield from self._cued_national(text)
         for match in _NANP_SHAPE.finditer(text):
             yield match.start(), match.end(), match.group(0), False
+
+    def _cued_national(self, text: str) -> Iterator[tuple[int, int, str, bool]]:
+        """Digit groups right after a phone cue, valid in the national plan of a cued region.
+        Only those candidates are parsed, one region after another: running the matcher over
+        the whole text once per region cost more than the rest of a header scan."""
+        others = [r for r in self.cued_regions if r not in self.regions]
+        for match in _CANDIDATE.finditer(text):
+            raw = match.group(0).rstrip("-.) ")
+            if _digits(raw) < CUED_MIN_DIGITS or raw.startswith("+") \
+                    or not has_context(text, match.start(), match.start(), PHONE_CUES, before=PHONE_CUE_REACH):
+                continue
+            found = self._plan_of(raw, others)
+            if found is not None:
+                yield match.start(), match.start() + len(raw), raw, found
+
+    def _plan_of(self, raw: str, others: list[str]) -> bool | None:
+        """True: valid in a cued region's plan; False: merely possible in a home region's
+        (an unassigned area code is still somebody's number as typed); None: neither."""
+        for region in others:
+            number = _parse(raw, region)
+            if number is not None and phonenumbers.is_valid_number_for_region(number, region):
+                return True
+        for region in self.regions:
+            number = _parse(raw, region)
+            if number is not None and phonenumbers.is_possible_number(number):
+                return False
+        return None
 
     def find(self, text: str, identity=None) -> Iterator[Span]:
         if _digits(text) < 7:

@@ -27,7 +27,7 @@ RECORD_CUES = (
     r"Acc(?:ession)?(?:\s*(?:No\.?|Number|#))?|Chart(?:\s*(?:No\.?|#))?",
     r"(?:Patient|Pt|Subject|Case|Exam|Study|Order|Visit|Encounter|Account|Acct|Admission|Adm|Hosp(?:ital)?"
     r"|Reg(?:istration)?|File|Folder|Card|Record|Ref(?:erence)?|Inpatient|Outpatient|IP|OP|IPD|OPD|CR|UH"
-    r"|Unit|Clinic|Ward)\s*(?:ID|No\.?|Number|#)",
+    r"|Unit|Clinic|Ward)\.?\s*(?:ID|No\.?|Number|#)",
     r"UHID|UMRN|URN|IPD|OPD|NHI|CHI|NIN|NID|NIC|CCCD|CMND(?:/CCCD)?|S[ốo]\s+CCCD|SSS(?:\s*No\.?)?|TIN"
     r"|PhilHealth(?:\s*No\.?)?|UMID|Passport(?:\s*(?:No\.?|Number))?"
     r"|Citizenship(?:\s+(?:Certificate|Cert\.?))?(?:\s*(?:No\.?|Number))?|Nagarikta(?:\s*(?:No\.?|Number))?"
@@ -37,6 +37,9 @@ RECORD_CUES = (
 _CUE = "(?:" + "|".join(RECORD_CUES) + r")(?:\s*(?:No\.?|Number|#))?"
 #: The value after a cue: letters, digits and the separators record numbers use, 3+ digits.
 _CUED_VALUE = r"(?=[A-Z0-9/.-]*\d[A-Z0-9/.-]*\d[A-Z0-9/.-]*\d)[A-Z0-9][A-Z0-9/.-]{2,24}[A-Z0-9]"
+
+#: A number written in groups of digits after its cue: "NIN 4821 3977 561", "CCCD 079 188 004 512".
+_GROUPED_VALUE = r"\d{2,5}(?: \d{2,6}){1,4}(?![\d])"
 
 #: "Protocol ID: 5001", "Coil ID 1234": identifiers of things, not of the patient.
 THING_WORDS = frozenset({
@@ -80,7 +83,7 @@ def record_id_recognizer() -> PatternRecognizer:
     so "ID: CHEST" is not an ID)."""
     return PatternRecognizer(
         rule="pattern.record_id", phi_type="ID", base_score=0.8, kinds=FREE_AND_CODED,
-        patterns=(rf"(?<![\w-]){_CUE}(?:\s*[:#=.\-–]){{0,3}}\s*(?P<id>{_CUED_VALUE})(?![\w]|[./-]\w)",),
+        patterns=(rf"(?<![\w-]){_CUE}(?:\s*[:#=.\-–]){{0,3}}\s*(?P<id>{_GROUPED_VALUE}|{_CUED_VALUE})(?![\w]|[./-]\w)",),
         group="id", validator=_cued_value,
     )
 

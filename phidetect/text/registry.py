@@ -17,6 +17,7 @@ from phidetect.text.people import PersonContextRecognizer
 from phidetect.text.phones import PhoneRecognizer
 from phidetect.text.recognizer import Registry
 from phidetect.text.record_numbers import long_number_recognizer, record_id_recognizer, record_number_recognizer
+from phidetect.text.script_names import ScriptNameRecognizer
 from phidetect.text.street_lines import StreetLineRecognizer, postcode_recognizer
 
 
@@ -40,6 +41,7 @@ def default_registry() -> Registry:
         zip_recognizer(),
         NameRecognizer(),
         PersonContextRecognizer(),
+        ScriptNameRecognizer(),
         InstitutionRecognizer(),
         CrossReferenceRecognizer(),
         OcrIdentityRecognizer(),

@@ -35,6 +35,12 @@ POSTCODE = re.compile(
     r"|(?:(?:[AC-FHKNPRTV-Y]\d{2}|D6W) ?(?=[0-9AC-FHKNPRTV-Y]{0,3}[AC-FHKNPRTV-Y])(?=[0-9AC-FHKNPRTV-Y]{0,3}\d)"
     r"[0-9AC-FHKNPRTV-Y]{4})|(?:[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d))(?![\w-])")
 _ROMAN = re.compile(r"[IVXLC]+")
+#: Street words written in lower case before the name, always with a full stop.
+LOWER_CASE_FIRST = frozenset({"ul", "al", "os", "pl", "str"})
+#: Street words after the name that no report uses: a capitalised word before one starts a line.
+NAME_FIRST_STREET_WORDS = frozenset({"cad", "caddesi", "cd", "sok", "sokak", "sokağı", "sk", "bulvarı", "blv", "bulvar",
+                                     "mah", "mahallesi", "mh", "marg", "nagar", "road", "rd", "street", "avenue",
+                                     "lane", "drive", "close", "crescent", "colony", "indlela", "umgwaqo"})
 #: Most tokens one line may span.
 MAX_LINE_TOKENS = 24
 
@@ -89,7 +95,7 @@ class StreetLineRecognizer(Recognizer):
         index, covered = 0, -1
         while index < len(tokens):
             token = tokens[index]
-            if token.start() > covered and self._is_anchor(text, token):
+            if token.start() > covered and self._is_anchor(text, tokens, index):
                 line = self._read(text, tokens, index)
                 if line is not None and self._is_address(line):
                     covered = line.end
@@ -98,13 +104,30 @@ class StreetLineRecognizer(Recognizer):
             index += 1
 
     @staticmethod
-    def _is_anchor(text: str, token: re.Match[str]) -> bool:
-        if token.lastgroup == "num":  # not the mass number of "F-18", "Tc-99m"
-            return not re.search(r"[A-Za-z]-$", text[max(0, token.start() - 3):token.start()])
+    def _is_anchor(text: str, tokens: list[re.Match[str]], index: int) -> bool:
+        """A house number, a house-number cue, a street word that comes first ("Jalan", "ul."), or
+        the first of up to three capitalised words before one that comes last ("Atatürk Cad.")."""
+        token = tokens[index]
+        if token.lastgroup == "num":  # not the mass number of "F-18", "Tc-99m", nor "3V" (three views)
+            return not re.search(r"[A-Za-z]-$", text[max(0, token.start() - 3):token.start()]) \
+                and token.group()[-1] not in "Vv"
         if token.lastgroup != "word":
             return False
         word = token.group()
-        return (word[0].isupper() and _bare(word) in STREET_FIRST) or _HOUSE.match(text, token.start()) is not None
+        if (word[0].isupper() and _bare(word) in STREET_FIRST) or _HOUSE.match(text, token.start()) is not None:
+            return True
+        if word.endswith(".") and _bare(word) in LOWER_CASE_FIRST:
+            return True  # Polish "ul. Długa 14", "al. Jana Pawła II 5"
+        if not word[0].isupper() or (index and tokens[index - 1].lastgroup == "word"
+                                     and tokens[index - 1].group()[0].isupper()):
+            return False
+        for later in tokens[index + 1:index + 4]:
+            value = later.group()
+            if later.lastgroup != "word" or not value[0].isupper():
+                return False
+            if _bare(value) in NAME_FIRST_STREET_WORDS:
+                return True
+        return False
 
     def _read(self, text: str, tokens: list[re.Match[str]], first: int) -> _Line | None:
         """The line from ``tokens[first]`` to its last place, number or street word."""
@@ -113,7 +136,9 @@ class StreetLineRecognizer(Recognizer):
         last_end = 0
         for token in tokens[first:first + MAX_LINE_TOKENS]:
             kind, value = token.lastgroup, token.group()
-            if kind == "stop" and not (value == ":" and _bare(text[:token.start()].split()[-1]) in CONNECTORS):
+            if kind == "stop":
+                if value == ":" and _bare(text[:token.start()].split()[-1]) in CONNECTORS:
+                    continue  # "No: 12"
                 break
             if kind == "other":
                 if value in "-/#&'’":
@@ -146,7 +171,8 @@ class StreetLineRecognizer(Recognizer):
             else:
                 break  # a lower-case word of prose ends the line
             last_end = token.end() - (1 if value.endswith(".") and bare not in STREET_LAST | LOCALITY else 0)
-            if value.endswith(".") and len(bare) > 3 and bare not in STREET_FIRST | STREET_LAST | LOCALITY:
+            if value.endswith(".") and len(bare) > 3 and bare not in STREET_FIRST | STREET_LAST | LOCALITY \
+                    and not _HOUSE.match(text, token.start()):
                 break  # "Sorong. Next visit": a full stop after a word ends the line
         if not last_end:
             return None
@@ -155,8 +181,10 @@ class StreetLineRecognizer(Recognizer):
 
     @staticmethod
     def _is_address(line: _Line) -> bool:
-        if not line.numbers or not line.places:
+        if not line.numbers:
             return False
+        if not line.places:
+            return line.street >= 2  # "Flat 3B, Marine Drive, Kochi 682031": places that are words too
         if line.street or line.locality:
             return True
         return (line.postcode and line.segments >= 2) or line.segments >= 3
