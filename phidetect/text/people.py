@@ -23,13 +23,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
-from functools import lru_cache
 
 from phidetect.text.institutions import KIND_OF_PLACE_WORDS
 from phidetect.text.name_cues import (
     AFTER_WORDS,
     CREDENTIALS,
-    ID_SCHEME_WORDS,
     PARTICLES,
     PERSON_PHRASES,
     PLACE_NOUNS,
@@ -41,6 +39,17 @@ from phidetect.text.name_cues import (
 from phidetect.text.name_lexicon import NameLexicon, lexicon
 from phidetect.text.name_tokens import NameToken, tokenize
 from phidetect.text.names import PATIENT_CUES, WORD_ENDINGS
+from phidetect.text.person_words import (
+    Word,
+    adjacent,
+    classify_word,
+    clause_ends,
+    closed,
+    cue_phrase,
+    cue_word,
+    ends_sentence,
+    family_name_first,
+)
 from phidetect.text.place_words import FOREIGN_PLACE_WORDS
 from phidetect.text.recognizer import FREE_TEXT, Recognizer
 from phidetect.text.spans import Span, clamp
@@ -50,17 +59,6 @@ from phidetect.text.spans import Span, clamp
 _LONE_NAME_CUES = frozenset({"per", "by", "to", "for", "attn", "re", "re:"})
 #: "pt" without a colon: the dictionary rule reads a lone word after it (pattern.name).
 _BARE_PATIENT_CUES = frozenset(c for c in PATIENT_CUES if not c.endswith(":"))
-
-
-class Word(Enum):
-    """What one capitalised word is, as evidence of a person."""
-
-    GIVEN = "given"
-    SURNAME = "surname"
-    UNKNOWN = "unknown"
-    PARTICLE = "particle"
-    INITIAL = "initial"
-    VOCABULARY = "vocabulary"
 
 
 class Cue(Enum):
@@ -75,18 +73,8 @@ class Cue(Enum):
     PERSONAL = 3
 
 
-#: Endings of medical terms and English derived words, rare at the end of a name
-#: ("Cholangiocarcinoma", "Hepatomegaly", "Embolisation", "Rituximab"); not "-ed", "-ia",
-#: "-ine", "-ide": Ahmed, Sophia, Dubhshláine, Seyyide.
-MEDICAL_ENDINGS = ("itis", "osis", "oma", "omas", "ectomy", "otomy", "ostomy", "emia", "aemia", "pathy", "algia",
-                   "plasty", "graphy", "gram", "scopy", "ism", "tion", "sion", "ment", "ness", "ive", "ous", "able",
-                   "ible", "ology", "ologist", "iasis", "ular", "ysis", "esis", "megaly", "plasia", "trophy", "cele",
-                   "mab", "nib", "vir", "pril", "olol", "sartan", "statin")
-#: A capital inside a word, not after a name prefix (McDonald, MacLeod, DeShawn, LaToya, VanDyke).
-_CAMEL = re.compile(r"^(?!Mc|Mac|De|Di|Da|La|Le|Van|Von|Du|Fitz)[A-Z][a-z]+[A-Z]")
 #: Titles that, in capitals without a full stop, are modalities (MR, DR) or a disease (MS).
 _MODALITY_TITLES = frozenset({"mr", "dr", "ms"})
-_VOWEL = re.compile(r"[aeiouyáàâäãåāăąéèêëēĕėęěíìîïīĭįıóòôöõøōŏőúùûüũūŭůűųýÿ]", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -141,39 +129,7 @@ class PersonContextRecognizer(Recognizer):
         self.lex: NameLexicon = lexicon()
 
     # -- what a word is --------------------------------------------------------------------
-    @staticmethod
-    @lru_cache(maxsize=65536)
-    def _classify(text: str, all_caps: bool) -> Word:
-        """What the capitalised word ``text`` is (cached per process: words repeat)."""
-        word = NameToken(0, len(text), text).word
-        lex = lexicon()
-        if word in PARTICLES and (not text[0].isupper() or len(word) <= 3):
-            return Word.PARTICLE
-        if len(word) == 1:
-            return Word.INITIAL if text[0].isupper() else Word.VOCABULARY
-        if word in lex.not_names or word in lex.products or word in ROLE_NOUNS or word in TITLES \
-                or word in WEAK_CUES or word in STRONG_PHRASES or word in ID_SCHEME_WORDS or word in FOREIGN_PLACE_WORDS \
-                or len(word) > 2 and (word in KIND_OF_PLACE_WORDS or word in PLACE_NOUNS):
-            return Word.VOCABULARY
-        acronym = text.rstrip(".").isupper() and len(word) <= (4 if not all_caps else 3)
-        if acronym and len(word) >= 3 and lex.is_given(word) and word not in lex.medical:
-            return Word.GIVEN  # "ALI", "IKA", "LEE" in capitals are names; "MRI", "ICU" are not
-        if word in lex.medical and word not in lex.given:
-            return Word.VOCABULARY  # "Palmar", "Stent", "Cornea" are in name lists too; Census given names stay
-        if acronym:  # "SOP", "EDD", "TAVI"; a Census surname in capitals stays one (LEE, KHAN, RAO)
-            return Word.SURNAME if lex.is_surname(word) and word not in lex.english else Word.VOCABULARY
-        if lex.is_given(word):
-            return Word.GIVEN
-        if lex.is_surname(word):
-            return Word.SURNAME
-        if _CAMEL.search(text):
-            return Word.VOCABULARY  # "ClipMetadata", "TrueBeam": identifiers and products
-        parts = re.split(r"['’-]", word)
-        hyphened = word.split("-")
-        if acronym or lex.is_vocabulary(word) or not _VOWEL.search(word) or not all(p.isalpha() for p in parts) \
-                or len(hyphened) > 1 and min(map(len, hyphened)) < 2 or word.endswith(MEDICAL_ENDINGS):
-            return Word.VOCABULARY  # also "X-WISE", "T-SPINE": a letter and a word are a product
-        return Word.UNKNOWN
+    _classify = staticmethod(classify_word)
 
     def _kind(self, token: NameToken, all_caps: bool) -> Word:
         if not token.capitalised and token.word not in PARTICLES:
@@ -207,7 +163,7 @@ class PersonContextRecognizer(Recognizer):
     def _initials_lead(self, tokens: list[NameToken], i: int, text: str, all_caps: bool) -> bool:
         """Initials ("S.", "A. B.") right before a name word start its run: "S. Venkatesh"."""
         j = i
-        while j + 1 < len(tokens) and _adjacent(text, tokens[j], tokens[j + 1]) and (
+        while j + 1 < len(tokens) and adjacent(text, tokens[j], tokens[j + 1]) and (
                 tokens[j].is_initial or self._kind(tokens[j], all_caps) == Word.PARTICLE):
             j += 1
         if j == i or tokens[j].is_initial:
@@ -223,7 +179,7 @@ class PersonContextRecognizer(Recognizer):
         word, lex = token.word, self.lex
         if not token.capitalised or token.text.isupper() or not any(k in (Word.GIVEN, Word.UNKNOWN) for k in kinds):
             return False
-        if not _closed(text, token):
+        if not closed(text, token):
             return False
         if word in lex.not_names or word in lex.products or word in ROLE_NOUNS or word in TITLES \
                 or word in PLACE_NOUNS or word in KIND_OF_PLACE_WORDS or word in lex.eponym_nouns or len(word) < 3:
@@ -243,8 +199,8 @@ class PersonContextRecognizer(Recognizer):
                 i += 1
                 continue
             kinds, last = [kind], i
-            while last + 1 < len(tokens) and _adjacent(text, tokens[last], tokens[last + 1]) \
-                    and not _ends_sentence(tokens[last]) and not tokens[last].text.endswith(("'s", "’s")):
+            while last + 1 < len(tokens) and adjacent(text, tokens[last], tokens[last + 1]) \
+                    and not ends_sentence(tokens[last]) and not tokens[last].text.endswith(("'s", "’s")):
                 nxt = self._kind(tokens[last + 1], all_caps)
                 if nxt == Word.VOCABULARY and self._continues(tokens[last + 1], title_case):
                     nxt = Word.GIVEN
@@ -325,7 +281,7 @@ class PersonContextRecognizer(Recognizer):
         """An eponym ("Kaposi sarcoma", "Circle of Willis"), an organisation or a street."""
         after = tokens[run.last + 1] if run.last + 1 < len(tokens) else None
         possessive = tokens[run.last].text.endswith(("'s", "’s"))
-        if after is not None and not _ends_sentence(tokens[run.last]) and not possessive and \
+        if after is not None and not ends_sentence(tokens[run.last]) and not possessive and \
                 not re.search(r"[;,:()]", text[tokens[run.last].end:after.start]) and \
                 (after.word in self.lex.eponym_nouns or after.word in PLACE_NOUNS):
             return True
@@ -354,13 +310,14 @@ class PersonContextRecognizer(Recognizer):
         Nayak, Osha"): two runs joined by a comma, after a cue, ending the clause."""
         if text[tokens[run.last].end:tokens[nxt.first].start] != ", " or not run.name_words or not nxt.name_words:
             return None
-        if len(run.name_words) > 2 or len(nxt.name_words) > 3 or not _closed(text, tokens[nxt.last]):
-            return None
         before = self._cue_before(tokens, run.first, text)
+        if len(run.name_words) > 2 or len(nxt.name_words) > 3 or \
+                before != Cue.PERSONAL and not closed(text, tokens[nxt.last]):
+            return None
         kinds = run.name_words + nxt.name_words
         if before == Cue.NONE or self._not_a_person(tokens, nxt, text):
             return None
-        if before == Cue.WEAK and Word.GIVEN not in kinds:
+        if before == Cue.WEAK and Word.GIVEN not in kinds and cue_word(tokens, run.first, text) not in _LONE_NAME_CUES:
             return None
         words = tokens[run.first:run.last + 1] + tokens[nxt.first:nxt.last + 1]
         if all(self._common(w) for w in words) and before != Cue.PERSONAL:
@@ -388,10 +345,10 @@ class PersonContextRecognizer(Recognizer):
         if all(self._common(w) for w in run_words) and Word.PARTICLE not in run.kinds and not (
                 personal and known) and not (initials and cue) and not (closed and cue and Word.GIVEN in words) \
                 and not (strong and Word.GIVEN in words and Word.SURNAME in words) \
-                and not (not all_caps and _family_name_first(run_words)):
+                and not (not all_caps and family_name_first(run_words)):
             return None  # English words ("Peak Blood", "White Matter") are a person only after a title or role
         if len(words) >= 2:
-            if not all_caps and _family_name_first(run_words):
+            if not all_caps and family_name_first(run_words):
                 # "SMITH Debra", "WINARNO Asmadi", "MADONSELA Lwandile": the records' own order
                 return (p.known_given if known else p.family_first_unknown) + boost
             if Word.GIVEN in words and Word.UNKNOWN in words or words.count(Word.GIVEN) >= 2 and cue:
@@ -412,8 +369,8 @@ class PersonContextRecognizer(Recognizer):
         if not words or before_word in _BARE_PATIENT_CUES:
             return None  # "pt X" is pattern.name's
         word, kind = run_words[0], words[0]
-        if kind == Word.UNKNOWN and word.word.endswith(WORD_ENDINGS):
-            return None
+        if kind == Word.UNKNOWN and word.word.endswith(WORD_ENDINGS) and not initials:
+            return None  # "discussed with Radiology Staffing"; but "K. Sembiring" is a name
         common = self._common(word)
         # capitals hide what a word is: "DISCUSSED WITH NICU.", "WITH CISPLATIN." name no one, but
         # a sign-off or a dictation line names a person ("TRANSCRIBED BY NKIRUKA.")
@@ -421,12 +378,12 @@ class PersonContextRecognizer(Recognizer):
         titled = cue_phrase.rstrip(".") in TITLES or cue_phrase in TITLES
         if strong and (kind == Word.GIVEN or personal and known and (titled or not (all_caps and common))
                        or initials or not common):
-            if caps_doubt and not _clause_ends(text_after) and cue_phrase not in PERSON_PHRASES:
+            if caps_doubt and not clause_ends(text_after) and cue_phrase not in PERSON_PHRASES:
                 return None
             return p.cued - penalty  # one word: not "daughter ASSISTED", "Physician: Circle", "SON BORN"
         if all_caps and not initials and before_word not in ("per", "by"):
             return None
-        lone_ok = before_word in _LONE_NAME_CUES and _clause_ends(text_after) and not _ends_sentence(word)
+        lone_ok = before_word in _LONE_NAME_CUES and clause_ends(text_after) and not ends_sentence(word)
         if cue and (initials or lone_ok) and (kind == Word.GIVEN or not common):
             return p.weak_cued - penalty  # "with S. Venkatesh", "Per Xuân, patient fasted"
         return None
@@ -450,55 +407,9 @@ class PersonContextRecognizer(Recognizer):
                          if k in (Word.GIVEN, Word.SURNAME, Word.UNKNOWN)]
             score = self._score(run, run_words, self._cue_before(tokens, run.first, text),
                                 self._cue_after(tokens, run.last, text), all_caps,
-                                _cue_word(tokens, run.first, text), _closed(text, tokens[run.last]),
-                                text[tokens[run.last].end:], _cue_phrase(tokens, run.first))
+                                cue_word(tokens, run.first, text), closed(text, tokens[run.last]),
+                                text[tokens[run.last].end:], cue_phrase(tokens, run.first))
             if score is None and len(run_words) == 1:
                 score = self._bracketed(text, tokens[run.first], run.kinds[0])
             if score is not None:
                 yield Span(tokens[run.first].start, tokens[run.last].name_end, self.phi_type, clamp(score), self.rule)
-
-
-def _cue_word(tokens: list[NameToken], first: int, text: str) -> str:
-    """The word before a run, with a colon when one follows it ("pt:" labels a name; "pt" alone
-    may be followed by anything: "pt GIESS today")."""
-    if not first:
-        return ""
-    previous = tokens[first - 1]
-    colon = ":" in text[previous.end:tokens[first].start] and not previous.text.endswith(":")
-    return previous.text.lower() + (":" if colon else "")
-
-
-def _family_name_first(words: list[NameToken]) -> bool:
-    """A family name in capitals, then given names in Title Case: "SMITH Debra"."""
-    first = words[0].text.rstrip(".,")
-    return len(words) >= 2 and len(first) >= 2 and first.isupper() and \
-        all(w.text[0].isupper() and not w.text.isupper() for w in words[1:])
-
-
-def _cue_phrase(tokens: list[NameToken], first: int) -> str:
-    """The one or two words before a run, lower case, as the cue lists write them."""
-    words = [t.text.lower().rstrip(":,") for t in tokens[max(0, first - 2):first]]
-    two = " ".join(words)
-    return two if two in PERSON_PHRASES or not words else words[-1]
-
-
-def _clause_ends(after: str) -> bool:
-    """A comma or the value's end after a lone word ("Per Ghazanfer, patient fasted", "CTPA per
-    Panini"); a full stop is not enough ("premedicated with Zometa.")."""
-    rest = after.lstrip(" ")
-    return not rest or rest[0] in ",;|"
-
-
-def _closed(text: str, last: NameToken) -> bool:
-    """A comma, semicolon, bracket or the value's end right after the run's last word."""
-    rest = text[last.end:].lstrip(" ")
-    return not rest or rest[0] in ",;)|" or (last.text.endswith(".") and not last.is_initial)
-
-
-def _adjacent(text: str, a: NameToken, b: NameToken) -> bool:
-    gap = text[a.end:b.start]
-    return 0 < len(gap) <= 2 and gap.strip(" ") == "" or (gap == "" and a.text.endswith("."))
-
-
-def _ends_sentence(token: NameToken) -> bool:
-    return token.text.endswith(".") and not token.is_initial and token.word not in TITLES

@@ -109,5 +109,7 @@ class ScriptNameRecognizer(Recognizer):
             if one in TITLES or before[-1].lower() in TITLES or one in ROLE_NOUNS or one in WEAK_CUES \
                     or one in STRONG_PHRASES or two in STRONG_PHRASES:
                 return True
+            if text[:start].rstrip().endswith(":") and any(w.lower().rstrip(":") in ROLE_NOUNS for w in before[-3:]):
+                return True  # "Witness present: ...", "Interpreter service: ..."
         after = _LATIN_WORD.findall(text[end:end + 24])
         return bool(after) and after[0].lower().strip("().,") in ROLE_NOUNS and "(" in text[end:end + 3]
