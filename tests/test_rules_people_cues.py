@@ -136,3 +136,20 @@ def test_a_name_in_a_caseless_script_inside_english_text_is_a_person(text: str, 
 ])
 def test_caseless_script_runs_that_are_no_names_are_left_alone(text: str) -> None:
     assert list(ScriptNameRecognizer().find(text)) == []
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("Interp: Kennedy Obiero", ("Kennedy Obiero", "NAME")),
+    ("Dr Simon 0 Ceidigh", ("Simon 0 Ceidigh", "NAME")),        # OCR reads the Irish Ó as a zero
+    ("Sonographer Nkiruka Udeh", ("Nkiruka Udeh", "NAME")),
+    ("PPS No. 7177264M", ("7177264M", "ID")),                  # seven digits and a letter: no 7 km
+    ("NIC 25062-1837911-1", ("25062-1837911-1", "ID")),
+    ("Hosp no POJ/2018/709640", ("POJ/2018/709640", "ID")),     # not a phone inside a record number
+    ("Tel +234 802 819 5591", ("+234 802 819 5591", "PHONE")),
+])
+def test_burned_in_lines_of_other_countries_give_their_phi(line: str, expected: tuple[str, str]) -> None:
+    from phidetect.burned_in import line_spans
+    from phidetect.text.crossref import Identity
+
+    spans = [s for s in line_spans(line, REGISTRY, Identity()) if s.score >= FAIL_ON]
+    assert [(line[s.start:s.end], s.phi_type) for s in spans] == [expected]

@@ -59,7 +59,7 @@ def _uid(seed: int, *parts: str) -> str:
     return generate_uid(entropy_srcs=[str(seed), *parts])
 
 
-def _dataset(seed: int, file: str) -> Dataset:
+def new_dataset(seed: int, file: str) -> Dataset:
     """An empty header-only data set with its file meta and identity UIDs."""
     sop = _uid(seed, file, "sop")
     meta = FileMetaDataset()
@@ -186,7 +186,7 @@ def build_set(folder: Path, files_per_region: int, seed: int, lookalike_values: 
         for index in range(files_per_region):
             file = f"{region.code}/{region.code}_{index:04d}.dcm"
             ctx = _context(region, seed, file)
-            ds = _dataset(seed, file)
+            ds = new_dataset(seed, file)
             _header(ds, ctx)
             _record(built, file, region, _region_values(ctx), ctx.rng, ds, lookalike_file=False)
             _write(ds, folder / file)
@@ -196,7 +196,7 @@ def build_set(folder: Path, files_per_region: int, seed: int, lookalike_values: 
         file = f"LA/LA_{index:04d}.dcm"
         region = REGIONS[index % len(REGIONS)]
         ctx = _context(region, seed, file)
-        ds = _dataset(seed, file)
+        ds = new_dataset(seed, file)
         ds.PatientID = f"LA{index:05d}"  # no name: a header name could cross-reference a look-alike word
         _record(built, file, region, _lookalike_values(ctx), ctx.rng, ds, lookalike_file=True)
         _write(ds, folder / file)

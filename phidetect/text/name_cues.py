@@ -44,6 +44,8 @@ ROLE_NOUNS = frozenset({
     "technologist", "tech", "therapist", "physio", "pharmacist", "coordinator", "matron",
     "patient", "pt", "referring", "reader", "reporter", "operator", "performer", "colleague", "supervisor",
     "nok", "sponsor", "visitor", "advocate", "keyworker", "proxy",
+    # abbreviations of roles as labels write them ("Interp: ...", "Sonog: ...")
+    "interp", "interp.", "sono", "sonog", "radiog", "technol", "physio.",
 })
 #: Words and phrases after which a single capitalised word is already a person:
 #: "dictated by Okafor", "discussed with Nwachukwu", "cc: Mwangi".

@@ -165,7 +165,7 @@ def caret_name_recognizer() -> PatternRecognizer:
 #: Text a scanner writes that is never PHI: settings and measurements (a setting's value
 #: has at most five digits: "C5217676" is an ID, not a window centre).
 TECHNICAL = re.compile(
-    r"^(?:[RLAPSIHF]|\d+(?:[.,]\d+)?\s?(?:mm|cm|m|hz|khz|mhz|db|%|fps|kv|kvp|ma|mas|ms|s|bpm|t|cm/s|mm/s)"
+    r"^(?:[RLAPSIHF]|\d{1,5}(?:[.,]\d+)?\s?(?:mm|cm|m|hz|khz|mhz|db|%|fps|kv|kvp|ma|mas|ms|s|bpm|t|cm/s|mm/s)"
     r"|(?:kvp|ma|mas|mi|tis|tib|tic|gain|dr|fr|frq|freq|depth|w|l|c|wl|ww|zoom|fov)\s*[:=]?\s*-?\d{1,5}(?:[.,]\d+)?"
     r")$", re.IGNORECASE)
 

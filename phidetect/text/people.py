@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from enum import Enum
 
 from phidetect.text.institutions import KIND_OF_PLACE_WORDS
 from phidetect.text.name_cues import (
@@ -40,6 +39,10 @@ from phidetect.text.name_lexicon import NameLexicon, lexicon
 from phidetect.text.name_tokens import NameToken, tokenize
 from phidetect.text.names import PATIENT_CUES, WORD_ENDINGS
 from phidetect.text.person_words import (
+    LONE_NAME_CUES,
+    LONE_ZERO,
+    MODALITY_TITLES,
+    Cue,
     Word,
     adjacent,
     classify_word,
@@ -54,27 +57,10 @@ from phidetect.text.place_words import FOREIGN_PLACE_WORDS
 from phidetect.text.recognizer import FREE_TEXT, Recognizer
 from phidetect.text.spans import Span, clamp
 
-#: Weak cues after which one name word closed by a comma or the value's end is a person
-#: ("Per Ghazanfer, patient fasted", "CTPA per Panini"); not "and", "with": "On X and Avastin,".
-_LONE_NAME_CUES = frozenset({"per", "by", "to", "for", "attn", "re", "re:"})
 #: "pt" without a colon: the dictionary rule reads a lone word after it (pattern.name).
 _BARE_PATIENT_CUES = frozenset(c for c in PATIENT_CUES if not c.endswith(":"))
 
 
-class Cue(Enum):
-    """How surely the words around a run say it is a person."""
-
-    NONE = 0
-    #: with, by, per, to, from: as often before a thing.
-    WEAK = 1
-    #: "dictated by", "discussed with", "cc", "was present".
-    STRONG = 2
-    #: A title, a role ("daughter", "Interpreter:"), a credential after (", RN").
-    PERSONAL = 3
-
-
-#: Titles that, in capitals without a full stop, are modalities (MR, DR) or a disease (MS).
-_MODALITY_TITLES = frozenset({"mr", "dr", "ms"})
 
 
 @dataclass(frozen=True)
@@ -150,10 +136,13 @@ class PersonContextRecognizer(Recognizer):
         """A capitalised English word right after a relative's or a title ("husband Purity Osoro",
         "daughter Blessing", "Mrs Precious Dube") is a name: many names are words."""
         token = tokens[i]
-        if title_case or i == 0 or not token.capitalised or token.text.isupper() or token.is_initial:
+        if i == 0 or not token.capitalised or token.text.isupper() or token.is_initial:
             return False
         word, lex = token.word, self.lex
-        if word in lex.not_names or word in lex.products or word in lex.medical or word in ROLE_NOUNS \
+        listed = lex.is_surname(word) or lex.is_given(word)
+        if title_case and not lex.is_given(word):
+            return False  # "Daughter Assisted", "Surgeon Factor" in Title Case; "Interp: Kennedy Obiero" a name
+        if word in lex.not_names or word in lex.products or word in lex.medical and not listed or word in ROLE_NOUNS \
                 or word in TITLES or word in PLACE_NOUNS or word in KIND_OF_PLACE_WORDS or len(word) < 3:
             return False
         previous = tokens[i - 1]
@@ -228,7 +217,7 @@ class PersonContextRecognizer(Recognizer):
         if gap.strip(" :,-–—(") or len(gap) > 3:
             return Cue.NONE  # 'ref="ClipMetadata"', "Pt;\n": the cue must stand right before
         one = previous.text.lower()
-        if previous.text.isupper() and one in _MODALITY_TITLES:
+        if previous.text.isupper() and one in MODALITY_TITLES:
             # "MR Quellenhof", "DR CHEST" are modalities; "REF DR ADAEZE", "BY DR OKAFOR" titles,
             # and so is "- DR FISHER": a listed name that is no medical word, ending the value
             cued = first > 1 and self._cue_before(tokens, first - 1, text) != Cue.NONE
@@ -317,7 +306,7 @@ class PersonContextRecognizer(Recognizer):
         kinds = run.name_words + nxt.name_words
         if before == Cue.NONE or self._not_a_person(tokens, nxt, text):
             return None
-        if before == Cue.WEAK and Word.GIVEN not in kinds and cue_word(tokens, run.first, text) not in _LONE_NAME_CUES:
+        if before == Cue.WEAK and Word.GIVEN not in kinds and cue_word(tokens, run.first, text) not in LONE_NAME_CUES:
             return None
         words = tokens[run.first:run.last + 1] + tokens[nxt.first:nxt.last + 1]
         if all(self._common(w) for w in words) and before != Cue.PERSONAL:
@@ -383,12 +372,13 @@ class PersonContextRecognizer(Recognizer):
             return p.cued - penalty  # one word: not "daughter ASSISTED", "Physician: Circle", "SON BORN"
         if all_caps and not initials and before_word not in ("per", "by"):
             return None
-        lone_ok = before_word in _LONE_NAME_CUES and clause_ends(text_after) and not ends_sentence(word)
+        lone_ok = before_word in LONE_NAME_CUES and clause_ends(text_after) and not ends_sentence(word)
         if cue and (initials or lone_ok) and (kind == Word.GIVEN or not common):
             return p.weak_cued - penalty  # "with S. Venkatesh", "Per Xuân, patient fasted"
         return None
 
     def find(self, text: str, identity=None) -> Iterator[Span]:
+        text = LONE_ZERO.sub("O", text)  # OCR reads the Irish "Ó" as a zero: "Simon 0 Céidigh"
         tokens = tokenize(text)
         if not tokens:
             return

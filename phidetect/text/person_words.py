@@ -40,6 +40,27 @@ class Word(Enum):
     VOCABULARY = "vocabulary"
 
 
+class Cue(Enum):
+    """How surely the words around a run say it is a person."""
+
+    NONE = 0
+    #: with, by, per, to, from: as often before a thing.
+    WEAK = 1
+    #: "dictated by", "discussed with", "cc", "was present".
+    STRONG = 2
+    #: A title, a role ("daughter", "Interpreter:"), a credential after (", RN").
+    PERSONAL = 3
+
+
+#: Weak cues after which one name word closed by a comma or the value's end is a person
+#: ("Per Ghazanfer, patient fasted", "CTPA per Panini"); not "and", "with": "On X and Avastin,".
+LONE_NAME_CUES = frozenset({"per", "by", "to", "for", "attn", "re", "re:"})
+#: A lone zero between two capitalised words, the same length as the "O" it stands for.
+LONE_ZERO = re.compile(r"(?<=[A-Za-z] )0(?= [A-Z])")
+#: Titles that, in capitals without a full stop, are modalities (MR, DR) or a disease (MS).
+MODALITY_TITLES = frozenset({"mr", "dr", "ms"})
+
+
 #: Endings of medical terms and English derived words, rare at the end of a name
 #: ("Cholangiocarcinoma", "Hepatomegaly", "Embolisation", "Rituximab"); not "-ed", "-ia",
 #: "-ine", "-ide": Ahmed, Sophia, Dubhshláine, Seyyide.

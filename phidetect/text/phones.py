@@ -149,7 +149,8 @@ class PhoneRecognizer(Recognizer):
                 continue  # "SSS No.: 02-6991570-3", "Citizenship No. 13-05-63-89536": identity numbers
             if not cued and not raw.startswith("+") and _digits(raw) < 9:
                 continue  # "0400 0040" (a window), "555 0123": too short to be sure without a cue
-            if _inside_dotted_number(text, start, end) or _VERSION_LIKE.match(raw) or _DECIMAL.fullmatch(raw):
+            if _inside_dotted_number(text, start, end) or _VERSION_LIKE.match(raw) or _DECIMAL.fullmatch(raw) \
+                    or re.search(r"[A-Za-z][/-]$", text[max(0, start - 2):start]):  # "POJ/2018/709640": a record
                 continue
             formatted = raw.startswith("+") or any(c in raw for c in " -.()/")
             score = (self.base_score if valid else self.possible_score) if formatted else self.bare_digits_score

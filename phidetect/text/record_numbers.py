@@ -54,6 +54,7 @@ NOT_RECORD_PREFIXES = frozenset({
     "SN", "FW", "SW", "HW", "VER", "REV", "RFC", "CVE", "DICOM", "IHE", "HL", "FDA", "CE", "CFR", "TG", "IAEA",
     "TRS", "ICRP", "ICRU", "NCRP", "WHO", "COVID", "SARS", "CA", "CD", "HLA", "HPV", "HIV", "HSV", "MK", "BMS",
     "GSK", "LY", "AZD", "BAY", "RO", "PF", "IMG", "DSC", "DSCN", "PIC", "IMAGE", "FILE", "TMP", "VID", "MOV",
+    "LP", "LA", "LG", "LL", "RID", "RPID", "CID", "DCM", "SRT", "UMLS", "MTHU", "MEDDRA", "OMIM", "HGNC", "ORPHA",
 })
 _PREFIXED = (r"(?-i:(?<![\w/.-])(?P<prefix>[A-Z]{2,6})(?:(?P<sep>[/.-])(?:[A-Z]{2,4}(?P=sep))?\d{2,}(?:(?P=sep)\d{2,})*"
              r"|\d{6,12}))(?![\w/-]|\.\d)")
@@ -91,6 +92,8 @@ def record_id_recognizer() -> PatternRecognizer:
 def _record_shaped(match: re.Match[str]) -> bool:
     """Enough digits, a prefix that is no standard's, and not a thing's number."""
     text = match.group(0)
+    if not _embedded(match) and match.group("sep") is None:
+        return False  # a whole value run together ("FPT1926069" in a CodeValue) is a code of its element
     if (match.group("prefix") or "") in NOT_RECORD_PREFIXES or sum(c.isdigit() for c in text) < PREFIXED_MIN_DIGITS:
         return False
     return not has_context(match.string, match.start(), match.end(), tuple(THING_WORDS), before=12)
