@@ -3,6 +3,8 @@
     >>> import phidetect
     >>> result = phidetect.scan("folder/")        # findings DataFrame
     >>> result.errors                             # files that could not be read
+    >>> phidetect.scan_to_folder(["folder/"], "sweep/")   # a large sweep, streamed to Parquet parts
+    >>> phidetect.read_sweep("sweep/", columns=["phi_type", "confidence"])
 """
 
 from phidetect.datasets.midib import midib_truth, score_midib
@@ -16,6 +18,7 @@ from phidetect.ocr_settings import THOROUGH, OcrOptions, OcrSettings
 from phidetect.redact import Policy, RedactionResult, redact, verify
 from phidetect.result import Findings
 from phidetect.scan import scan, scan_dataset, scan_file
+from phidetect.sweep import read_sweep, scan_to_folder
 from phidetect.text.ocr_rewrites import OcrRewrite
 from phidetect.text.recognizer import AfterMergeRecognizer, PatternRecognizer, Recognizer, Registry, Suppressor
 from phidetect.text.registry import default_registry
@@ -27,6 +30,6 @@ __all__ = [
     "Findings", "OcrOptions", "OcrRewrite", "OcrSettings", "PatternRecognizer", "Policy", "Suppressor",
     "RedactionResult", "redact", "verify",
     "Recognizer", "Registry", "default_registry", "evaluate", "midib_truth", "packaged_truth", "presidio_truth",
-    "pseudo_phi_truth", "scan", "scan_dask", "scan_dataset", "scan_file", "score_midib", "truth_frame",
+    "pseudo_phi_truth", "read_sweep", "scan", "scan_dask", "scan_to_folder", "scan_dataset", "scan_file", "score_midib", "truth_frame",
     "__version__",
 ]

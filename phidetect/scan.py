@@ -8,9 +8,11 @@ phidetect.pipeline's; this module reads files and runs them.
 from __future__ import annotations
 
 import os
+import time
 import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import partial
 
 from pydicom.dataset import Dataset
@@ -78,24 +80,55 @@ def _scan_path(path: str | os.PathLike, display: str,
     return analysis.findings, errors + analysis.errors
 
 
-def _scan_chunk(chunk: list[ScanTarget], settings: ScanSettings) -> tuple[list[Finding], list[FileError], int]:
+@dataclass(frozen=True)
+class FileDone:
+    """One examined file, a row of a sweep folder's files table: what it was when read (size,
+    mtime: how a resumed sweep knows it is unchanged), what came of it, and how long it took."""
+
+    file: str
+    size: int
+    mtime_ns: int
+    findings: int
+    seconds: float
+    status: str  # "ok", or the kind of its first error
+
+
+def _file_done(target: ScanTarget, found: list[Finding], problems: list[FileError], seconds: float) -> FileDone:
+    try:
+        info = os.stat(target.path)
+        size, mtime = info.st_size, info.st_mtime_ns
+    except OSError:
+        size, mtime = -1, -1
+    status = problems[0].kind.value if problems else "ok"
+    return FileDone(target.display, size, mtime, len(found), round(seconds, 4), status)
+
+
+#: What scanning a chunk of files gives: findings, error rows, one FileDone per file.
+ChunkResult = tuple[list[Finding], list[FileError], list[FileDone]]
+
+
+def _scan_chunk(chunk: list[ScanTarget], settings: ScanSettings) -> ChunkResult:
     findings: list[Finding] = []
     errors: list[FileError] = []
+    done: list[FileDone] = []
     with quiet_pydicom():
         for target in chunk:
+            started = time.perf_counter()
             found, problems = _scan_path(target.path, target.display, settings)
             findings += found
             errors += problems
-    return findings, errors, len(chunk)
+            done.append(_file_done(target, found, problems, time.perf_counter() - started))
+    return findings, errors, done
 
 
 def _one_each(chunk: list[ScanTarget]) -> list[list[ScanTarget]]:
     return [[target] for target in chunk]
 
 
-def _lost(chunk: list[ScanTarget], kind: ErrorKind, message: str) -> tuple[list[Finding], list[FileError], int]:
+def _lost(chunk: list[ScanTarget], kind: ErrorKind, message: str) -> ChunkResult:
     """The result of a chunk whose worker died: one error row per file, no findings."""
-    return [], [FileError(target.display, kind, message) for target in chunk], len(chunk)
+    errors = [FileError(target.display, kind, message) for target in chunk]
+    return [], errors, [_file_done(target, [], [error], 0.0) for target, error in zip(chunk, errors, strict=True)]
 
 
 def _chunks(items: list[ScanTarget], size: int) -> Iterator[list[ScanTarget]]:
@@ -120,29 +153,43 @@ def scan(paths: str | os.PathLike | Iterable[str | os.PathLike], *, workers: int
     error row of kind "timeout" and its worker is replaced (default: 60 headers only, 1800
     with OCR, phidetect.limits; 0: no limit; a scan in this process has none).
     """
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
+    settings = scan_settings(min_confidence, registry, ocr)
+    targets, errors = collect_targets([paths] if isinstance(paths, (str, os.PathLike)) else paths)
+    findings: list[Finding] = []
+    for found, problems, _ in scan_targets(targets, settings, workers=workers, progress=progress,
+                                           file_timeout=file_timeout):
+        findings += found
+        errors += problems
+    return Findings.build(findings_frame(findings), errors_frame(errors), len(targets))
+
+
+def scan_settings(min_confidence: float = 0.0, registry: Registry | None = None,
+                  ocr: bool | str | OcrSettings = False) -> ScanSettings:
+    """The settings of a scan, the OCR engine checked before any file is read: a missing
+    engine or model raises OcrUnavailable, options it cannot carry out ValueError."""
     settings = ScanSettings(min_confidence, registry, ocr_settings(ocr))
     if settings.ocr is not None:
         check_engine(settings.ocr.engine)  # fail loudly and early, not once per file
         problem = unsupported(settings.ocr)
         if problem:  # asked for explicitly: never quietly do less
             raise ValueError(problem)
-    targets, errors = collect_targets(paths)
+    return settings
+
+
+def scan_targets(targets: list[ScanTarget], settings: ScanSettings, *, workers: int | None = None,
+                 progress: bool = True, file_timeout: float | None = None) -> Iterator[ChunkResult]:
+    """Scan ``targets``, yielding each chunk's (findings, errors, files done) as it completes:
+    :func:`scan` gathers them, a sweep folder writes them as they come."""
     with_ocr = settings.ocr is not None
     workers = worker_count(workers, len(targets), 1 if with_ocr else MIN_FILES_PER_WORKER)
     if workers == 1:
         chunk_size = 1 if with_ocr else 16
     else:
         chunk_size = 1 if with_ocr else max(1, min(16, len(targets) // (workers * 8)))
-    findings: list[Finding] = []
     # with OCR even one worker is a process of its own: a decoder that aborts (python-gdcm)
     # then costs its file a "worker died" row, not the sweep
-    for found, problems, _ in run_pool(partial(_scan_chunk, settings=settings), _chunks(targets, chunk_size),
-                                       workers=workers, total=len(targets), progress=progress,
-                                       desc="phidetect scan", size=lambda result: result[2],
-                                       lost=_lost, split=_one_each, isolate=with_ocr,
-                                       limit=file_timeout_for(file_timeout, with_ocr), weight=len):
-        findings += found
-        errors += problems
-    return Findings.build(findings_frame(findings), errors_frame(errors), len(targets))
+    yield from run_pool(partial(_scan_chunk, settings=settings), _chunks(targets, chunk_size),
+                        workers=workers, total=len(targets), progress=progress,
+                        desc="phidetect scan", size=lambda result: len(result[2]),
+                        lost=_lost, split=_one_each, isolate=with_ocr,
+                        limit=file_timeout_for(file_timeout, with_ocr), weight=len)

@@ -61,7 +61,7 @@ def test_fail_on_threshold(capsys):
     ["--min-confidence", "2"],
     ["--workers", "0"],
     ["--out", "findings.txt"],
-    ["--out", "findings"],
+    ["--resume"],
 ])
 def test_usage_errors_exit_2(capsys, tmp_path, args):
     args = [str(tmp_path / a) if a.startswith("findings") else a for a in args]

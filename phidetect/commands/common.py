@@ -10,24 +10,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-import pandas as pd
-
-from phidetect.findings import ErrorKind
 from phidetect.output import FORMATS
+from phidetect.sweep_summary import COMPLETE_KINDS, unchecked_files
 
 EXIT_CLEAN, EXIT_PHI, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
-
-#: Error kinds that leave a sweep complete: a file with no DICOM structure at all (a
-#: README beside the images) holds no data set to check.
-COMPLETE_KINDS = frozenset({ErrorKind.NOT_DICOM.value})
-
-
-def unchecked_files(errors: pd.DataFrame) -> int:
-    """Files of an errors table that were not (fully) checked for PHI."""
-    if errors is None or errors.empty:
-        return 0
-    return int(errors.loc[~errors["kind"].astype(str).isin(COMPLETE_KINDS), "file"].nunique())
-
+#: Exit status of a sweep stopped by Ctrl-C or SIGTERM (what was finished is kept).
+EXIT_INTERRUPTED = 130
+__all__ = ["COMPLETE_KINDS", "unchecked_files"]
 
 def fraction(text: str) -> float:
     """A number in 0..1 (confidences, coverage)."""
