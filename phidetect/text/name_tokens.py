@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 #: A word: letters of any script (Ł, Ż, Ő), inner apostrophes and hyphens, a full stop after.
 TOKEN = re.compile(r"(?<![\w])[^\W\d_](?:[^\W\d_]|['’-])*(?![\d_])\.?")
+
 
 @dataclass(frozen=True)
 class NameToken:
@@ -15,7 +17,7 @@ class NameToken:
     end: int
     text: str
 
-    @property
+    @cached_property
     def word(self) -> str:
         """Lowercase, without a full stop or a possessive ("Smith's" -> "smith")."""
         # Turkish "İ" lowers to "i" and a combining dot: "İsmail" is "ismail"

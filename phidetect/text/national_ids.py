@@ -135,6 +135,38 @@ _BEFORE = r"(?<![\w\-./:,+])"
 _AFTER = r"(?![\w\-]|[./:,+]\d)"
 
 
+#: A written number: digits joined by the separators national forms use (letters between
+#: them end it; a form with letters holds its digits in such runs too).
+_DIGIT_RUN = re.compile(r"\d(?:[ .\-/]?\d)*")
+_OPTIONAL = re.compile(r"\((?:\?:)?[^()]*\)\?")
+_DIGITS = re.compile(r"\\d\{(\d+)(?:,\d*)?\}|\\d")
+_CLASS = re.compile(r"\[[^\]]*\]")
+
+
+def _class_as(match: re.Match[str]) -> str:
+    r"""A character class as the counting sees it: digits only ("[2-9]") a digit, letters only
+    ("[A-W]") a letter that ends a run, separators ("[- ]") or digits or letters ("[\dX]") neither."""
+    inner = match.group(0)[1:-1]
+    if re.fullmatch(r"(?:\d(?:-\d)?)+", inner):
+        return r"\d"
+    if re.fullmatch(r"[-+ ./]+", inner):
+        return ""
+    return "A" if "\\d" not in inner and not re.search(r"\d", inner) else ""
+
+
+def _least_digits(shape: str) -> int:
+    """The fewest digits that one written number matching ``shape`` must hold, counted
+    cautiously (optional groups and the other alternatives left out): a form is skipped only
+    where no run of digits in the text is that long."""
+    alternatives = [shape] if "(" in shape else shape.split("|")
+    counts = []
+    for alternative in alternatives:
+        plain = _CLASS.sub(_class_as, _OPTIONAL.sub("", alternative))
+        counts.append(max(sum(int(m.group(1)) if m.group(1) else 1 for m in _DIGITS.finditer(run))
+                          for run in re.split(r"[A-Z]", plain)))
+    return min(counts)
+
+
 @dataclass(frozen=True)
 class _Form:
     is_valid: object          # stdnum's is_valid: a module function, pickles by name
@@ -143,6 +175,7 @@ class _Form:
     cues: tuple[str, ...]
     min_digits: int
     alone: float
+    least_run: int  # the longest run of digits a match must hold (see _least_digits)
 
 
 class NationalIdRecognizer(Recognizer):
@@ -157,17 +190,22 @@ class NationalIdRecognizer(Recognizer):
         self.formats = formats
         self._forms = tuple(
             _Form(importlib.import_module(f.module).is_valid, re.compile(rf"{_BEFORE}(?:{f.shape}){_AFTER}"),
-                  f.needs_cue, f.cues + GENERIC_ID_CUES, f.min_digits, f.alone)
+                  f.needs_cue, f.cues + GENERIC_ID_CUES, f.min_digits, f.alone, _least_digits(f.shape))
             for f in formats)
-        self._least_digits = min((f.min_digits for f in formats), default=0)
+        self._least_digits = min((f.min_digits for f in self._forms), default=0)
+        self._least_run = min((f.least_run for f in self._forms), default=0)
 
     def find(self, text: str, identity=None) -> Iterator[Span]:
         digits = sum(ch.isdigit() for ch in text)
         if digits < self._least_digits:
             return
+        # the most digits one written number holds: a form needing a longer run is not tried
+        longest = max((sum(c.isdigit() for c in run) for run in _DIGIT_RUN.findall(text)), default=0)
+        if longest < self._least_run:
+            return
         seen: set[tuple[int, int]] = set()
         for form in self._forms:
-            if digits < form.min_digits:
+            if digits < form.min_digits or longest < form.least_run:
                 continue
             for match in form.pattern.finditer(text):
                 start, end = match.span()
