@@ -66,14 +66,28 @@ def _parts(folder: Path, table: str) -> dict[int, Path]:
     return found
 
 
+def part_path(folder: str | os.PathLike, table: str, part: int) -> Path:
+    """Where part ``part`` of ``table`` (findings, errors, files) lies."""
+    return Path(folder) / table / f"part-{part:06d}.parquet"
+
+
+def newest_parts(folder: str | os.PathLike) -> pd.Series:
+    """file -> the newest committed part that examined it (a file rescanned after it changed
+    has its rows in a later part)."""
+    files = _read(Path(folder), "files", committed_parts(folder), ["file"])
+    return files.groupby("file")["_part"].max() if len(files) else pd.Series(dtype="int64")
+
+
 def committed_parts(folder: str | os.PathLike) -> list[int]:
     """Numbers of the parts whose files table was written: the parts that count."""
     return sorted(_parts(Path(folder), "files"))
 
 
-def _read(folder: Path, table: str, parts: list[int], columns: list[str] | None) -> pd.DataFrame:
+def _read(folder: Path, table: str, parts: list[int], columns: list[str] | None,
+          files: list[str] | None = None) -> pd.DataFrame:
     paths = _parts(folder, table)
-    frames = [pd.read_parquet(paths[n], columns=columns).assign(_part=n) for n in parts if n in paths]
+    where = [("file", "in", files)] if files is not None else None
+    frames = [pd.read_parquet(paths[n], columns=columns, filters=where).assign(_part=n) for n in parts if n in paths]
     schema = {"findings": COLUMNS, "errors": ERROR_COLUMNS, "files": FILE_COLUMNS}[table]
     if not frames:
         empty = pd.DataFrame({c: pd.Series(dtype=t) for c, t in schema.items() if columns is None or c in columns})
@@ -81,21 +95,21 @@ def _read(folder: Path, table: str, parts: list[int], columns: list[str] | None)
     return pd.concat(frames, ignore_index=True)
 
 
-def read_sweep(folder: str | os.PathLike, columns: list[str] | None = None) -> Findings:
+def read_sweep(folder: str | os.PathLike, columns: list[str] | None = None,
+               files: list[str] | None = None) -> Findings:
     """The findings of a sweep folder as a :class:`Findings` table (``.errors``,
-    ``.files_scanned``), reading only ``columns`` (``file`` is always read). Parts not
-    committed are ignored; for a file scanned twice (changed before a resume) the newest
-    part's rows are kept."""
+    ``.files_scanned``), reading only ``columns`` (``file`` is always read) and, with
+    ``files``, only those files' rows. Parts not committed are ignored; for a file scanned
+    twice (changed before a resume) the newest part's rows are kept."""
     folder = Path(folder)
     parts = committed_parts(folder)
-    files = _read(folder, "files", parts, ["file"])
-    newest = files.groupby("file")["_part"].max() if len(files) else pd.Series(dtype="int64")
+    newest = newest_parts(folder)
     wanted = None if columns is None else list(dict.fromkeys(["file", *columns]))
-    findings = _newest(_read(folder, "findings", parts, wanted), newest)
+    findings = _newest(_read(folder, "findings", parts, wanted, files), newest)
     errors = _newest(_read(folder, "errors", parts, None), newest, keep_unlisted=True)
     findings = findings.sort_values(["file"], kind="stable").reset_index(drop=True)
     errors = errors.sort_values("file", kind="stable").reset_index(drop=True)
-    return Findings.build(findings, errors, int(files["file"].nunique()))
+    return Findings.build(findings, errors, len(newest))
 
 
 def _newest(frame: pd.DataFrame, newest: pd.Series, keep_unlisted: bool = False) -> pd.DataFrame:

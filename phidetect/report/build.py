@@ -1,9 +1,13 @@
-"""A findings table -> one self-contained HTML report a reviewer opens before a release.
+"""A findings table or a sweep folder -> one self-contained HTML report a reviewer opens
+before a release.
 
 The summary answers "may this folder leave?" (the verdict at ``fail_on``, counts by
-phi_type and source); per-file sections show every finding, with pictures of the images
-and their boxes so burned-in text is judged by eye; the errors table lists files nobody
-checked. One file, no network: it is mailed, attached to a ticket, opened from file://.
+phi_type, source and rule); the riskiest files get sections with every finding and
+pictures of the images and their boxes, so burned-in text is judged by eye; the next ones
+a line each in a table the page searches; the errors table lists files nobody checked.
+Its size is bounded whatever the sweep's: the rest stays in the findings table or sweep
+folder the report names. One file, no network: it is mailed, attached to a ticket, opened
+from file://.
 """
 
 from __future__ import annotations
@@ -18,10 +22,17 @@ import pandas as pd
 
 from phidetect.findings import COLUMNS, ERROR_COLUMNS, typed_frame
 from phidetect.report import template
+from phidetect.report.overview import GROUPS, Overview, of_folder, of_table
 from phidetect.report.template import esc
 from phidetect.report.thumbnails import Thumbnail, file_thumbnails
 
 DEFAULT_MAX_THUMBNAILS = 200  # files with pictures; each is a few tens of KB of base64
+#: Files that get a section of their own (every finding), riskiest first.
+DEFAULT_DETAIL_FILES = 500
+#: Files after those that get one line in the table of files; the rest are counted.
+DEFAULT_TABLE_FILES = 20000
+#: Error rows shown; the rest are counted.
+MAX_ERROR_ROWS = 5000
 _DEFAULTS = {"string": "", "int64": -1, "float64": 0.0}
 _WORD_TAIL = re.compile(r"(?<=\w)\w")
 
@@ -63,36 +74,35 @@ def _resolve(file: str, root: str | os.PathLike | None) -> Path:
     return path if path.is_absolute() else Path(root or ".") / path
 
 
-def _count_table(findings: pd.DataFrame, column: str, fail_on: float) -> str:
-    if findings.empty:
+def _count_table(overview: Overview, column: str) -> str:
+    counts = overview.by.get(column)
+    if counts is None or counts.empty:
         return '<p class="note">no findings</p>'
-    grouped = findings.groupby(column)
-    strong = findings[findings["confidence"] >= fail_on].groupby(column).size()
-    rows = [(key, len(group), group["file"].nunique(), int(strong.get(key, 0))) for key, group in grouped]
+    rows = [(key, int(r.findings), int(r.files), int(r.failing)) for key, r in counts.iterrows()]
     rows.sort(key=lambda r: (-r[3], -r[1], r[0]))
-    return template.table([column, "findings", "files", f"≥ {fail_on:g}"], rows, numeric=(1, 2, 3))
+    return template.table([column, "findings", "files", f"≥ {overview.fail_on:g}"], rows, numeric=(1, 2, 3))
 
 
-def _summary(findings: pd.DataFrame, errors: pd.DataFrame, files_scanned: int | None, fail_on: float) -> str:
-    strong = findings[findings["confidence"] >= fail_on]
-    failed = len(strong) > 0
+def _summary(overview: Overview, errors: pd.DataFrame, files_scanned: int | None, error_files: int) -> str:
+    fail_on = overview.fail_on
+    failed = overview.failing > 0
     verdict = (f"FAIL: PHI found at or above {fail_on:g}" if failed
                else f"PASS: no finding reaches {fail_on:g}")
     scanned = "not recorded" if files_scanned is None else str(files_scanned)
     cards = [
         (scanned, "files scanned"),
-        (findings["file"].nunique(), "files with findings"),
-        (strong["file"].nunique(), f"files with PHI ≥ {fail_on:g}"),
-        (len(findings), "findings"),
-        (len(strong), f"findings ≥ {fail_on:g}"),
-        (errors["file"].nunique(), "files with errors"),
+        (overview.files_with_findings, "files with findings"),
+        (overview.files_failing, f"files with PHI ≥ {fail_on:g}"),
+        (overview.findings, "findings"),
+        (overview.failing, f"findings ≥ {fail_on:g}"),
+        (error_files, "files with errors"),
     ]
     card_html = "".join(f'<div class="card"><b>{esc(v)}</b><span>{esc(k)}</span></div>' for v, k in cards)
+    tables = "".join(f"<div><h3>By {column.replace('_', ' ')}</h3>{_count_table(overview, column)}</div>"
+                     for column in GROUPS)
     return (f'<section id="summary"><h2>Summary</h2>'
             f'<div class="verdict {"fail" if failed else "pass"}" id="verdict">{esc(verdict)}</div>'
-            f'<div class="cards">{card_html}</div>'
-            f'<div class="tables"><div><h3>By phi_type</h3>{_count_table(findings, "phi_type", fail_on)}</div>'
-            f'<div><h3>By source</h3>{_count_table(findings, "source", fail_on)}</div></div></section>')
+            f'<div class="cards">{card_html}</div><div class="tables">{tables}</div></section>')
 
 
 def _location(row) -> tuple[str, str, str]:
@@ -151,15 +161,19 @@ def _file_section(index: int, file: str, rows: pd.DataFrame, thumbs: list[Thumbn
             f"<summary>{esc(file)}{badge}</summary>{pictures}{_findings_rows(rows, fail_on, mask)}</details>")
 
 
-def _files(findings: pd.DataFrame, root: str | os.PathLike | None, fail_on: float, mask: bool,
-           max_thumbnails: int, max_frames: int, thumb_size: int) -> str:
-    if findings.empty:
+def _files(detail: pd.DataFrame, overview: Overview, root: str | os.PathLike | None, mask: bool,
+           limits: tuple[int, int, int, int, int], source: str) -> str:
+    """Sections for the riskiest files (``detail`` holds their rows), a line each for the next
+    ones, a count of the rest. ``limits``: detail files, table files, thumbnails, frames, size."""
+    detail_files, table_files, max_thumbnails, max_frames, thumb_size = limits
+    fail_on = overview.fail_on
+    if not overview.files_with_findings:
         return '<section id="files"><h2>Files</h2><p class="note">no findings</p></section>'
-    best = findings.groupby("file")["confidence"].max()
-    order = sorted(best.index, key=lambda f: (best[f] < fail_on, f))  # files that fail first
-    pixel_files = set(findings.loc[findings["source"] == "pixel", "file"])
-    pictured = sorted(order, key=lambda f: f not in pixel_files)[:max_thumbnails]  # pixel findings first
-    by_file = dict(tuple(_ordered(findings).groupby("file", sort=False)))  # one pass, not a filter per file
+    ranked = overview.ranked()
+    order = ranked[:detail_files]
+    lines = overview.files.set_index("file")
+    pictured = sorted(order, key=lambda f: not lines.at[f, "pixel"])[:max_thumbnails]  # pixel findings first
+    by_file = dict(tuple(_ordered(detail).groupby("file", sort=False)))  # one pass, not a filter per file
     toc, sections = [], []
     for index, file in enumerate(order):
         rows = by_file[file]
@@ -170,33 +184,61 @@ def _files(findings: pd.DataFrame, root: str | os.PathLike | None, fail_on: floa
             thumbs = (file_thumbnails(path, pixel_rows, size=thumb_size, max_frames=max_frames, mask=mask)
                       if path.is_file() else [Thumbnail(0, "image", 0, error=f"file not found: {path}")])
         sections.append(_file_section(index, file, rows, thumbs, fail_on, mask))
-        mark = ' class="phi-mark"' if best[file] >= fail_on else ""
+        mark = ' class="phi-mark"' if lines.at[file, "failing"] else ""
         toc.append(f'<li><a href="#file-{index}"{mark}>{esc(file)}</a> ({len(rows)})</li>')
     toolbar = ('<p class="toolbar"><button type="button" onclick="phidetectToggle(true)">expand all</button>'
                '<button type="button" onclick="phidetectToggle(false)">collapse all</button></p>')
     return (f'<section id="files"><h2>Files with findings</h2><ul class="toc">{"".join(toc)}</ul>{toolbar}'
-            f'{"".join(sections)}</section>')
+            f'{"".join(sections)}{_more_files(lines, ranked, detail_files, table_files, fail_on, source)}</section>')
 
 
-def _errors(errors: pd.DataFrame) -> str:
-    body = (template.table(["file", "error"], errors.itertuples(index=False, name=None), css_class="errors")
-            if len(errors) else '<p class="note">none: every file was read</p>')
-    return f'<section id="errors"><h2>Files that could not be scanned</h2>{body}</section>'
+def _more_files(lines: pd.DataFrame, ranked: list[str], detail_files: int, table_files: int, fail_on: float,
+                source: str) -> str:
+    """The files after the detailed ones: a line each (searchable), then how many are left."""
+    rest = ranked[detail_files:detail_files + table_files]
+    if not rest:
+        return ""
+    rows = [(f, int(lines.at[f, "findings"]), int(lines.at[f, "failing"]), f"{lines.at[f, 'max_confidence']:.2f}",
+             lines.at[f, "phi_types"]) for f in rest]
+    table = template.table(["file", "findings", f"≥ {fail_on:g}", "max confidence", "phi_types"], rows,
+                           numeric=(1, 2, 3), css_class="more-files")
+    left = len(ranked) - detail_files - len(rest)
+    note = (f'<p class="note">{left} more files with findings are not listed; every finding is in {esc(source)}</p>'
+            if left > 0 else "")
+    search = ('<p class="toolbar"><input type="search" placeholder="filter files" '
+              'oninput="phidetectFilter(this.value)"></p>')
+    return (f'<h3 id="more-files">{len(rest)} more files with findings, riskiest first</h3>{search}'
+            f'<div class="scroll">{table}</div>{note}')
+
+
+def _errors(errors: pd.DataFrame, error_files: int, source: str) -> str:
+    shown = errors.head(MAX_ERROR_ROWS)
+    body = (template.table(["file", "error"], shown.itertuples(index=False, name=None), css_class="errors")
+            if len(shown) else '<p class="note">none: every file was read</p>')
+    if len(errors) > len(shown):
+        body += f'<p class="note">{len(errors) - len(shown)} more error rows in {esc(source)}</p>'
+    return (f'<section id="errors"><h2>Files that could not be scanned ({error_files})</h2>{body}</section>')
 
 
 def render_report(findings: pd.DataFrame, *, root: str | os.PathLike | None = None, fail_on: float = 0.5,
                   title: str | None = None, errors: pd.DataFrame | None = None, files_scanned: int | None = None,
                   max_thumbnails: int = DEFAULT_MAX_THUMBNAILS, max_frames: int = 4, thumb_size: int = 320,
-                  mask: bool = False) -> str:
+                  mask: bool = False, detail_files: int = DEFAULT_DETAIL_FILES,
+                  table_files: int = DEFAULT_TABLE_FILES, overview: Overview | None = None,
+                  source: str = "the findings table") -> str:
     """The report as one HTML string.
 
     ``findings``: a scan result (``phidetect.Findings``: its ``.errors`` and ``.files_scanned``
     are used) or any findings table, e.g. read back from CSV, with ``errors`` and
-    ``files_scanned`` passed when known. ``root``: the folder the ``file`` column is relative
-    to (the folder that was scanned; default the current one), for the pictures.
-    ``max_thumbnails``: files that get pictures (those with pixel findings first), at most
-    ``max_frames`` frames each, ``thumb_size`` pixels a side. ``mask``: show only the first
-    letter of each word of the PHI text, and fill the boxes in the pictures."""
+    ``files_scanned`` passed when known; with ``overview`` (a sweep folder's, see
+    :func:`render_sweep_report`) only the detailed files' rows. ``root``: the folder the
+    ``file`` column is relative to (the folder that was scanned; default the current one),
+    for the pictures. ``detail_files``: files that get a section, riskiest first;
+    ``table_files``: the next ones, a line each. ``max_thumbnails``: files that get pictures
+    (those with pixel findings first), at most ``max_frames`` frames each, ``thumb_size``
+    pixels a side. ``mask``: show only the first letter of each word of the PHI text, and
+    fill the boxes in the pictures. ``source``: where every finding is, named under the
+    lists."""
     import phidetect
     from phidetect.result import Findings
 
@@ -204,16 +246,33 @@ def render_report(findings: pd.DataFrame, *, root: str | os.PathLike | None = No
     error_table = _errors_table(findings, errors)
     if files_scanned is None and isinstance(findings, Findings) and findings.files_scanned:
         files_scanned = int(findings.files_scanned)
+    overview = overview if overview is not None else of_table(table, fail_on)
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     meta = f"generated {now} by phidetect {phidetect.__version__} · fail-on {fail_on:g}"
     if root is not None:
         meta += f" · files under {root}"
     if mask:
         meta += " · PHI text masked"
-    body = (_summary(table, error_table, files_scanned, fail_on)
-            + _files(table, root, fail_on, mask, max_thumbnails, max_frames, thumb_size)
-            + _errors(error_table))
+    error_files = int(error_table["file"].nunique())
+    limits = (max(0, detail_files), max(0, table_files), max_thumbnails, max_frames, thumb_size)
+    body = (_summary(overview, error_table, files_scanned, error_files)
+            + _files(table, overview, root, mask, limits, source)
+            + _errors(error_table, error_files, source))
     return template.page(title or "phidetect report", meta, body, phidetect.__version__)
+
+
+def render_sweep_report(folder: str | os.PathLike, *, fail_on: float = 0.5,
+                        detail_files: int = DEFAULT_DETAIL_FILES, **options) -> str:
+    """The report of a sweep folder (phidetect.sweep): counted part by part, the full rows read
+    only for the ``detail_files`` riskiest files, so its cost and size do not grow with the
+    sweep's findings."""
+    from phidetect.sweep import read_sweep
+
+    overview = of_folder(folder, fail_on)
+    top = overview.ranked()[:max(0, detail_files)]
+    detail = read_sweep(folder, files=top)
+    return render_report(detail, fail_on=fail_on, detail_files=detail_files, overview=overview,
+                         source=f"the sweep folder {folder} (phidetect.read_sweep)", **options)
 
 
 def write_text_atomic(text: str, out: str | os.PathLike) -> Path:
@@ -236,9 +295,16 @@ def write_text_atomic(text: str, out: str | os.PathLike) -> Path:
 def write_report(findings: pd.DataFrame, out_path: str | os.PathLike, *, root: str | os.PathLike | None = None,
                  fail_on: float = 0.5, title: str | None = None, errors: pd.DataFrame | None = None,
                  files_scanned: int | None = None, max_thumbnails: int = DEFAULT_MAX_THUMBNAILS,
-                 max_frames: int = 4, thumb_size: int = 320, mask: bool = False) -> Path:
+                 max_frames: int = 4, thumb_size: int = 320, mask: bool = False,
+                 detail_files: int = DEFAULT_DETAIL_FILES, table_files: int = DEFAULT_TABLE_FILES) -> Path:
     """Render the report (see :func:`render_report`) and write it atomically to ``out_path``."""
     html_text = render_report(findings, root=root, fail_on=fail_on, title=title, errors=errors,
                               files_scanned=files_scanned, max_thumbnails=max_thumbnails,
-                              max_frames=max_frames, thumb_size=thumb_size, mask=mask)
+                              max_frames=max_frames, thumb_size=thumb_size, mask=mask,
+                              detail_files=detail_files, table_files=table_files)
     return write_text_atomic(html_text, out_path)
+
+
+def write_sweep_report(folder: str | os.PathLike, out_path: str | os.PathLike, **options) -> Path:
+    """Render a sweep folder's report (see :func:`render_sweep_report`) and write it atomically."""
+    return write_text_atomic(render_sweep_report(folder, **options), out_path)

@@ -51,10 +51,17 @@ ul.toc { columns: 2; padding-left: 1.2rem; } ul.toc a { color: inherit; }
 @media print { details.file { break-inside: avoid; } .toolbar { display: none; } }
 """
 
-# Expand or collapse every file section; the page works without it (<details> is native).
+# Expand or collapse every file section, filter the table of more files; the page works
+# without it (<details> is native, the table is plain).
 SCRIPT = """
 function phidetectToggle(open) {
   document.querySelectorAll('details.file').forEach(function (d) { d.open = open; });
+}
+function phidetectFilter(text) {
+  var needle = text.toLowerCase();
+  document.querySelectorAll('table.more-files tbody tr').forEach(function (row) {
+    row.style.display = row.textContent.toLowerCase().indexOf(needle) >= 0 ? '' : 'none';
+  });
 }
 """
 
