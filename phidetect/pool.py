@@ -14,7 +14,6 @@ model), so isolating OCR in a worker costs its start once, not once a call.
 from __future__ import annotations
 
 import atexit
-import importlib.util
 import math
 import multiprocessing
 import os
@@ -46,23 +45,46 @@ IN_FLIGHT_PER_WORKER = 2
 STARTUP_GRACE = 120.0
 
 
+#: Modules the fork server imports once, so that a worker starts with them loaded instead
+#: of importing the package and its name lists again (about a second per worker); none
+#: loads torch or OpenCV.
+PRELOAD = ["phidetect.worker_start"]
+#: This worker's share of the cores, set by :func:`init_worker` (0 in the parent).
+WORKER_THREADS = 0
+
+
 def process_context() -> multiprocessing.context.BaseContext:
     """Workers start from a clean server process, not a fork of this one: a process that has
-    loaded torch or OpenCV holds thread pools whose locks a forked child can never release."""
+    loaded torch or OpenCV holds thread pools whose locks a forked child can never release.
+    The server itself has imported the scan (:data:`PRELOAD`), nothing heavier."""
     methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" not in methods:
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    return context
 
 
 def init_worker(threads: int) -> None:
-    """Each worker process gets its share of the cores for OCR's own thread pools."""
-    try:
-        import cv2
-        cv2.setNumThreads(threads)
-    except ImportError:
-        pass
-    if "torch" in sys.modules or importlib.util.find_spec("torch") is not None:
-        import torch
-        torch.set_num_threads(threads)
+    """Each worker process gets its share of the cores for OCR's thread pools. A header-only
+    worker never imports torch or OpenCV for it: torch reads OMP_NUM_THREADS when the OCR
+    engine loads it, and :func:`limit_threads` sets what is loaded by then."""
+    global WORKER_THREADS
+    WORKER_THREADS = threads
+    for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ.setdefault(name, str(threads))
+    limit_threads()
+
+
+def limit_threads() -> None:
+    """Give cv2 and torch, where this worker has loaded them, its share of the cores (the OCR
+    engines call it once they are loaded)."""
+    if not WORKER_THREADS:
+        return
+    if "cv2" in sys.modules:
+        sys.modules["cv2"].setNumThreads(WORKER_THREADS)
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(WORKER_THREADS)
 
 
 def worker_count(requested: int | None, items: int, per_worker: int) -> int:

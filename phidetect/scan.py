@@ -28,8 +28,11 @@ from phidetect.pool import run_pool, worker_count
 from phidetect.result import Findings
 from phidetect.text.recognizer import Registry
 
-#: Fewer files than this per worker are not worth starting processes for.
+#: Fewer files than this per worker are not worth starting processes for: with OCR a file
+#: takes seconds; headers only, a file takes milliseconds and a pool's start (its fork
+#: server, about a second) pays off from a few hundred files per worker.
 MIN_FILES_PER_WORKER = 8
+MIN_HEADER_FILES_PER_WORKER = 200
 
 
 @contextmanager
@@ -181,7 +184,8 @@ def scan_targets(targets: list[ScanTarget], settings: ScanSettings, *, workers: 
     """Scan ``targets``, yielding each chunk's (findings, errors, files done) as it completes:
     :func:`scan` gathers them, a sweep folder writes them as they come."""
     with_ocr = settings.ocr is not None
-    workers = worker_count(workers, len(targets), 1 if with_ocr else MIN_FILES_PER_WORKER)
+    per_worker = 1 if with_ocr else MIN_HEADER_FILES_PER_WORKER if workers is None else MIN_FILES_PER_WORKER
+    workers = worker_count(workers, len(targets), per_worker)
     if workers == 1:
         chunk_size = 1 if with_ocr else 16
     else:

@@ -83,7 +83,10 @@ class EasyOcrEngine:
         """The shared easyocr.Reader (built on first use, weights md5-checked first;
         raises OcrUnavailable)."""
         if self._reader is None:
+            from phidetect.pool import limit_threads
+
             self._reader = load_reader(self.model_dir, self._use_gpu)
+            limit_threads()  # a worker's share of the cores, now torch is loaded
         return self._reader
 
     def _use_gpu(self) -> bool:
