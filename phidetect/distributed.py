@@ -66,11 +66,12 @@ def scan_targets_dask(targets: list[ScanTarget], settings: ScanSettings, address
     bar = tqdm(total=len(targets), unit="file", desc="phidetect scan (dask)", disable=not progress, leave=False)
     with dask_client(address) as client:
         threads = max(1, sum(client.nthreads().values()))
+        resources = task_resources(settings, client.scheduler_info().get("workers", {}))
         size = max(1, min(chunk_files, len(targets) // (threads * IN_FLIGHT_PER_THREAD)))  # every worker busy
         pending = iter([targets[i:i + size] for i in range(0, len(targets), size)])
         futures = {}
         for chunk in _take(pending, threads * IN_FLIGHT_PER_THREAD):
-            futures[client.submit(work, chunk, pure=False)] = chunk
+            futures[client.submit(work, chunk, pure=False, resources=resources)] = chunk
         flowing = as_completed(list(futures))
         try:
             for future in flowing:
@@ -81,13 +82,23 @@ def scan_targets_dask(targets: list[ScanTarget], settings: ScanSettings, address
                     result = _lost(chunk, ErrorKind.WORKER_DIED, f"the Dask task failed: {type(exc).__name__}: {exc}")
                 future.release()
                 for more in _take(pending, 1):
-                    submitted = client.submit(work, more, pure=False)
+                    submitted = client.submit(work, more, pure=False, resources=resources)
                     futures[submitted] = more
                     flowing.add(submitted)
                 bar.update(len(result[2]))
                 yield result
         finally:
             bar.close()
+
+
+def task_resources(settings: ScanSettings, workers: dict) -> dict | None:
+    """With OCR, tasks go to the workers that declare a GPU (``dask worker --resources
+    "GPU=1"``) when any does: the model is loaded there once per worker; header-only work
+    runs anywhere."""
+    if settings.ocr is None:
+        return None
+    declared = any(info.get("resources", {}).get("GPU", 0) > 0 for info in workers.values())
+    return {"GPU": 1} if declared else None
 
 
 def _take(items: Iterator, n: int) -> list:

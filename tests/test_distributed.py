@@ -38,3 +38,16 @@ def test_a_sweep_on_a_local_dask_cluster_equals_the_local_pool(tmp_path: Path) -
         pd.DataFrame(local)[list(phidetect.COLUMNS)].sort_values(key).reset_index(drop=True), check_dtype=False)
     assert list(found.errors["file"]) == list(local.errors["file"])
     assert len(committed_parts(sweep)) >= 2
+
+
+def test_ocr_tasks_go_to_workers_that_declare_a_gpu() -> None:
+    from phidetect.distributed import task_resources
+    from phidetect.ocr_settings import OcrSettings
+    from phidetect.pipeline import ScanSettings
+
+    gpu = {"tcp://a": {"resources": {"GPU": 1}}, "tcp://b": {"resources": {}}}
+    cpu_only = {"tcp://b": {"resources": {}}}
+    with_ocr = ScanSettings(0.0, None, OcrSettings("easyocr"))
+    assert task_resources(with_ocr, gpu) == {"GPU": 1}
+    assert task_resources(with_ocr, cpu_only) is None
+    assert task_resources(ScanSettings(0.0, None, None), gpu) is None  # headers run anywhere

@@ -9,19 +9,11 @@ the benchmark's generators.
 from __future__ import annotations
 
 import pytest
+from test_rules_people import FAIL_ON, REGISTRY
+from test_rules_people import person_texts as names_in
 
 from phidetect.text.merge import merge_spans
-from phidetect.text.registry import default_registry
 from phidetect.text.script_names import ScriptNameParameters, ScriptNameRecognizer
-
-FAIL_ON = 0.5
-REGISTRY = default_registry()
-
-
-def names_in(text: str) -> list[str]:
-    """NAME texts at or above the fail-on threshold, after every rule and the merge."""
-    spans = merge_spans(REGISTRY.analyze(text, "free"), text)
-    return [text[s.start:s.end] for s in spans if s.phi_type == "NAME" and s.score >= FAIL_ON]
 
 
 @pytest.mark.parametrize(("text", "name"), [
