@@ -7,6 +7,7 @@ Layout of ``DIR``::
     DIR/errors/part-000001.parquet     file, kind, error
     DIR/files/part-000001.parquet      file, size, mtime_ns, findings, seconds, status
     DIR/summary.json                   counts, verdict, whether the sweep completed
+    DIR/settings.json                  what the findings depend on (confidence floor, OCR)
 
 A part is written once ``part_files`` files or more were examined, each table atomically (a
 temporary name, then a rename), the files table last: a part counts once its files table
@@ -14,7 +15,8 @@ exists, so a crash between two renames leaves a part that readers and ``resume``
 Every file's rows lie in one part, so the counts of the summary add up part by part and
 the parent holds one part's rows at most. Resuming skips files the folder records with the
 same size and modification time; a file that changed is scanned again and its newest rows
-win.
+win; a resume with other settings (another --min-confidence, OCR on or off) is refused, as
+one folder must not mix two kinds of sweep.
 """
 
 from __future__ import annotations
@@ -129,7 +131,7 @@ class SweepWriter:
     """Writes one sweep folder part by part (see the module docstring)."""
 
     def __init__(self, folder: str | os.PathLike, *, resume: bool = False, part_files: int = PART_FILES,
-                 fail_on: float = 0.5) -> None:
+                 fail_on: float = 0.5, settings: dict | None = None) -> None:
         self.folder = Path(folder)
         self.part_files = max(1, part_files)
         self.summary = SweepSummary(fail_on=fail_on)
@@ -141,14 +143,29 @@ class SweepWriter:
             raise SweepFolderError(f"{self.folder}: not empty; add --resume to go on with that sweep, or name a new folder")
         if started and not (self.folder / "files").is_dir():
             raise SweepFolderError(f"{self.folder}: not a phidetect sweep folder (no files/ table)")
+        self._check_settings(settings or {}, started)
         for table in TABLES:
             (self.folder / table).mkdir(parents=True, exist_ok=True)
+        if not started:
+            _write_json(self.folder / "settings.json", settings or {})
         self._next = (max(parts) + 1) if parts else 1
         self._pending: tuple[list[Finding], list[FileError], list[FileDone]] = ([], [], [])
         self.done: dict[str, tuple[int, int]] = {}
         self._seen_errors: set[tuple[str, str, str]] = set()
         if parts:
             self._load(parts)
+
+    def _check_settings(self, settings: dict, started: bool) -> None:
+        """A resumed sweep must be the same sweep: what its findings depend on unchanged."""
+        recorded = self.folder / "settings.json"
+        if not started or not recorded.is_file():
+            return
+        before = json.loads(recorded.read_text(encoding="utf-8"))
+        if before != json.loads(json.dumps(settings)):
+            changed = sorted(k for k in set(before) | set(settings) if before.get(k) != settings.get(k))
+            raise SweepFolderError(f"{self.folder}: made with other settings ({', '.join(changed)}: "
+                                   f"{', '.join(f'{k}={before.get(k)!r}' for k in changed)}); resume with those, "
+                                   "or name a new folder")
 
     def _load(self, parts: list[int]) -> None:
         """What a resumed sweep already holds: its files, error rows and counts."""
@@ -222,7 +239,9 @@ def scan_to_folder(paths: list[str | os.PathLike], folder: str | os.PathLike, *,
     command prints them). ``dask``: run on that Dask cluster ("local", "local:N" or a
     scheduler's address) instead of the local process pool."""
     settings = scan_settings(min_confidence, registry, ocr)
-    writer = SweepWriter(folder, resume=resume, part_files=part_files, fail_on=fail_on)
+    recorded = {"min_confidence": min_confidence, "ocr": None if settings.ocr is None else repr(settings.ocr),
+                "registry": "default" if registry is None else ",".join(registry.rules)}
+    writer = SweepWriter(folder, resume=resume, part_files=part_files, fail_on=fail_on, settings=recorded)
     targets, problems = collect_targets(paths)
     todo = [t for t in targets if not writer.unchanged(t)]
     writer.summary.skipped = len(targets) - len(todo)

@@ -159,3 +159,12 @@ def test_sigterm_stops_a_sweep_cleanly_and_says_how_to_resume(tmp_path: Path) ->
     summary = json.loads((sweep / "summary.json").read_text())
     assert summary["complete"] is False and summary["verdict"].startswith(("FAIL", "INCOMPLETE"))
     assert len(read_sweep(sweep)) > 0
+
+
+def test_a_resume_with_other_settings_is_refused(files: Path, tmp_path: Path) -> None:
+    """One folder must not hold findings made two ways (another confidence floor, OCR on)."""
+    scan_to_folder([files], tmp_path / "sweep", workers=1, progress=False, min_confidence=0.3)
+    with pytest.raises(SweepFolderError, match="min_confidence=0.3"):
+        scan_to_folder([files], tmp_path / "sweep", resume=True, workers=1, progress=False, min_confidence=0.0)
+    again = scan_to_folder([files], tmp_path / "sweep", resume=True, workers=1, progress=False, min_confidence=0.3)
+    assert again.skipped == 25
