@@ -249,7 +249,7 @@ def scan_to_folder(paths: list[str | os.PathLike], folder: str | os.PathLike, *,
     try:
         if dask:
             from phidetect.distributed import scan_targets_dask
-            results = scan_targets_dask(todo, settings, dask, progress=progress)
+            results = scan_targets_dask(todo, settings, dask, progress=progress, file_timeout=file_timeout)
         else:
             results = scan_targets(todo, settings, workers=workers, progress=progress, file_timeout=file_timeout)
         for found, errors, done in results:

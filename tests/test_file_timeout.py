@@ -76,3 +76,17 @@ def test_default_limits() -> None:
     assert file_timeout(None, ocr=False) == FILE_TIMEOUT_HEADERS
     assert file_timeout(None, ocr=True) == FILE_TIMEOUT_OCR
     assert file_timeout(0, ocr=True) is None and file_timeout(5, ocr=False) == 5
+
+
+def test_a_hanging_file_is_a_timeout_row_on_a_dask_cluster(tmp_path: Path) -> None:
+    """The same on ``--dask local:2``: the task is stopped (its worker restarted), its chunk
+    run again file by file, and only the culprit is lost."""
+    source = pydicom.dcmread(get_testdata_file("CT_small.dcm"))
+    for index in range(6):
+        source.PatientName = HANG if index == 4 else f"DOE^JANE{index}"
+        source.save_as(tmp_path / f"f{index:02d}.dcm")
+    registry = phidetect.default_registry().add(Hangs())
+    result = phidetect.scan_dask(tmp_path, address="local:2", registry=registry, file_timeout=2)
+    assert list(result.errors.itertuples(index=False, name=None)) == [
+        ("f04.dcm", "timeout", "ran past the per-file time limit of 2 s; its worker was stopped")]
+    assert set(result["file"]) == {f"f{i:02d}.dcm" for i in range(6)} - {"f04.dcm"}

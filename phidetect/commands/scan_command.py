@@ -50,8 +50,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     sweep.add_argument("--workers", type=positive, default=None, help="processes (default: all cores)")
     sweep.add_argument("--dask", metavar="ADDRESS",
                        help="run on a Dask cluster: a scheduler's address (tcp://host:8786), or local / local:N "
-                            "to start a LocalCluster of N workers here (needs phidetect[scale]); --workers and "
-                            "--file-timeout are the local pool's")
+                            "to start a LocalCluster of N workers here (needs phidetect[scale]); --workers is the "
+                            "local pool's")
     add_file_timeout(sweep)
     sweep.add_argument("--min-confidence", type=fraction, default=0.0,
                        help="drop findings below this confidence (default 0)")
@@ -134,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
             if ocr is not None:
                 return fail("--dask reads headers only for a table; with --ocr write to --out FOLDER")
             result = scan_dask(args.paths, min_confidence=args.min_confidence, address=args.dask,
-                               progress=not args.no_progress)
+                               progress=not args.no_progress, file_timeout=args.file_timeout)
         else:
             result = scan(args.paths, workers=args.workers, min_confidence=args.min_confidence,
                           progress=not args.no_progress, ocr=ocr or False, file_timeout=args.file_timeout)
