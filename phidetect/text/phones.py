@@ -44,6 +44,9 @@ _NANP_SHAPE = re.compile(r"(?<![\w.-])(?:\+?1[-. ])?(?:\(\d{3}\)\s?|\d{3}[-. ])\
 #: 0.703125 is a pixel spacing, even where a region's dialling plan would accept it.
 _DECIMAL = re.compile(r"\d+[.,]\d+")
 _INTERNATIONAL = re.compile(r"(?<![\w+])(?:\+|00\s?)[1-9]")
+#: Digits with the punctuation phone numbers are written with (phonenumbers' own, roughly):
+#: a number lies in one such run, so a text with no run of 7 digits holds none.
+_DIALLED = re.compile(r"[+(\[]?\d[\d \t\-./()\[\]~]*")
 #: A run of digits with the separators numbers are written with: a candidate to parse.
 _CANDIDATE = re.compile(r"(?<![\w+.])\(?\d[\d ().-]{6,22}\d")
 #: Words that say an identity or record number follows ("SSS No.: 02-6991570-3").
@@ -88,16 +91,22 @@ class PhoneRecognizer(Recognizer):
     def __init__(self, regions: tuple[str, ...] = HOME_REGIONS, cued_regions: tuple[str, ...] = CUED_REGIONS) -> None:
         self.regions = regions
         self.cued_regions = tuple(dict.fromkeys(regions + cued_regions))
+        # one matcher per calling code: the US one finds Canada's numbers too (one plan, +1);
+        # every matcher finds numbers written with their country code, whatever the country
+        by_code: dict[int, str] = {}
+        for region in regions:
+            by_code.setdefault(phonenumbers.country_code_for_region(region), region)
+        self._matchers = tuple(by_code.values())
 
     def _matches(self, text: str) -> Iterator[tuple[int, int, str, bool]]:
         """(start, end, raw, valid): numbers valid in a home region; numbers written with a
         country code, valid in their country; near a phone cue, numbers of 9+ digits valid
         (or merely possible in a home region: unassigned area codes are still somebody's
         contact detail as typed) in a cued region, and the NANP shape 555-123-4567."""
-        for region in self.regions:
+        for region in self._matchers:
             for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
                 yield match.start, match.end, match.raw_string, True
-        if _INTERNATIONAL.search(text):
+        if not self._matchers and _INTERNATIONAL.search(text):  # no home region: country codes only
             for match in phonenumbers.PhoneNumberMatcher(text, None, leniency=phonenumbers.Leniency.VALID):
                 yield match.start, match.end, match.raw_string, True
         if not has_context(text, len(text), len(text), PHONE_CUES, before=len(text)):
@@ -134,8 +143,8 @@ class PhoneRecognizer(Recognizer):
         return None
 
     def find(self, text: str, identity=None) -> Iterator[Span]:
-        if _digits(text) < 7:
-            return
+        if _digits(text) < 7 or max(map(_digits, _DIALLED.findall(text)), default=0) < 7:
+            return  # no run of digits and dialling punctuation long enough for any number here
         seen: list[tuple[int, int]] = []
         for start, end, raw, valid in self._matches(text):
             if raw.startswith("["):  # phonenumbers keeps a bracket a number stands in: "[056303870290]"
