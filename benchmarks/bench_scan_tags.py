@@ -5,7 +5,7 @@ to bare ``pydicom.dcmread(stop_before_pixels=True)`` over the same files, in the
 run, on one worker: a ratio travels between machines where files/s does not.
 Target: ratio <= 3. Nothing here asserts a time; it prints numbers.
 
-    python benchmarks/bench_scan_tags.py [--files 300] [--repeat 3] [--profile 25]
+    python benchmarks/bench_scan_tags.py [--files 300] [--repeat 3] [--synth 300] [--profile 25]
 """
 
 from __future__ import annotations
@@ -129,16 +129,25 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=300, help="files to scan (copies of packaged ones)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best counts")
+    parser.add_argument("--synth", type=int, default=0, metavar="N",
+                        help="use N rich headers made by phidetect synth (free text, sequences, private "
+                             "blocks) instead of the packaged test files")
     parser.add_argument("--profile", type=int, default=0, metavar="TOP",
                         help="also print a cProfile of one phidetect pass (top TOP functions)")
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")  # pydicom warns on its deliberately odd test files
 
-    sources = readable_sources()
+    workdir = Path(tempfile.mkdtemp(prefix="phidetect-bench-"))
+    if args.synth:
+        from phidetect.datasets.synthetic.generate import generate
+
+        generate(workdir / "rich", args.synth, seed=11)
+        sources = sorted((workdir / "rich").rglob("*.dcm"))
+    else:
+        sources = readable_sources()
     if not sources:
         print("no packaged DICOM files found: install pydicom-data and deid-data (pip install -e '.[dev]')")
         return 2
-    workdir = Path(tempfile.mkdtemp(prefix="phidetect-bench-"))
     try:
         folder = workdir / "files"
         folder.mkdir()
@@ -156,7 +165,8 @@ def main(argv: list[str] | None = None) -> int:
         ratio = scan / bare
         n = len(paths)
 
-        print(f"files: {n} (copies of {len(sources)} distinct packaged DICOM files)")
+        kind = "rich synthetic headers" if args.synth else "packaged DICOM files"
+        print(f"files: {n} (copies of {len(sources)} distinct {kind})")
         print(f"cores: os.cpu_count() = {os.cpu_count()}; workers: 1; best of {args.repeat}")
         print(f"python {sys.version.split()[0]}, pydicom {pydicom.__version__}, phidetect {phidetect.__version__}")
         print(f"bare pydicom.dcmread:  {n / bare:8.1f} files/s  ({bare * 1000 / n:.2f} ms/file)")
