@@ -158,15 +158,6 @@ def task_resources(settings: ScanSettings, workers: dict) -> dict | None:
     return {"GPU": 1} if declared else None
 
 
-def _take(items: Iterator, n: int) -> list:
-    taken = []
-    for item in items:
-        taken.append(item)
-        if len(taken) >= n:
-            break
-    return taken
-
-
 def scan_dask(paths: str | os.PathLike | Iterable[str | os.PathLike], *, min_confidence: float = 0.0,
               address: str = "local", progress: bool = False, ocr: bool | str | OcrSettings = False,
               registry: Registry | None = None, file_timeout: float | None = None) -> Findings:

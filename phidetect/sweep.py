@@ -25,7 +25,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from pathlib import Path
 
@@ -114,6 +114,17 @@ def read_sweep(folder: str | os.PathLike, columns: list[str] | None = None,
     return Findings.build(findings, errors, len(newest))
 
 
+def committed_batches(folder: str | os.PathLike, columns: list[str]) -> Iterator[pd.DataFrame]:
+    """Each committed part's findings, ``columns`` only (``file`` always), the newest rows of
+    each file, one part at a time: what a summary or a report counts without holding the sweep."""
+    folder = Path(folder)
+    newest = newest_parts(folder)
+    wanted = list(dict.fromkeys(["file", *columns]))
+    for part in committed_parts(folder):
+        findings = pd.read_parquet(part_path(folder, "findings", part), columns=wanted)
+        yield findings[findings["file"].map(newest).eq(part)]
+
+
 def _newest(frame: pd.DataFrame, newest: pd.Series, keep_unlisted: bool = False) -> pd.DataFrame:
     """Rows from each file's newest part (errors of paths never examined, listing problems,
     are kept from the part that first recorded them)."""
@@ -172,9 +183,11 @@ class SweepWriter:
         files = _read(self.folder, "files", parts, ["file", "size", "mtime_ns"])
         for row in files.itertuples():
             self.done[row.file] = (int(row.size), int(row.mtime_ns))
-        previous = read_sweep(self.folder, columns=["phi_type", "confidence"])
-        self.summary.add(previous, previous.errors, len(self.done))
-        self._seen_errors = {(e.file, e.kind, e.error) for e in previous.errors.itertuples()}
+        for findings in committed_batches(self.folder, ["source", "phi_type", "confidence"]):
+            self.summary.add(findings, pd.DataFrame(), 0)  # counted a part at a time
+        errors = _newest(_read(self.folder, "errors", parts, None), newest_parts(self.folder), keep_unlisted=True)
+        self.summary.add(pd.DataFrame(), errors, len(self.done))
+        self._seen_errors = {(e.file, e.kind, e.error) for e in errors.itertuples()}
 
     def unchanged(self, target: ScanTarget) -> bool:
         """True when the folder records ``target`` as examined, unchanged since."""

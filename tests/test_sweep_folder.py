@@ -168,3 +168,12 @@ def test_a_resume_with_other_settings_is_refused(files: Path, tmp_path: Path) ->
         scan_to_folder([files], tmp_path / "sweep", resume=True, workers=1, progress=False, min_confidence=0.0)
     again = scan_to_folder([files], tmp_path / "sweep", resume=True, workers=1, progress=False, min_confidence=0.3)
     assert again.skipped == 25
+
+
+def test_a_resumed_summary_counts_what_one_run_counts(files: Path, tmp_path: Path) -> None:
+    """The counts of a resumed sweep come from its parts, a part at a time, sources included."""
+    one = scan_to_folder([files], tmp_path / "one", workers=1, progress=False)
+    scan_to_folder([files], tmp_path / "two", workers=1, progress=False)
+    resumed = scan_to_folder([files], tmp_path / "two", resume=True, workers=1, progress=False)
+    for name in ("findings", "failing", "files_with_phi", "files_with_errors", "by_source", "by_type"):
+        assert getattr(resumed, name) == getattr(one, name), name

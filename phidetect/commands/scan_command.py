@@ -148,5 +148,6 @@ def run(args: argparse.Namespace) -> int:
             write_table(result.errors, errors_path(args.out))
         except (OSError, ValueError, ImportError) as exc:
             return fail(f"cannot write {args.out}: {exc}")
-    print_summary(result, args.fail_on)
-    return _exit_status(SweepSummary.of(result, result.errors, result.files_scanned, args.fail_on), missing)
+    summary = SweepSummary.of(result, result.errors, result.files_scanned, args.fail_on)
+    summary.print()
+    return _exit_status(summary, missing)

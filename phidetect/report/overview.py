@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
-from phidetect.sweep import committed_parts, newest_parts, part_path
+from phidetect.sweep import committed_batches
 
 #: Columns the overview reads from a sweep's findings parts.
 LIGHT = ["file", "source", "phi_type", "confidence", "rule"]
@@ -84,13 +83,9 @@ def of_table(findings: pd.DataFrame, fail_on: float) -> Overview:
 
 def of_folder(folder: str | os.PathLike, fail_on: float) -> Overview:
     """The overview of a sweep folder, part by part (see the module docstring)."""
-    folder = Path(folder)
     overview = Overview(fail_on)
-    newest = newest_parts(folder)
     lines, total = [], {}
-    for part in committed_parts(folder):
-        findings = pd.read_parquet(part_path(folder, "findings", part), columns=LIGHT)
-        findings = findings[findings["file"].map(newest).eq(part)]
+    for findings in committed_batches(folder, LIGHT):
         if findings.empty:
             continue
         counts, part_lines = _batch(findings, fail_on)

@@ -142,8 +142,7 @@ class PersonContextRecognizer(Recognizer):
         listed = lex.is_surname(word) or lex.is_given(word)
         if title_case and not lex.is_given(word):
             return False  # "Daughter Assisted", "Surgeon Factor" in Title Case; "Interp: Kennedy Obiero" a name
-        if word in lex.not_names or word in lex.products or word in lex.medical and not listed or word in ROLE_NOUNS \
-                or word in TITLES or word in PLACE_NOUNS or word in KIND_OF_PLACE_WORDS or len(word) < 3:
+        if self._never_a_name(word) or word in lex.medical and not listed:
             return False
         previous = tokens[i - 1]
         return previous.word in TITLES or previous.word.rstrip(":") in ROLE_NOUNS and \
@@ -170,10 +169,16 @@ class PersonContextRecognizer(Recognizer):
             return False
         if not closed(text, token):
             return False
-        if word in lex.not_names or word in lex.products or word in ROLE_NOUNS or word in TITLES \
-                or word in PLACE_NOUNS or word in KIND_OF_PLACE_WORDS or word in lex.eponym_nouns or len(word) < 3:
+        if self._never_a_name(word) or word in lex.eponym_nouns:
             return False
         return lex.is_surname(word) and (word not in lex.medical or word in lex.given)
+
+    def _never_a_name(self, word: str) -> bool:
+        """A word that a name list may hold but that is never a name here: imaging vocabulary,
+        a product, a role, a title, a place or an organisation's noun, or under three letters."""
+        lex = self.lex
+        return word in lex.not_names or word in lex.products or word in ROLE_NOUNS or word in TITLES \
+            or word in PLACE_NOUNS or word in KIND_OF_PLACE_WORDS or len(word) < 3
 
     def _runs(self, tokens: list[NameToken], text: str, all_caps: bool) -> Iterator[_Run]:
         title_case = all_caps or not any(not t.capitalised and len(t.word) > 3 for t in tokens)

@@ -46,6 +46,7 @@ THING_WORDS = frozenset({
     "protocol", "series", "image", "instance", "software", "version", "device", "station", "sequence", "slice",
     "frame", "coil", "probe", "lot", "batch", "model", "part", "catalog", "detector", "plate", "cassette",
     "gantry", "transducer", "template", "code"})
+_THING_CUES = tuple(sorted(THING_WORDS))
 #: Prefixes of standards, registries, catalogues and versions: "ISO-9001", "NCT01234567".
 NOT_RECORD_PREFIXES = frozenset({
     "ISO", "IEC", "EN", "DIN", "BS", "ANSI", "ASTM", "NEMA", "AAPM", "ACR", "IEEE", "CEI", "JIS", "GB", "UL", "CSA",
@@ -96,7 +97,7 @@ def _record_shaped(match: re.Match[str]) -> bool:
         return False  # a whole value run together ("FPT1926069" in a CodeValue) is a code of its element
     if (match.group("prefix") or "") in NOT_RECORD_PREFIXES or sum(c.isdigit() for c in text) < PREFIXED_MIN_DIGITS:
         return False
-    return not has_context(match.string, match.start(), match.end(), tuple(THING_WORDS), before=12)
+    return not has_context(match.string, match.start(), match.end(), _THING_CUES, before=12)
 
 
 def record_number_recognizer() -> PatternRecognizer:
