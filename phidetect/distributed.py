@@ -146,6 +146,7 @@ class _DaskRun:
                 yield _lost(chunk, ErrorKind.TIMEOUT, _overdue(self.limit))
         if stuck:
             self.client.restart_workers(stuck)
+            self.warm = False  # a restarted worker imports the scan again: the next tasks get the grace
 
 
 def task_resources(settings: ScanSettings, workers: dict) -> dict | None:
