@@ -3,12 +3,15 @@ cross-reference, merged so one span gives one finding."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from pydicom.dataset import Dataset
 
 from phidetect.dicom.elements import ElementProblem, ElementText, iter_elements
 from phidetect.dicom.identity import identity_from_elements
 from phidetect.dicom.profile import RULE as PROFILE_RULE
 from phidetect.dicom.profile import is_placeholder, profile_entries
+from phidetect.element_memo import memo_for
 from phidetect.findings import Finding
 from phidetect.text.crossref import Identity
 from phidetect.text.merge import merge_spans
@@ -71,12 +74,13 @@ def analyse_header(dataset: Dataset, file: str, registry: Registry,
     elements = [e for e in iter_elements(dataset, errors=errors, limits=registry.limits) if e.text.strip()]
     identity = identity_from_elements(elements)
     sop_instance_uid = str(dataset.get("SOPInstanceUID", "") or "")
+    memo = memo_for(registry)
+    token = memo.token(identity.key())
+    merged = partial(_merged_spans, identity=identity, registry=registry)
     findings: list[Finding] = []
     for element in elements:
-        spans = _element_spans(element)
-        if element.kind is not None and element.keyword not in EQUIPMENT_KEYWORDS:
-            spans += registry.analyze(element.text, element.kind, _identity_for(element, identity))
-        for span in merge_spans(spans, element.text):
+        spans = memo.answer(token, element, merged)
+        for span in spans:
             findings.append(Finding(
                 file=file, sop_instance_uid=sop_instance_uid, source="tag",
                 phi_type=span.phi_type, text=element.text[span.start:span.end],
@@ -85,3 +89,11 @@ def analyse_header(dataset: Dataset, file: str, registry: Registry,
                 private_creator=element.private_creator,
             ))
     return findings, identity
+
+
+def _merged_spans(element: ElementText, identity: Identity, registry: Registry) -> tuple[Span, ...]:
+    """The element's PHI spans: what it is, what the text rules and cross-reference find, merged."""
+    spans = _element_spans(element)
+    if element.kind is not None and element.keyword not in EQUIPMENT_KEYWORDS:
+        spans += registry.analyze(element.text, element.kind, _identity_for(element, identity))
+    return tuple(merge_spans(spans, element.text))

@@ -51,3 +51,28 @@ def test_fast_path_strips_padding(value: bytes) -> None:
     raw = RawDataElement(0x00100010 if vr == "PN" else 0x00080008, vr, len(value), value, 0, False, True)
     text, _ = _fast_text(raw, raw.tag, False, ["iso8859"])
     assert not text.endswith((" ", "\x00"))
+
+
+CASES = [
+    ("ISO_IR 100", "LO", "Müller^Zoë"), ("ISO_IR 100", "LO", "Clínica São José\\Ärzte "),
+    ("ISO_IR 100", "LT", "Überweisung durch Dr. Ødegård\\ok"), ("ISO_IR 192", "LO", "Müller Zoë = Мюллер"),
+    ("ISO_IR 192", "UT", "Gọi bác sĩ Nguyễn 090 123 4567"), ("ISO_IR 192", "SH", "山田 太郎"),
+    ("ISO_IR 144", "LO", "Иванов Пётр "), ("ISO_IR 126", "SH", "Ζωή "),
+]
+
+
+@pytest.mark.parametrize("charset, vr, text", CASES)
+def test_fast_path_decodes_one_character_set_like_pydicom(charset: str, vr: str, text: str) -> None:
+    """Non-ASCII values in a single character set are read from the bytes too, and must
+    still equal pydicom's conversion, character for character."""
+    from pydicom.charset import convert_encodings
+    from pydicom.dataset import Dataset
+
+    encodings = convert_encodings([charset])
+    value = text.encode(encodings[0])
+    dataset = Dataset()
+    dataset.SpecificCharacterSet = charset
+    raw = RawDataElement(0x00081030, vr, len(value), value, 0, False, True)
+    dataset[0x00081030] = raw
+    fast = _fast_text(raw, 0x00081030, False, encodings)
+    assert fast is not None and fast[0] == element_text(dataset[0x00081030], encodings)

@@ -137,6 +137,9 @@ def _codecs(encodings: Sequence[str] | Dataset | None) -> list[str]:
     return encodings if isinstance(encodings, list) else list(encodings)
 
 
+#: Text VRs whose non-ASCII bytes the fast path decodes itself (one character set only); not
+#: PN, whose component groups pydicom trims ("Wang^XiaoDong=王^小東=" reads without the last "=").
+_TEXT_VRS = {"LO", "LT", "SH", "ST", "UC", "UT"}
 #: VRs whose values pydicom also strips of leading spaces.
 _STRIP_BOTH = {"AE", "CS", "DS", "IS", "DA", "DT", "TM", "AS", "UI"}
 
@@ -180,9 +183,17 @@ def _fast_text(raw: RawDataElement, tag: int, private: bool,
     if vr in ("UN", "OB") and (private or raw.VR == "OB"):
         text = _bytes_text(value, encodings)
         return NO_TEXT if text is None else (text, vr)
-    if vr not in STRING_VRS or not value.isascii() or b"\x1b" in value:
+    if vr not in STRING_VRS or b"\x1b" in value:
         return None  # ISO 2022 escape sequences are ASCII bytes but need the codec
-    text = value.decode("ascii")
+    if value.isascii():
+        text = value.decode("ascii")
+    elif vr in _TEXT_VRS and len(encodings) == 1:
+        try:  # one character set, no escapes: what pydicom's decode_bytes does, without the objects
+            text = value.decode(encodings[0])
+        except (UnicodeDecodeError, LookupError):
+            return None  # pydicom replaces what does not decode, and says so
+    else:
+        return None
     text = text.strip(" \x00") if vr in _STRIP_BOTH else text.rstrip(" \x00")
     return text, vr
 

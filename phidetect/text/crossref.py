@@ -86,6 +86,11 @@ class Identity:
         """The same file's IDs alone: coded values (CS, AE) can hold an ID, never a name."""
         return Identity(ids=self.ids, sources=self.sources)
 
+    def key(self) -> tuple:
+        """The values as one hashable key: files of one series share it."""
+        return (tuple(self.names), tuple(self.ids.items()), frozenset(self.birth_dates),
+                tuple(self.institutions), frozenset(self.sources))
+
     def is_empty(self) -> bool:
         return not (self.names or self.ids or self.birth_dates or self.institutions)
 

@@ -58,6 +58,37 @@ ID_CUE_REACH = 20
 _ID_GROUPING = re.compile(r"\d{2,5}-\d{5,8}-\d{1,3}")
 
 
+#: A digit group starting with 0 ("0803", "(0)30"): where a national number of a trunk-0 plan can begin.
+_ZERO_LED = re.compile(r"(?<!\d)0")
+
+
+def _dials_trunk_zero(region: str) -> bool:
+    """Whether ``region``'s national numbers are dialled after a trunk 0 (GB, DE, FR...)."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    return metadata is not None and metadata.national_prefix == "0"
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Stretches of ``text`` that can hold a number: each run of 7+ dialled digits, widened
+    to the whitespace around it (the matcher reads the characters beside a number); the
+    matcher's cost grows with what it is given."""
+    spans: list[tuple[int, int]] = []
+    for run in _DIALLED.finditer(text):
+        if _digits(run.group(0)) < 7:
+            continue
+        left, right = run.start(), run.end()
+        while left > 0 and not text[left - 1].isspace():
+            left -= 1
+        while right < len(text) and not text[right].isspace():
+            right += 1
+        left = max(0, left - 1)
+        if spans and left <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(right, spans[-1][1]))
+        else:
+            spans.append((left, right))
+    return spans
+
+
 def _parse(raw: str, region: str) -> phonenumbers.PhoneNumber | None:
     """``raw`` read in ``region``'s plan, or None where that plan cannot read it."""
     try:
@@ -97,15 +128,23 @@ class PhoneRecognizer(Recognizer):
         for region in regions:
             by_code.setdefault(phonenumbers.country_code_for_region(region), region)
         self._matchers = tuple(by_code.values())
+        # any one matcher finds the numbers written with a country code: the others are run
+        # only where their national numbers can be, after their trunk 0 where they dial one
+        self._trunk_zero = {region for region in self._matchers[1:] if _dials_trunk_zero(region)}
 
     def _matches(self, text: str) -> Iterator[tuple[int, int, str, bool]]:
         """(start, end, raw, valid): numbers valid in a home region; numbers written with a
         country code, valid in their country; near a phone cue, numbers of 9+ digits valid
         (or merely possible in a home region: unassigned area codes are still somebody's
         contact detail as typed) in a cued region, and the NANP shape 555-123-4567."""
-        for region in self._matchers:
-            for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
-                yield match.start, match.end, match.raw_string, True
+        for left, right in _windows(text):
+            part = text[left:right]
+            zero_led = _ZERO_LED.search(part) is not None
+            for region in self._matchers:
+                if region in self._trunk_zero and not zero_led:
+                    continue  # "49603703" read in Germany's plan is an ID, not a Berlin number
+                for match in phonenumbers.PhoneNumberMatcher(part, region, leniency=phonenumbers.Leniency.VALID):
+                    yield left + match.start, left + match.end, match.raw_string, True
         if not self._matchers and _INTERNATIONAL.search(text):  # no home region: country codes only
             for match in phonenumbers.PhoneNumberMatcher(text, None, leniency=phonenumbers.Leniency.VALID):
                 yield match.start, match.end, match.raw_string, True

@@ -158,6 +158,8 @@ class Registry:
         self.rewrites: tuple[OcrRewrite, ...] = tuple(rewrites)
         self.limits = limits
         self._members: dict[tuple, tuple[Recognizer, ...]] = {}
+        #: Counts changes: whoever keeps answers of this registry (the element memo) starts again.
+        self.version = 0
         for recognizer in recognizers:
             self.add(recognizer)
         self._cached = lru_cache(maxsize=65536)(self._analyze_static)
@@ -172,6 +174,7 @@ class Registry:
         self.rewrites = state.get("rewrites", ())
         self.limits = state.get("limits", DEFAULT_LIMITS)
         self._members = {}
+        self.version = 0
         self._cached = lru_cache(maxsize=65536)(self._analyze_static)
         self._cached_long = lru_cache(maxsize=32)(self._windowed_static)
 
@@ -189,8 +192,14 @@ class Registry:
         self._changed()
         return self
 
+    def forget(self) -> None:
+        """Drop every remembered answer, as a change of the registry does (a benchmark's
+        first pass; a long-running notebook that wants its memory back)."""
+        self._changed()
+
     def _changed(self) -> None:
         self._members = {}
+        self.version = getattr(self, "version", 0) + 1
         cached = getattr(self, "_cached", None)
         if cached is not None:
             cached.cache_clear()

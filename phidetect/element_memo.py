@@ -1,0 +1,68 @@
+"""Merged spans of one element value, remembered across the files of a sweep.
+
+A release is mostly series: the 300 slices of a CT share their patient, their study and
+nearly every text value, so the second slice's header asks the rules the same questions
+as the first. The answer for an element depends only on the element (where it stands,
+its VR, its text), the file's identity values (cross-reference) and the registry, so it
+is kept under those, for as long as the registry is unchanged. The memo is bounded: when
+it is full it starts again, which costs one miss per value and never holds more than
+``MEMO_ENTRIES`` answers.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable, Hashable
+
+from phidetect.dicom.elements import ElementText
+from phidetect.text.recognizer import Registry
+from phidetect.text.spans import Span
+
+#: Answers kept per registry (each a few short tuples): tens of MB at most.
+MEMO_ENTRIES = 200_000
+#: Longer values are not kept: they rarely repeat and would make the memo large.
+MEMO_MAX_CHARS = 4096
+
+Answer = tuple[Span, ...]
+
+
+class ElementMemo:
+    """Answers per (identity, element) for one registry version."""
+
+    def __init__(self, version: int) -> None:
+        self.version = version
+        self._identities: dict[Hashable, int] = {}
+        self._answers: dict[tuple[int, ElementText], Answer] = {}
+
+    def token(self, identity_key: Hashable) -> int:
+        """A small number standing for one file's identity values (cheap to hash)."""
+        token = self._identities.get(identity_key)
+        if token is None:
+            if len(self._identities) >= MEMO_ENTRIES:
+                self._identities.clear()
+                self._answers.clear()
+            token = self._identities[identity_key] = len(self._identities)
+        return token
+
+    def answer(self, token: int, element: ElementText, compute: Callable[[ElementText], Answer]) -> Answer:
+        """``compute(element)``, worked out once per identity token and element."""
+        if len(element.text) > MEMO_MAX_CHARS:
+            return compute(element)
+        key = (token, element)
+        found = self._answers.get(key)
+        if found is None:
+            if len(self._answers) >= MEMO_ENTRIES:
+                self._answers.clear()
+            found = self._answers[key] = compute(element)
+        return found
+
+
+_MEMOS: weakref.WeakKeyDictionary[Registry, ElementMemo] = weakref.WeakKeyDictionary()
+
+
+def memo_for(registry: Registry) -> ElementMemo:
+    """The memo of ``registry`` as it is now (a changed registry starts a new one)."""
+    memo = _MEMOS.get(registry)
+    if memo is None or memo.version != registry.version:
+        memo = _MEMOS[registry] = ElementMemo(registry.version)
+    return memo
