@@ -64,23 +64,38 @@ def scan_file(path: str | os.PathLike, *, file: str | None = None, registry: Reg
 def _scan_path(path: str | os.PathLike, display: str,
                settings: ScanSettings) -> tuple[list[Finding], list[FileError]]:
     """The file boundary of a scan (phidetect.boundary): never raises for a bad file."""
+    return _examine(path, display, settings)[:2]
+
+
+def _examine(path: str | os.PathLike, display: str,
+             settings: ScanSettings) -> tuple[list[Finding], list[FileError], str]:
+    """(findings, errors, modality) of one file; never raises for a bad file."""
     damage: list[DicomReadError] = []
     try:
         dataset = read_dicom(path, headers_only=settings.ocr is None, problems=damage)
     except DicomReadError as exc:
-        return [], [FileError(display, exc.kind, str(exc))]
+        return [], [FileError(display, exc.kind, str(exc))], ""
     except PASS_THROUGH:
         raise
     except BaseException as exc:
-        return [], [fault(display, ErrorKind.READ, exc, "cannot read")]
+        return [], [fault(display, ErrorKind.READ, exc, "cannot read")], ""
     errors = [FileError(display, d.kind, str(d)) for d in damage]  # read anyway: PHI must not hide
+    modality = _modality(dataset)
     try:
         analysis = analyse_dataset(dataset, display, settings)
     except PASS_THROUGH:
         raise
     except BaseException as exc:  # analyse_dataset guards itself; this is the last line
-        return [], [*errors, fault(display, ErrorKind.SCAN, exc, "could not scan")]
-    return analysis.findings, errors + analysis.errors
+        return [], [*errors, fault(display, ErrorKind.SCAN, exc, "could not scan")], modality
+    return analysis.findings, errors + analysis.errors, modality
+
+
+def _modality(dataset) -> str:
+    """Modality as written (CT, MR, US...), for a sweep's counts; "" where absent or unreadable."""
+    try:
+        return str(dataset.get("Modality", "") or "").strip()[:16]
+    except Exception:  # a fuzzed Modality is the walk's to report, not this count's
+        return ""
 
 
 @dataclass(frozen=True)
@@ -94,16 +109,18 @@ class FileDone:
     findings: int
     seconds: float
     status: str  # "ok", or the kind of its first error
+    modality: str = ""  # (0008,0060) as read; "" when the file could not be read
 
 
-def _file_done(target: ScanTarget, found: list[Finding], problems: list[FileError], seconds: float) -> FileDone:
+def _file_done(target: ScanTarget, found: list[Finding], problems: list[FileError], seconds: float,
+               modality: str = "") -> FileDone:
     try:
         info = os.stat(target.path)
         size, mtime = info.st_size, info.st_mtime_ns
     except OSError:
         size, mtime = -1, -1
     status = problems[0].kind.value if problems else "ok"
-    return FileDone(target.display, size, mtime, len(found), round(seconds, 4), status)
+    return FileDone(target.display, size, mtime, len(found), round(seconds, 4), status, modality)
 
 
 #: What scanning a chunk of files gives: findings, error rows, one FileDone per file.
@@ -117,10 +134,10 @@ def _scan_chunk(chunk: list[ScanTarget], settings: ScanSettings) -> ChunkResult:
     with quiet_pydicom():
         for target in chunk:
             started = time.perf_counter()
-            found, problems = _scan_path(target.path, target.display, settings)
+            found, problems, modality = _examine(target.path, target.display, settings)
             findings += found
             errors += problems
-            done.append(_file_done(target, found, problems, time.perf_counter() - started))
+            done.append(_file_done(target, found, problems, time.perf_counter() - started, modality))
     return findings, errors, done
 
 

@@ -5,7 +5,7 @@ Layout of ``DIR``::
 
     DIR/findings/part-000001.parquet   the findings schema
     DIR/errors/part-000001.parquet     file, kind, error
-    DIR/files/part-000001.parquet      file, size, mtime_ns, findings, seconds, status
+    DIR/files/part-000001.parquet      file, size, mtime_ns, findings, seconds, status, modality
     DIR/summary.json                   counts, verdict, whether the sweep completed
     DIR/settings.json                  what the findings depend on (confidence floor, OCR)
 
@@ -30,6 +30,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from phidetect.files import ScanTarget, collect_targets
 from phidetect.findings import COLUMNS, ERROR_COLUMNS, FileError, Finding, errors_frame, findings_frame
@@ -42,7 +43,7 @@ from phidetect.text.recognizer import Registry
 
 TABLES = ("findings", "errors", "files")
 FILE_COLUMNS: dict[str, str] = {"file": "string", "size": "int64", "mtime_ns": "int64", "findings": "int64",
-                                "seconds": "float64", "status": "string"}
+                                "seconds": "float64", "status": "string", "modality": "string"}
 #: Files examined per part: a part's rows are all the parent holds.
 PART_FILES = 1000
 _PART = re.compile(r"part-(\d{6})\.parquet$")
@@ -114,15 +115,40 @@ def read_sweep(folder: str | os.PathLike, columns: list[str] | None = None,
     return Findings.build(findings, errors, len(newest))
 
 
-def committed_batches(folder: str | os.PathLike, columns: list[str]) -> Iterator[pd.DataFrame]:
+def committed_batches(folder: str | os.PathLike, columns: list[str],
+                      file_columns: tuple[str, ...] = ()) -> Iterator[pd.DataFrame]:
     """Each committed part's findings, ``columns`` only (``file`` always), the newest rows of
-    each file, one part at a time: what a summary or a report counts without holding the sweep."""
+    each file, one part at a time: what a summary or a report counts without holding the
+    sweep. ``file_columns`` of the files table (``modality``) come beside each row."""
     folder = Path(folder)
     newest = newest_parts(folder)
     wanted = list(dict.fromkeys(["file", *columns]))
     for part in committed_parts(folder):
         findings = pd.read_parquet(part_path(folder, "findings", part), columns=wanted)
-        yield findings[findings["file"].map(newest).eq(part)]
+        findings = findings[findings["file"].map(newest).eq(part)]
+        if file_columns:
+            files = _files_part(folder, part, file_columns).set_index("file")
+            for column in file_columns:
+                findings = findings.assign(**{column: findings["file"].map(files[column])})
+        yield findings
+
+
+def committed_files(folder: str | os.PathLike, columns: tuple[str, ...]) -> Iterator[pd.DataFrame]:
+    """Each committed part's files table (``file`` and ``columns``), newest rows only."""
+    folder = Path(folder)
+    newest = newest_parts(folder)
+    for part in committed_parts(folder):
+        files = _files_part(folder, part, columns)
+        yield files[files["file"].map(newest).eq(part)]
+
+
+def _files_part(folder: Path, part: int, columns: tuple[str, ...]) -> pd.DataFrame:
+    """One files part, ``file`` and ``columns``; a column a sweep of an older phidetect did
+    not write comes as ""."""
+    path = part_path(folder, "files", part)
+    present = set(pq.ParquetFile(path).schema_arrow.names)
+    frame = pd.read_parquet(path, columns=["file", *(c for c in columns if c in present)])
+    return frame.assign(**{c: "" for c in columns if c not in present})
 
 
 def _newest(frame: pd.DataFrame, newest: pd.Series, keep_unlisted: bool = False) -> pd.DataFrame:

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import phidetect
@@ -88,3 +89,19 @@ document.body.setAttribute('data-shown', String(shown));
                f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", probe.as_uri()]
     dom = subprocess.run(browser, capture_output=True, text=True, timeout=180, check=True).stdout
     assert 'data-shown="1"' in dom and "Summary" in dom
+
+
+def test_a_sweep_report_counts_files_and_findings_by_modality(sweep) -> None:
+    """The files table records each file's modality, so the sweep's report can say which
+    modalities hold the PHI and how many files of each were examined."""
+    from phidetect.report.overview import of_folder
+    from phidetect.sweep import committed_files
+
+    work, folder = sweep
+    files = pd.concat(committed_files(folder, ("modality",)))
+    assert len(files) == 60 and files["modality"].ne("").all()
+    by_modality = of_folder(folder, 0.5).by["modality"]
+    assert int(by_modality["examined"].sum()) == 60
+    assert int(by_modality["findings"].sum()) == len(phidetect.read_sweep(folder))
+    html = render_sweep_report(folder, root=work, max_thumbnails=0)
+    assert "By modality" in html and "files examined" in html

@@ -79,8 +79,12 @@ def _count_table(overview: Overview, column: str) -> str:
     if counts is None or counts.empty:
         return '<p class="note">no findings</p>'
     rows = [(key, int(r.findings), int(r.files), int(r.failing)) for key, r in counts.iterrows()]
+    headers = [column, "findings", "files", f"≥ {overview.fail_on:g}"]
+    if "examined" in counts.columns:  # by modality: how many of its files were examined at all
+        rows = [(*row, int(counts.loc[row[0], "examined"])) for row in rows]
+        headers.append("files examined")
     rows.sort(key=lambda r: (-r[3], -r[1], r[0]))
-    return template.table([column, "findings", "files", f"≥ {overview.fail_on:g}"], rows, numeric=(1, 2, 3))
+    return template.table(headers, rows, numeric=tuple(range(1, len(headers))))
 
 
 def _summary(overview: Overview, errors: pd.DataFrame, files_scanned: int | None, error_files: int) -> str:
@@ -99,7 +103,7 @@ def _summary(overview: Overview, errors: pd.DataFrame, files_scanned: int | None
     ]
     card_html = "".join(f'<div class="card"><b>{esc(v)}</b><span>{esc(k)}</span></div>' for v, k in cards)
     tables = "".join(f"<div><h3>By {column.replace('_', ' ')}</h3>{_count_table(overview, column)}</div>"
-                     for column in GROUPS)
+                     for column in GROUPS if column != "modality" or column in overview.by)
     return (f'<section id="summary"><h2>Summary</h2>'
             f'<div class="verdict {"fail" if failed else "pass"}" id="verdict">{esc(verdict)}</div>'
             f'<div class="cards">{card_html}</div><div class="tables">{tables}</div></section>')

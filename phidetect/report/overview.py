@@ -1,5 +1,6 @@
 """What a report says about a whole sweep, computed without holding the sweep: counts by
-phi_type, source and rule, and one line per file with findings (how many, how many at the
+phi_type, source and rule (and, from a sweep folder, by modality, with the files examined
+of each), and one line per file with findings (how many, how many at the
 fail-on threshold, the surest, which types).
 
 From a findings table it is a few group-bys. From a sweep folder the parts are read one at
@@ -14,12 +15,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from phidetect.sweep import committed_batches
+from phidetect.sweep import committed_batches, committed_files
 
 #: Columns the overview reads from a sweep's findings parts.
 LIGHT = ["file", "source", "phi_type", "confidence", "rule"]
-#: Count tables of the summary, by these columns.
-GROUPS = ("phi_type", "source", "rule")
+#: Count tables of the summary, by these columns (modality: sweep folders only, whose files
+#: table records it; a findings table does not).
+GROUPS = ("phi_type", "source", "modality", "rule")
 FILE_COLUMNS = ["file", "findings", "failing", "max_confidence", "phi_types", "pixel"]
 
 
@@ -54,7 +56,7 @@ def _batch(findings: pd.DataFrame, fail_on: float) -> tuple[dict[str, pd.DataFra
     """The counts and file lines of one batch of findings."""
     strong = findings["confidence"] >= fail_on
     counts = {}
-    for column in GROUPS:
+    for column in (c for c in GROUPS if c in findings.columns):
         grouped = findings.assign(_strong=strong).groupby(column)
         counts[column] = pd.DataFrame({"findings": grouped.size(), "files": grouped["file"].nunique(),
                                        "failing": grouped["_strong"].sum().astype("int64")})
@@ -85,14 +87,24 @@ def of_folder(folder: str | os.PathLike, fail_on: float) -> Overview:
     """The overview of a sweep folder, part by part (see the module docstring)."""
     overview = Overview(fail_on)
     lines, total = [], {}
-    for findings in committed_batches(folder, LIGHT):
+    for findings in committed_batches(folder, LIGHT, file_columns=("modality",)):
         if findings.empty:
             continue
-        counts, part_lines = _batch(findings, fail_on)
+        counts, part_lines = _batch(findings.assign(modality=findings["modality"].fillna("").replace("", "?")),
+                                    fail_on)
         _add(total, counts)
         lines.append(part_lines)
         overview.findings += len(findings)
         overview.failing += int((findings["confidence"] >= fail_on).sum())
+    examined = pd.Series(dtype="int64")
+    for files in committed_files(folder, ("modality",)):
+        counted = files["modality"].fillna("").replace("", "?").value_counts()
+        examined = examined.add(counted, fill_value=0).astype("int64")
+    if len(examined):
+        by_modality = total.get("modality", pd.DataFrame(columns=["findings", "files", "failing"]))
+        by_modality = by_modality.reindex(examined.index.union(by_modality.index), fill_value=0)
+        total["modality"] = by_modality.assign(examined=examined.reindex(by_modality.index, fill_value=0)) \
+            .astype("int64")
     overview.by = total
     if lines:
         overview.files = pd.concat(lines, ignore_index=True)
