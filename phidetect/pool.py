@@ -222,9 +222,14 @@ def _pooled(work: Callable[[Item], Result], items: Iterable[Item], workers: int,
                     deadline = math.inf
                     if limit is not None:  # the first item of each new worker is allowed its start
                         deadline = time.monotonic() + limit * weight(item) + (grace if submitted < workers else 0.0)
-                    in_flight[pool.submit(work, item)] = (item, deadline)
+                    try:
+                        in_flight[pool.submit(work, item)] = (item, deadline)
+                    except BrokenProcessPool:  # a worker died since the last wait: not this item's doing
+                        retry.appendleft(item)
+                        stopped = True
+                        break
                     submitted += 1
-                if not in_flight:
+                if stopped or not in_flight:
                     break
                 wait_for = None if limit is None else max(0.0, min(d for _, d in in_flight.values()) - time.monotonic())
                 done, _ = wait(in_flight, timeout=wait_for, return_when=FIRST_COMPLETED)
