@@ -257,23 +257,29 @@ class _Walk:
 
     def items(self, dataset: Dataset, prefix: str, inherited: list[str], depth: int) -> Iterator[ElementText]:
         encodings = _encodings(dataset, inherited)
-        for tag in list(dataset.keys()):
+        # items() gives the elements as read (raw until converted), without get_item's per-call work
+        for tag, raw in list(dataset.items()):
             tag_int = int(tag)
             if tag_int in _SKIP_TAGS or (tag_int >> 16) & 0xFF01 == 0x6000 and tag_int & 0xFFFF == 0x3000:
                 continue
             private = bool(tag_int & 0x10000)  # odd group
+            kind_of_raw = type(raw)
+            if kind_of_raw is RawDataElement and raw.value is not None:
+                fast = _fast_text(raw, tag_int, private, encodings)
+                if fast is NO_TEXT:
+                    continue
+            else:
+                fast = None
             path = prefix + format_tag(tag_int)
-            try:
-                raw = dataset.get_item(tag)
-            except Exception as exc:  # pydicom converts some raw elements here (an unknown VR raises)
-                self._problem(path, f"element {path} could not be decoded: {exc}", DECODE)
-                continue
+            if kind_of_raw is RawDataElement and raw.value is None:  # a deferred read: pydicom reads it now
+                try:
+                    raw = dataset.get_item(tag)
+                except Exception as exc:  # pydicom converts some raw elements here (an unknown VR raises)
+                    self._problem(path, f"element {path} could not be decoded: {exc}", DECODE)
+                    continue
             if type(raw) is DataElement and raw.VR == "SQ":
                 # pydicom parsed the items while reading; Dataset.__getitem__ would re-parent every item
                 yield from self._sequence(raw.value, path, encodings, depth)
-                continue
-            fast = _fast_text(raw, tag_int, private, encodings) if type(raw) is RawDataElement else None
-            if fast is NO_TEXT:
                 continue
             raw_value = raw.value
             raw_length = len(raw_value) if isinstance(raw_value, (bytes, str)) else 0

@@ -37,6 +37,9 @@ CUED_REGIONS = (
 )
 #: A cued number of another plan must hold at least this many digits (short ones are codes).
 CUED_MIN_DIGITS = 9
+#: Without a phone cue or a '+', a number must hold this many digits ("0400 0040", "555 0123":
+#: too short to be sure).
+UNCUED_MIN_DIGITS = 9
 
 _VERSION_LIKE = re.compile(r"\d{1,2}\.\d{1,2}\.")
 #: A North American number as written: (555) 123-4567, 555-123-4567, 555.123.4567.
@@ -68,13 +71,15 @@ def _dials_trunk_zero(region: str) -> bool:
     return metadata is not None and metadata.national_prefix == "0"
 
 
-def _windows(text: str) -> list[tuple[int, int]]:
-    """Stretches of ``text`` that can hold a number: each run of 7+ dialled digits, widened
-    to the whitespace around it (the matcher reads the characters beside a number); the
-    matcher's cost grows with what it is given."""
+def _windows(text: str, cued: bool) -> list[tuple[int, int]]:
+    """Stretches of ``text`` that can hold a number it keeps: each run of dialled digits
+    long enough (7, or UNCUED_MIN_DIGITS in a text with no phone cue, where shorter numbers
+    are dropped anyway), widened to the whitespace around it (the matcher reads the
+    characters beside a number); the matcher's cost grows with what it is given."""
     spans: list[tuple[int, int]] = []
     for run in _DIALLED.finditer(text):
-        if _digits(run.group(0)) < 7:
+        digits = _digits(run.group(0))
+        if digits < 7 or digits < UNCUED_MIN_DIGITS and not cued and not run.group(0).startswith("+"):
             continue
         left, right = run.start(), run.end()
         while left > 0 and not text[left - 1].isspace():
@@ -137,7 +142,8 @@ class PhoneRecognizer(Recognizer):
         country code, valid in their country; near a phone cue, numbers of 9+ digits valid
         (or merely possible in a home region: unassigned area codes are still somebody's
         contact detail as typed) in a cued region, and the NANP shape 555-123-4567."""
-        for left, right in _windows(text):
+        cued_text = has_context(text, len(text), len(text), PHONE_CUES, before=len(text))
+        for left, right in _windows(text, cued_text):
             part = text[left:right]
             zero_led = _ZERO_LED.search(part) is not None
             for region in self._matchers:
@@ -148,7 +154,7 @@ class PhoneRecognizer(Recognizer):
         if not self._matchers and _INTERNATIONAL.search(text):  # no home region: country codes only
             for match in phonenumbers.PhoneNumberMatcher(text, None, leniency=phonenumbers.Leniency.VALID):
                 yield match.start, match.end, match.raw_string, True
-        if not has_context(text, len(text), len(text), PHONE_CUES, before=len(text)):
+        if not cued_text:
             return
         yield from self._cued_national(text)
         for match in _NANP_SHAPE.finditer(text):
@@ -195,7 +201,7 @@ class PhoneRecognizer(Recognizer):
             if not cued and not raw.startswith("+") and (
                     _ID_GROUPING.fullmatch(raw) or has_context(text, start, end, ID_CUES, before=ID_CUE_REACH)):
                 continue  # "SSS No.: 02-6991570-3", "Citizenship No. 13-05-63-89536": identity numbers
-            if not cued and not raw.startswith("+") and _digits(raw) < 9:
+            if not cued and not raw.startswith("+") and _digits(raw) < UNCUED_MIN_DIGITS:
                 continue  # "0400 0040" (a window), "555 0123": too short to be sure without a cue
             if _inside_dotted_number(text, start, end) or _VERSION_LIKE.match(raw) or _DECIMAL.fullmatch(raw) \
                     or re.search(r"[A-Za-z][/-]$", text[max(0, start - 2):start]):  # "POJ/2018/709640": a record
