@@ -161,3 +161,25 @@ def test_date_look_alikes_are_not_dates(registry: Registry, text: str) -> None:
 def test_date_recognizer_skips_text_without_digits() -> None:
     """'March' alone, with no number, is not a date."""
     assert DateRecognizer().analyze("March of the penguins protocol") == []
+
+
+@pytest.mark.parametrize("text, stamp", [
+    ("20.08.2021 11:03:23 AM", "20.08.2021 11:03:23 AM"),
+    ("Acq 01/22/2020 08:21:04 PM LAO 30", "01/22/2020 08:21:04 PM"),
+    ("11:03:23 20.08.2021", "11:03:23 20.08.2021"),
+    ("Seen on 12 March 2020 at 14:05.", "12 March 2020 at 14:05"),
+    ("12/02/2008, 9:05 a.m. portable", "12/02/2008, 9:05 a.m."),
+    ("Scan 2019-03-04 10:15", "2019-03-04 10:15"),
+])
+def test_a_date_and_its_time_of_day_are_one_span(registry: Registry, text: str, stamp: str) -> None:
+    """A device stamp is one DATE (in pixels: one box), not a date with the time beside it left."""
+    assert date_texts(registry, text) == [stamp]
+
+
+@pytest.mark.parametrize("text", ["kVp 120 10:30", "TR 500 TE 15 12:30", "Phase 2 of 3 at 10:45"])
+def test_a_time_without_a_date_is_not_a_date(registry: Registry, text: str) -> None:
+    assert date_texts(registry, text) == []
+
+
+def test_an_impossible_time_stays_outside_the_date(registry: Registry) -> None:
+    assert date_texts(registry, "03/14/1961 12:61") == ["03/14/1961"]

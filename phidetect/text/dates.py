@@ -49,6 +49,12 @@ DATE_FORMATS: tuple[tuple[str, str], ...] = (
     ("day_of_month_year", _NOT_NUM_BEFORE + _DAY + r"\s+of\s+" + _MONTH + r",?\s+" + _YEAR4 + r"(?!\d)"),
 )
 _COMPILED = tuple((name, re.compile(rx, re.IGNORECASE)) for name, rx in DATE_FORMATS)
+#: A time of day as stamps write it beside a date: 11:03, 08:21:04 PM, 23:59:59.123, 9:05 a.m.
+_CLOCK = r"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,6})?)?(?:\s?[ap]\.?m\b\.?)?"
+#: The time right after a date ("20.08.2021 11:03:23 AM", "01/22/2020, 08:21", "... at 14:05").
+_TIME_AFTER = re.compile(r"(?:,?\s{1,3}(?:at\s+)?|T|\s?[-@]\s?)" + _CLOCK + r"(?![\d:])", re.IGNORECASE)
+#: The time right before a date ("11:03:23 20.08.2021").
+_TIME_BEFORE = re.compile(r"(?<![\d:.])" + _CLOCK + r",?\s{1,3}$", re.IGNORECASE)
 _MONTH_YEAR = re.compile(r"(?<![A-Za-z\d])" + _MONTH + r"[\s,-]+" + _YEAR4 + r"(?!\d)", re.IGNORECASE)
 
 
@@ -107,6 +113,18 @@ def _find_dates(text: str) -> tuple[FoundDate, ...]:
     return tuple(sorted(found, key=lambda f: f.start))
 
 
+def _with_time_of_day(text: str, start: int, end: int) -> tuple[int, int]:
+    """A date's span widened to the time of day written beside it: a stamp "01/22/2020
+    08:21:04 PM" is one date, and in pixels one box, not a date with its time left showing."""
+    after = _TIME_AFTER.match(text, end)
+    if after is not None:
+        end = after.end()
+    before = _TIME_BEFORE.search(text[max(0, start - 24):start])
+    if before is not None:
+        start -= len(before.group(0))
+    return start, end
+
+
 class DateRecognizer(Recognizer):
     """pattern.date: full calendar dates in any common format (HIPAA: all elements of
     dates except the year). Bare 8-digit dates (19610314) score lower, since IDs and
@@ -125,7 +143,8 @@ class DateRecognizer(Recognizer):
         for found in dates:
             bare = found.fmt == "dicom" and found.end - found.start == 8  # no time part: could be a code
             score = self.bare_digits_score if bare else self.base_score
-            yield Span(found.start, found.end, self.phi_type, score, self.rule)
+            start, end = _with_time_of_day(text, found.start, found.end)
+            yield Span(start, end, self.phi_type, score, self.rule)
         for match in _MONTH_YEAR.finditer(text):
             if not any(d.start <= match.start() < d.end for d in dates):
                 yield Span(match.start(), match.end(), self.phi_type, self.month_year_score, self.rule)
