@@ -119,3 +119,25 @@ def test_technical_overlay_text_is_not_phi(text: str) -> None:
 def test_phi_in_ocr_lines(text: str, expected: list[str]) -> None:
     spans = line_spans(text, REGISTRY, IDENTITY)
     assert [text[s.start:s.end] for s in spans] == expected
+
+
+def test_a_date_time_stamp_is_one_box_over_date_and_time() -> None:
+    """"20.08.2021 11:03:23 AM" is blanked whole: a box over the date alone leaves the time."""
+    stamp = OcrLine(
+        text="20.08.2021 11:03:23 AM", x=200, y=8, width=180, height=14, confidence=0.9,
+        words=(OcrWord("20.08.2021", 200, 8, 80, 14, 0.9), OcrWord("11:03:23", 286, 8, 64, 14, 0.9),
+               OcrWord("AM", 356, 8, 24, 14, 0.9)))
+    found, _ = detect([banner_frame(0, 0)], ScriptedEngine([stamp]), registry=REGISTRY, identity=IDENTITY,
+                      options=OcrOptions(prefilter=False, regions=False))
+    dates = [f for f in found if f.phi_type == "DATE"]
+    assert len(dates) == 1 and dates[0].text == "20.08.2021 11:03:23 AM"
+    assert dates[0].x <= 200 and dates[0].x + dates[0].width >= 380
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("01/22/2020 08:21:04 PM", ["01/22/2020 08:21:04 PM"]),
+    ("Study 11:03 20.08.2021", ["11:03 20.08.2021"]),
+])
+def test_date_time_stamps_in_ocr_lines(text: str, expected: list[str]) -> None:
+    spans = line_spans(text, REGISTRY, IDENTITY)
+    assert [text[s.start:s.end] for s in spans if s.phi_type == "DATE"] == expected

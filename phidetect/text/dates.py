@@ -49,8 +49,10 @@ DATE_FORMATS: tuple[tuple[str, str], ...] = (
     ("day_of_month_year", _NOT_NUM_BEFORE + _DAY + r"\s+of\s+" + _MONTH + r",?\s+" + _YEAR4 + r"(?!\d)"),
 )
 _COMPILED = tuple((name, re.compile(rx, re.IGNORECASE)) for name, rx in DATE_FORMATS)
-#: A time of day as stamps write it beside a date: 11:03, 08:21:04 PM, 23:59:59.123, 9:05 a.m.
-_CLOCK = r"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,6})?)?(?:\s?[ap]\.?m\b\.?)?"
+#: A time of day as stamps write it beside a date: 11:03, 08:21:04 PM, 23:59:59.123, 9:05 a.m.;
+#: OCR reads a colon as a dot too ("10.45"), so beside a date a dot counts, but not before a unit.
+_CLOCK = (r"(?:[01]?\d|2[0-3])(?P<tsep>[:.])[0-5]\d(?:(?P=tsep)[0-5]\d(?::\d{1,6}|\.\d{1,6})?)?"
+          r"(?:\s?[ap]\.?m\b\.?)?(?!\s?(?:mm|cm|ml|mg|kg|mbq|ms|hz|%)\b)")
 #: The time right after a date ("20.08.2021 11:03:23 AM", "01/22/2020, 08:21", "... at 14:05").
 _TIME_AFTER = re.compile(r"(?:,?\s{1,3}(?:at\s+)?|T|\s?[-@]\s?)" + _CLOCK + r"(?![\d:])", re.IGNORECASE)
 #: The time right before a date ("11:03:23 20.08.2021").
@@ -141,9 +143,10 @@ class DateRecognizer(Recognizer):
             return
         dates = find_dates(text)
         for found in dates:
-            bare = found.fmt == "dicom" and found.end - found.start == 8  # no time part: could be a code
-            score = self.bare_digits_score if bare else self.base_score
             start, end = _with_time_of_day(text, found.start, found.end)
+            # eight digits and no time part: could be a code
+            bare = found.fmt == "dicom" and found.end - found.start == 8 and (start, end) == (found.start, found.end)
+            score = self.bare_digits_score if bare else self.base_score
             yield Span(start, end, self.phi_type, score, self.rule)
         for match in _MONTH_YEAR.finditer(text):
             if not any(d.start <= match.start() < d.end for d in dates):

@@ -8,6 +8,7 @@ drawn the same way; only the PHI pieces get truth rows.
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,6 +48,19 @@ def pick_style(rng: np.random.Generator) -> Style:
     return Style(float(rng.uniform(0.9, 1.0) if bright else rng.uniform(0.6, 0.75)), colour, None)
 
 
+def _stamp(who: Identity, style: int) -> str:
+    """The study date as a device stamps it: one in three with the time of day beside it
+    ("20.08.2021 11:03:23 AM"), chosen from the accession number so that the random draws,
+    and every other file of a seed, stay as they were."""
+    day = format_date(who.study, style)
+    choice = zlib.crc32(who.accession.encode()) % 9
+    if choice >= 3:
+        return day
+    hours, minutes, seconds = int(who.study_time[:2]), int(who.study_time[2:4]), int(who.study_time[4:6])
+    twelve = f"{(hours + 11) % 12 + 1:02d}:{minutes:02d}:{seconds:02d} {'AM' if hours < 12 else 'PM'}"
+    return (f"{day} {twelve}", f"{day} {hours:02d}:{minutes:02d}", f"{hours:02d}:{minutes:02d}:{seconds:02d} {day}")[choice]
+
+
 def _phi_lines(who: Identity, rng: np.random.Generator) -> dict[str, Line | list[Piece]]:
     name = who.patient.spoken(_pick(rng, (0, 1, 2, 3, 5)))
     age = who.age
@@ -54,7 +68,7 @@ def _phi_lines(who: Identity, rng: np.random.Generator) -> dict[str, Line | list
         "name": [Piece(name, "NAME")],
         "id": [Piece(_pick(rng, LABELS["ID"])), Piece(who.patient_id, "ID")],
         "dob": [Piece(_pick(rng, LABELS["DOB"])), Piece(format_date(who.birth, int(rng.integers(0, 8))), "DATE")],
-        "date": [Piece(_pick(rng, LABELS["DATE"])), Piece(format_date(who.study, int(rng.integers(0, 8))), "DATE")],
+        "date": [Piece(_pick(rng, LABELS["DATE"])), Piece(_stamp(who, int(rng.integers(0, 8))), "DATE")],
         "acc": [Piece(_pick(rng, LABELS["ACC"])), Piece(who.accession, "ID")],
         "site": [Piece(who.institution, "INSTITUTION")],
         "age": [Piece(f"{age}", "AGE", required=age > 89), Piece(f"Y {who.sex}")],
