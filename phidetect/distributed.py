@@ -151,9 +151,9 @@ class _DaskRun:
 
 def task_resources(settings: ScanSettings, workers: dict) -> dict | None:
     """With OCR, tasks go to the workers that declare a GPU (``dask worker --resources
-    "GPU=1"``) when any does: the model is loaded there once per worker; header-only work
-    runs anywhere."""
-    if settings.ocr is None:
+    "GPU=1"``) when any does: the model is loaded there once per worker; header-only work,
+    and OCR asked to run on the CPU (``--device cpu``), runs anywhere."""
+    if settings.ocr is None or settings.ocr.device == "cpu":
         return None
     declared = any(info.get("resources", {}).get("GPU", 0) > 0 for info in workers.values())
     return {"GPU": 1} if declared else None

@@ -70,12 +70,20 @@ class ReadingParameters:
 
 @dataclass(frozen=True)
 class OcrSettings:
-    """Which engine ("easyocr", "tesseract"), how frames are read, and the reading stage's
-    thresholds."""
+    """Which engine ("easyocr", "tesseract"), how frames are read, the reading stage's
+    thresholds, and the device the model runs on (``auto``, ``cpu``, ``cuda``: see
+    phidetect.ocr.devices). The device is not part of what findings depend on: two
+    settings that differ in it compare equal, and a sweep resumed on a GPU is the same sweep."""
 
     engine: str = "easyocr"
     options: OcrOptions = field(default_factory=OcrOptions)
     parameters: ReadingParameters = field(default_factory=ReadingParameters)
+    device: str = field(default="auto", compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        from phidetect.ocr.devices import Device
+
+        object.__setattr__(self, "device", Device(self.device).value)  # "gpu" or a typo fails here
 
 
 def ocr_settings(ocr: bool | str | OcrSettings | None) -> OcrSettings | None:

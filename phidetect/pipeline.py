@@ -70,18 +70,26 @@ def shared_registry() -> Registry:
 
 
 @lru_cache(maxsize=4)
-def engine_for(name: str) -> OcrEngine:
-    """One OCR engine per process and name: loading a model takes seconds."""
-    from phidetect.ocr.engine import get_engine  # OCR stack only when asked for
+def engine_for(name: str, device: str = "auto") -> OcrEngine:
+    """One OCR engine per process, name and device: loading a model takes seconds. An
+    engine that can use a GPU is told the device; others run on the CPU whatever it is."""
+    from phidetect.ocr.devices import gpu_flag
+    from phidetect.ocr.engine import EngineCapability, engine_class, get_engine  # OCR stack only when asked for
 
+    if EngineCapability.GPU in engine_class(name).capabilities:
+        return get_engine(name, gpu=gpu_flag(device))
     return get_engine(name)
 
 
-def check_engine(name: str) -> None:
-    """Load the engine's model now: a missing model raises OcrUnavailable before any file."""
+def check_engine(name: str, device: str = "auto") -> None:
+    """Load the engine's model now, on ``device``: a missing model raises OcrUnavailable,
+    a device this machine lacks DeviceUnavailable, before any file."""
     import numpy as np
 
-    engine_for(name).read(np.zeros((32, 96), dtype=np.uint8))
+    from phidetect.ocr.devices import resolve
+
+    resolve(device)
+    engine_for(name, device).read(np.zeros((32, 96), dtype=np.uint8))
 
 
 def unsupported(settings: OcrSettings) -> str:
@@ -91,7 +99,7 @@ def unsupported(settings: OcrSettings) -> str:
 
     if settings.options.detector_regions:
         try:
-            require(engine_for(settings.engine), EngineCapability.DETECT_REGIONS, "thorough reading's detector pass")
+            require(engine_for(settings.engine, settings.device), EngineCapability.DETECT_REGIONS, "thorough reading's detector pass")
         except EngineCannot as exc:
             return str(exc)
     return ""
@@ -143,7 +151,7 @@ def _pixels(dataset: Dataset, display: str, registry: Registry, identity: Identi
     from phidetect.burned_in import pixel_findings  # the OCR stack (OpenCV, torch): header sweeps never load it
     from phidetect.pixel_reading import PixelReading
 
-    engine = engine_for(ocr.engine)
+    engine = engine_for(ocr.engine, ocr.device)
     reading = PixelReading(dataset, engine, ocr, display)
     observer = observe(reading.static) if observe is not None else None
     findings = pixel_findings(reading.frames(), file=display, sop_instance_uid=str(dataset.get("SOPInstanceUID", "") or ""),

@@ -198,7 +198,7 @@ def scan_settings(min_confidence: float = 0.0, registry: Registry | None = None,
     engine or model raises OcrUnavailable, options it cannot carry out ValueError."""
     settings = ScanSettings(min_confidence, registry, ocr_settings(ocr))
     if settings.ocr is not None:
-        check_engine(settings.ocr.engine)  # fail loudly and early, not once per file
+        check_engine(settings.ocr.engine, settings.ocr.device)  # fail loudly and early, not once per file
         problem = unsupported(settings.ocr)
         if problem:  # asked for explicitly: never quietly do less
             raise ValueError(problem)

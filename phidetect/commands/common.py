@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from phidetect.ocr.devices import Device
 from phidetect.output import FORMATS
 from phidetect.sweep_summary import COMPLETE_KINDS, unchecked_files
 
@@ -53,3 +54,10 @@ def fail(message: str) -> int:
     """Print a usage/output error and return its exit code."""
     print(f"phidetect: {message}", file=sys.stderr)
     return EXIT_USAGE
+
+
+def add_device(group) -> None:
+    """``--device``: where the OCR model runs (scan and redact share it)."""
+    group.add_argument("--device", choices=[d.value for d in Device], default=Device.AUTO.value,
+                       help="where the OCR model runs: a CUDA GPU when torch sees one (auto, the default), the "
+                            "CPU, or cuda (an error where there is none)")

@@ -15,6 +15,7 @@ from phidetect.commands.common import (
     EXIT_INCOMPLETE,
     EXIT_PHI,
     EXIT_USAGE,
+    add_device,
     add_file_timeout,
     fail,
     fraction,
@@ -60,6 +61,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     pixels = cmd.add_argument_group("pixels")
     pixels.add_argument("--no-ocr", action="store_true", help="do not read burned-in text (only --boxes are blacked out)")
     pixels.add_argument("--ocr-engine", choices=("easyocr", "tesseract"), default="easyocr")
+    add_device(pixels)
     pixels.add_argument("--no-prefilter", action="store_true", help="OCR every frame")
     pixels.add_argument("--full-frame", action="store_true", help="the OCR engine's own text detector")
     pixels.add_argument("--margin", type=int, default=DEFAULT_MARGIN,
@@ -143,7 +145,7 @@ def run(args: argparse.Namespace) -> int:
     if args.margin < 0:
         return fail("--margin must be 0 or more")
     ocr = False if args.no_ocr else OcrSettings(
-        args.ocr_engine, OcrOptions(prefilter=not args.no_prefilter, regions=not args.full_frame))
+        args.ocr_engine, OcrOptions(prefilter=not args.no_prefilter, regions=not args.full_frame), device=args.device)
     try:
         policy = policy_from(args)
         boxes = _boxes(args)

@@ -16,6 +16,7 @@ from phidetect.commands.common import (
     EXIT_INTERRUPTED,
     EXIT_PHI,
     EXIT_USAGE,
+    add_device,
     add_file_timeout,
     fail,
     fraction,
@@ -62,6 +63,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     pixels.add_argument("--ocr", action="store_true", help="also read text burned into the pixels")
     pixels.add_argument("--ocr-engine", choices=("easyocr", "tesseract"), default="easyocr",
                         help="OCR engine (default easyocr; tesseract is lighter and less accurate)")
+    add_device(pixels)
     pixels.add_argument("--no-prefilter", action="store_true",
                         help="OCR every frame, even those without text-like strokes")
     pixels.add_argument("--full-frame", action="store_true",
@@ -126,7 +128,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     missing = [p for p in args.paths if not os.path.exists(p)]
     options = OcrOptions(prefilter=not args.no_prefilter, regions=not args.full_frame)
-    ocr = OcrSettings(args.ocr_engine, options.thorough() if args.thorough else options) if args.ocr else None
+    ocr = OcrSettings(args.ocr_engine, options.thorough() if args.thorough else options,
+                      device=args.device) if args.ocr else None
     if folder:
         return _run_folder(args, ocr, missing)
     try:

@@ -15,6 +15,7 @@ import cv2
 import numpy as np
 
 from phidetect.geometry import Box, union_box
+from phidetect.ocr.devices import Device, DeviceUnavailable, resolve
 from phidetect.ocr.easyocr_weights import (
     DETECTOR_FILE,
     ENV_VAR,
@@ -90,13 +91,13 @@ class EasyOcrEngine:
         return self._reader
 
     def _use_gpu(self) -> bool:
-        if self.gpu is False:
-            return False
+        """True to load the model on the GPU: ``gpu`` None (auto) when torch sees one, True
+        always (an error where there is none), False never."""
+        device = Device.AUTO if self.gpu is None else Device.CUDA if self.gpu else Device.CPU
         try:
-            import torch
-        except ImportError as exc:
-            raise OcrUnavailable(f"torch is not installed ({exc}): pip install 'phidetect[ocr]'") from exc
-        return bool(torch.cuda.is_available())
+            return resolve(device) is Device.CUDA
+        except DeviceUnavailable as exc:
+            raise OcrUnavailable(str(exc)) from exc
 
     def _pad(self, gray: np.ndarray) -> tuple[np.ndarray, int]:
         """The frame with ``edge_pad`` pixels of its edge level around it, and that level."""

@@ -137,13 +137,19 @@ def _engine_class(key: str) -> type:
     raise ValueError(f"unknown OCR engine {key!r}: choose one of {', '.join(ENGINES)}")
 
 
-def get_engine(name: str = "easyocr", **options) -> OcrEngine:
-    """A new engine by name ("easyocr" or "tesseract"); ``options`` go to its constructor.
-    Models load lazily, on the first ``read``."""
+def engine_class(name: str) -> type:
+    """The class of a built-in engine by name, to read its declared capabilities (no model
+    is loaded)."""
     key = name.strip().lower()
     if key not in ENGINES:
         raise ValueError(f"unknown OCR engine {name!r}: choose one of {', '.join(ENGINES)}")
-    return _engine_class(key)(**options)
+    return _engine_class(key)
+
+
+def get_engine(name: str = "easyocr", **options) -> OcrEngine:
+    """A new engine by name ("easyocr" or "tesseract"); ``options`` go to its constructor.
+    Models load lazily, on the first ``read``."""
+    return engine_class(name)(**options)
 
 
 def engines_with(capability: EngineCapability) -> list[str]:

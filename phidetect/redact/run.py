@@ -129,7 +129,7 @@ def redact(source: str | os.PathLike, out: str | os.PathLike, *, policy: Policy 
     key = run_secret(secret)
     reading, note = reading_for_redaction(ocr_settings(ocr) if policy.clean_pixels else None, blank_unsure_text)
     if reading is not None:
-        check_engine(reading.engine)
+        check_engine(reading.engine, reading.device)
     settings = RedactSettings(policy, key, reading, margin, every_frame, overwrite, blank_text_regions,
                               blank_unsure_text)
     jobs, errors = plan_jobs(source, out, findings=findings, boxes=boxes, rename=rename, secret=key)
