@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 import phonenumbers
 
@@ -94,6 +95,19 @@ def _windows(text: str, cued: bool) -> list[tuple[int, int]]:
     return spans
 
 
+#: Digits a number as dialled at home may hold beyond its national number: a trunk prefix
+#: and, in Argentina, a mobile token ("011 15 2345-6789").
+NATIONAL_PREFIX_DIGITS = 3
+
+
+@cache
+def _national_lengths(region: str) -> tuple[int, int]:
+    """The shortest and longest national number of ``region``'s plan (phonenumbers' metadata)."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    lengths = tuple(metadata.general_desc.possible_length or ()) if metadata is not None else ()
+    return (min(lengths), max(lengths)) if lengths else (0, 99)
+
+
 def _parse(raw: str, region: str) -> phonenumbers.PhoneNumber | None:
     """``raw`` read in ``region``'s plan, or None where that plan cannot read it."""
     try:
@@ -143,6 +157,7 @@ class PhoneRecognizer(Recognizer):
         (or merely possible in a home region: unassigned area codes are still somebody's
         contact detail as typed) in a cued region, and the NANP shape 555-123-4567."""
         cued_text = has_context(text, len(text), len(text), PHONE_CUES, before=len(text))
+        found: list[tuple[int, int]] = []
         for left, right in _windows(text, cued_text):
             part = text[left:right]
             zero_led = _ZERO_LED.search(part) is not None
@@ -150,34 +165,43 @@ class PhoneRecognizer(Recognizer):
                 if region in self._trunk_zero and not zero_led:
                     continue  # "49603703" read in Germany's plan is an ID, not a Berlin number
                 for match in phonenumbers.PhoneNumberMatcher(part, region, leniency=phonenumbers.Leniency.VALID):
+                    found.append((left + match.start, left + match.end))
                     yield left + match.start, left + match.end, match.raw_string, True
         if not self._matchers and _INTERNATIONAL.search(text):  # no home region: country codes only
             for match in phonenumbers.PhoneNumberMatcher(text, None, leniency=phonenumbers.Leniency.VALID):
                 yield match.start, match.end, match.raw_string, True
         if not cued_text:
             return
-        yield from self._cued_national(text)
+        yield from self._cued_national(text, found)
         for match in _NANP_SHAPE.finditer(text):
             yield match.start(), match.end(), match.group(0), False
 
-    def _cued_national(self, text: str) -> Iterator[tuple[int, int, str, bool]]:
+    def _cued_national(self, text: str, found: list[tuple[int, int]]) -> Iterator[tuple[int, int, str, bool]]:
         """Digit groups right after a phone cue, valid in the national plan of a cued region.
-        Only those candidates are parsed, one region after another: running the matcher over
-        the whole text once per region cost more than the rest of a header scan."""
+        Only those candidates are parsed, one region after another (running the matcher over
+        the whole text once per region cost more than the rest of a header scan), and not
+        those inside a number a home plan already ``found``."""
         others = [r for r in self.cued_regions if r not in self.regions]
         for match in _CANDIDATE.finditer(text):
             raw = match.group(0).rstrip("-.) ")
+            start, end = match.start(), match.start() + len(raw)
             if _digits(raw) < CUED_MIN_DIGITS or raw.startswith("+") \
-                    or not has_context(text, match.start(), match.start(), PHONE_CUES, before=PHONE_CUE_REACH):
+                    or any(s <= start and end <= e for s, e in found) \
+                    or not has_context(text, start, start, PHONE_CUES, before=PHONE_CUE_REACH):
                 continue
-            found = self._plan_of(raw, others)
-            if found is not None:
-                yield match.start(), match.start() + len(raw), raw, found
+            plan = self._plan_of(raw, others)
+            if plan is not None:
+                yield start, end, raw, plan
 
     def _plan_of(self, raw: str, others: list[str]) -> bool | None:
         """True: valid in a cued region's plan; False: merely possible in a home region's
-        (an unassigned area code is still somebody's number as typed); None: neither."""
+        (an unassigned area code is still somebody's number as typed); None: neither.
+        A plan whose numbers cannot be this long is not asked."""
+        digits = _digits(raw)
         for region in others:
+            shortest, longest = _national_lengths(region)
+            if not shortest <= digits <= longest + NATIONAL_PREFIX_DIGITS:
+                continue
             number = _parse(raw, region)
             if number is not None and phonenumbers.is_valid_number_for_region(number, region):
                 return True
