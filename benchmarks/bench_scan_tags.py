@@ -146,8 +146,9 @@ def series_copies(sources: list[Path], folder: Path, per_series: int, count: int
     return paths
 
 
-_BARE_COMMAND = ("import sys, warnings, pathlib, pydicom; warnings.simplefilter('ignore'); "
-                 "[pydicom.dcmread(p, stop_before_pixels=True) for p in sorted(pathlib.Path(sys.argv[1]).rglob('*.dcm'))]")
+_BARE_COMMAND = ("import sys, warnings, pathlib, pydicom\nwarnings.simplefilter('ignore')\n"
+                 "for p in sorted(pathlib.Path(sys.argv[1]).rglob('*.dcm')):\n"
+                 "    pydicom.dcmread(p, stop_before_pixels=True)\n")
 
 
 def whole_commands(folder: Path, out: Path, repeat: int, workers: int | None) -> tuple[float, float]:

@@ -5,38 +5,55 @@ not be checked (or redacted) and no PHI found: an incomplete sweep never passes.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
-from phidetect.commands import (
-    evaluate_command,
-    measure_command,
-    redact_command,
-    report_command,
-    scan_command,
-    synth_command,
-)
 from phidetect.commands.common import EXIT_CLEAN, EXIT_INCOMPLETE, EXIT_PHI, EXIT_USAGE
-from phidetect.commands.scan_command import print_summary
 
-#: Subcommand modules, in the order ``--help`` lists them.
-COMMANDS = [scan_command, redact_command, evaluate_command, report_command, synth_command, measure_command]
+#: Subcommand modules by name, in the order ``--help`` lists them. Only the module of the
+#: command asked for is imported: a header sweep does not load redaction's stack.
+COMMANDS = {
+    "scan": "phidetect.commands.scan_command",
+    "redact": "phidetect.commands.redact_command",
+    "evaluate": "phidetect.commands.evaluate_command",
+    "report": "phidetect.commands.report_command",
+    "synth": "phidetect.commands.synth_command",
+    "measure-redaction": "phidetect.commands.measure_command",
+}
 
 __all__ = ["EXIT_CLEAN", "EXIT_INCOMPLETE", "EXIT_PHI", "EXIT_USAGE", "build_parser", "main", "print_summary"]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _modules(argv: Sequence[str] | None) -> list[ModuleType]:
+    """The command modules a parse of ``argv`` needs: the named command's alone, or all of
+    them (``--help``, no command, a misspelt one: the message lists every command)."""
+    first = next((a for a in (argv or []) if not a.startswith("-")), None)
+    names = [first] if first in COMMANDS else list(COMMANDS)
+    return [importlib.import_module(COMMANDS[name]) for name in names]
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="phidetect", description="Find PHI in DICOM files.",
                                      epilog="exit status: 0 clean; 1 PHI found; 2 usage or output error; 3 some "
                                             "files could not be checked and no PHI found (never a pass)")
     commands = parser.add_subparsers(dest="command", required=True)
-    for module in COMMANDS:
+    for module in _modules(argv):
         module.add_parser(commands)
     return parser
 
 
+def print_summary(*args, **kwargs) -> bool:
+    """phidetect.commands.scan_command.print_summary (kept here for callers of the CLI module)."""
+    from phidetect.commands.scan_command import print_summary as summary
+
+    return summary(*args, **kwargs)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
