@@ -190,3 +190,23 @@ def test_ocr_sweep_finds_burned_in_phi(tmp_path, engine) -> None:
     assert (pixel["width"] > 0).all() and (pixel["frame"] == 0).all()
     assert pixel["rule"].str.endswith(f"ocr.{engine}").all()
     assert pixel["text"].str.contains("120907058").any()
+
+
+def test_a_header_scan_does_not_load_other_commands_dask_or_ocr(tmp_path, clean_file) -> None:
+    """Start-up is part of a sweep's cost: the scan command imports its own module only,
+    and neither Dask nor the OCR stack."""
+    probe = ("import sys\nfrom phidetect.cli import main\n"
+             f"code = main(['scan', {str(clean_file)!r}, '--workers', '1', '--no-progress', "
+             f"'--out', {str(tmp_path / 'f.parquet')!r}])\n"
+             "loaded = [m for m in ('phidetect.commands.redact_command', 'phidetect.commands.measure_command', "
+             "'phidetect.datasets.midib', 'dask', 'torch', 'cv2') if m in sys.modules]\n"
+             "print(code, loaded)\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300)
+    assert done.stdout.strip().splitlines()[-1] == "0 []", done.stdout + done.stderr
+
+
+def test_help_lists_every_command(capsys) -> None:
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    for command in ("scan", "redact", "evaluate", "report", "synth", "measure-redaction"):
+        assert command in out
