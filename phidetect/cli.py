@@ -23,7 +23,7 @@ COMMANDS = {
     "measure-redaction": "phidetect.commands.measure_command",
 }
 
-__all__ = ["EXIT_CLEAN", "EXIT_INCOMPLETE", "EXIT_PHI", "EXIT_USAGE", "build_parser", "main", "print_summary"]
+__all__ = ["EXIT_CLEAN", "EXIT_INCOMPLETE", "EXIT_PHI", "EXIT_USAGE", "build_parser", "main"]
 
 
 def _modules(argv: Sequence[str] | None) -> list[ModuleType]:
@@ -42,13 +42,6 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     for module in _modules(argv):
         module.add_parser(commands)
     return parser
-
-
-def print_summary(*args, **kwargs) -> bool:
-    """phidetect.commands.scan_command.print_summary (kept here for callers of the CLI module)."""
-    from phidetect.commands.scan_command import print_summary as summary
-
-    return summary(*args, **kwargs)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

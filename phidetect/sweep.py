@@ -115,31 +115,37 @@ def read_sweep(folder: str | os.PathLike, columns: list[str] | None = None,
     return Findings.build(findings, errors, len(newest))
 
 
-def committed_batches(folder: str | os.PathLike, columns: list[str],
-                      file_columns: tuple[str, ...] = ()) -> Iterator[pd.DataFrame]:
-    """Each committed part's findings, ``columns`` only (``file`` always), the newest rows of
-    each file, one part at a time: what a summary or a report counts without holding the
-    sweep. ``file_columns`` of the files table (``modality``) come beside each row."""
+def committed_pairs(folder: str | os.PathLike, columns: list[str], file_columns: tuple[str, ...] = ()
+                    ) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
+    """Each committed part as (findings, files), the newest rows of each file, one part at a
+    time: what a summary or a report counts without holding the sweep. Findings carry
+    ``columns`` (``file`` always) and, beside each row, the ``file_columns`` of the files
+    table (``modality``); the files table (``file`` and ``file_columns``) is read only when
+    some are asked for, once per part."""
     folder = Path(folder)
     newest = newest_parts(folder)
     wanted = list(dict.fromkeys(["file", *columns]))
     for part in committed_parts(folder):
         findings = pd.read_parquet(part_path(folder, "findings", part), columns=wanted)
         findings = findings[findings["file"].map(newest).eq(part)]
+        files = pd.DataFrame(columns=["file"])
         if file_columns:
-            files = _files_part(folder, part, file_columns).set_index("file")
-            for column in file_columns:
-                findings = findings.assign(**{column: findings["file"].map(files[column])})
-        yield findings
+            files = _files_part(folder, part, file_columns)
+            files = files[files["file"].map(newest).eq(part)]
+            by_file = files.set_index("file")
+            findings = findings.assign(**{c: findings["file"].map(by_file[c]) for c in file_columns})
+        yield findings, files
+
+
+def committed_batches(folder: str | os.PathLike, columns: list[str],
+                      file_columns: tuple[str, ...] = ()) -> Iterator[pd.DataFrame]:
+    """The findings of :func:`committed_pairs`, part by part."""
+    return (findings for findings, _ in committed_pairs(folder, columns, file_columns))
 
 
 def committed_files(folder: str | os.PathLike, columns: tuple[str, ...]) -> Iterator[pd.DataFrame]:
     """Each committed part's files table (``file`` and ``columns``), newest rows only."""
-    folder = Path(folder)
-    newest = newest_parts(folder)
-    for part in committed_parts(folder):
-        files = _files_part(folder, part, columns)
-        yield files[files["file"].map(newest).eq(part)]
+    return (files for _, files in committed_pairs(folder, [], columns))
 
 
 def _files_part(folder: Path, part: int, columns: tuple[str, ...]) -> pd.DataFrame:

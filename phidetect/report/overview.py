@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from phidetect.sweep import committed_batches, committed_files
+from phidetect.sweep import committed_pairs
 
 #: Columns the overview reads from a sweep's findings parts.
 LIGHT = ["file", "source", "phi_type", "confidence", "rule"]
@@ -83,23 +83,25 @@ def of_table(findings: pd.DataFrame, fail_on: float) -> Overview:
     return overview
 
 
+def _modality_label(modality: pd.Series) -> pd.Series:
+    """Modality as counted: "?" for a file whose modality was not recorded."""
+    return modality.fillna("").replace("", "?")
+
+
 def of_folder(folder: str | os.PathLike, fail_on: float) -> Overview:
     """The overview of a sweep folder, part by part (see the module docstring)."""
     overview = Overview(fail_on)
     lines, total = [], {}
-    for findings in committed_batches(folder, LIGHT, file_columns=("modality",)):
+    examined = pd.Series(dtype="int64")
+    for findings, files in committed_pairs(folder, LIGHT, file_columns=("modality",)):
+        examined = examined.add(_modality_label(files["modality"]).value_counts(), fill_value=0).astype("int64")
         if findings.empty:
             continue
-        counts, part_lines = _batch(findings.assign(modality=findings["modality"].fillna("").replace("", "?")),
-                                    fail_on)
+        counts, part_lines = _batch(findings.assign(modality=_modality_label(findings["modality"])), fail_on)
         _add(total, counts)
         lines.append(part_lines)
         overview.findings += len(findings)
         overview.failing += int((findings["confidence"] >= fail_on).sum())
-    examined = pd.Series(dtype="int64")
-    for files in committed_files(folder, ("modality",)):
-        counted = files["modality"].fillna("").replace("", "?").value_counts()
-        examined = examined.add(counted, fill_value=0).astype("int64")
     if len(examined):
         by_modality = total.get("modality", pd.DataFrame(columns=["findings", "files", "failing"]))
         by_modality = by_modality.reindex(examined.index.union(by_modality.index), fill_value=0)
