@@ -6,7 +6,7 @@ as the first. The answer for an element depends only on the element (where it st
 its VR, its text), the file's identity values (cross-reference) and the registry, so it
 is kept under those, for as long as the registry is unchanged. The memo is bounded: when
 it is full it starts again, which costs one miss per value and never holds more than
-``MEMO_ENTRIES`` answers.
+``MEMO_ENTRIES`` answers or answers for more than ``MEMO_TOTAL_CHARS`` characters of values.
 """
 
 from __future__ import annotations
@@ -18,8 +18,11 @@ from phidetect.dicom.elements import ElementText
 from phidetect.text.recognizer import Registry
 from phidetect.text.spans import Span
 
-#: Answers kept per registry (each a few short tuples): tens of MB at most.
+#: Answers kept per registry (each a few short tuples).
 MEMO_ENTRIES = 200_000
+#: Characters of the values the kept answers stand for (the memo keeps those strings
+#: alive): with the entries, what bounds the memo to tens of MB per process.
+MEMO_TOTAL_CHARS = 8_000_000
 #: Longer values are not kept: they rarely repeat and would make the memo large.
 MEMO_MAX_CHARS = 4096
 
@@ -33,6 +36,7 @@ class ElementMemo:
         self.version = version
         self._identities: dict[Hashable, int] = {}
         self._answers: dict[tuple[int, ElementText], Answer] = {}
+        self._chars = 0
 
     def token(self, identity_key: Hashable) -> int:
         """A small number standing for one file's identity values (cheap to hash)."""
@@ -40,7 +44,7 @@ class ElementMemo:
         if token is None:
             if len(self._identities) >= MEMO_ENTRIES:
                 self._identities.clear()
-                self._answers.clear()
+                self._forget_answers()
             token = self._identities[identity_key] = len(self._identities)
         return token
 
@@ -51,10 +55,15 @@ class ElementMemo:
         key = (token, element)
         found = self._answers.get(key)
         if found is None:
-            if len(self._answers) >= MEMO_ENTRIES:
-                self._answers.clear()
+            if len(self._answers) >= MEMO_ENTRIES or self._chars >= MEMO_TOTAL_CHARS:
+                self._forget_answers()
             found = self._answers[key] = compute(element)
+            self._chars += len(element.text)
         return found
+
+    def _forget_answers(self) -> None:
+        self._answers.clear()
+        self._chars = 0
 
 
 _MEMOS: weakref.WeakKeyDictionary[Registry, ElementMemo] = weakref.WeakKeyDictionary()

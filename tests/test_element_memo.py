@@ -76,3 +76,14 @@ def test_memo_stays_bounded(monkeypatch) -> None:
     memo.answer(token, element, compute)
     memo.answer(token, element, compute)
     assert calls.count("again") == 1
+
+
+def test_memo_stays_bounded_in_characters_too(monkeypatch) -> None:
+    """Long values keep their strings alive: the memo starts again past a character budget."""
+    monkeypatch.setattr(element_memo, "MEMO_TOTAL_CHARS", 10_000)
+    memo = element_memo.ElementMemo(version=0)
+    token = memo.token("identity")
+    for index in range(40):
+        memo.answer(token, ElementText("(0008,4000)", 0x00084000, "", "LT", f"{index:04d}" + "x" * 996, "free"),
+                    lambda element: ())
+    assert sum(len(element.text) for _, element in memo._answers) <= 10_000
