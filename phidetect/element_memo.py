@@ -16,7 +16,6 @@ from collections.abc import Callable, Hashable
 
 from phidetect.dicom.elements import ElementText
 from phidetect.text.recognizer import Registry
-from phidetect.text.spans import Span
 
 #: Answers kept per registry (each a few short tuples).
 MEMO_ENTRIES = 200_000
@@ -26,7 +25,8 @@ MEMO_TOTAL_CHARS = 8_000_000
 #: Longer values are not kept: they rarely repeat and would make the memo large.
 MEMO_MAX_CHARS = 4096
 
-Answer = tuple[Span, ...]
+#: What is remembered for one element: its merged spans, or rows made from them.
+Answer = tuple
 
 
 class ElementMemo:

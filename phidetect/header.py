@@ -36,6 +36,7 @@ PERSON_CODE_SEQUENCE = "(0040,1101)["
 PERSON_CODE_PARTS = {"CodeValue": "ID", "LongCodeValue": "ID", "URNCodeValue": "ID", "CodeMeaning": "NAME"}
 PERSON_CODE_SCORE = 0.8
 PERSON_CODE_RULE = "profile.person_code"
+SOP_INSTANCE_UID = 0x00080018
 
 
 def _identity_for(element: ElementText, identity: Identity) -> Identity | None:
@@ -73,22 +74,31 @@ def analyse_header(dataset: Dataset, file: str, registry: Registry,
     in the pixels too. The walk keeps to the registry's limits (value length, nesting)."""
     elements = [e for e in iter_elements(dataset, errors=errors, limits=registry.limits) if e.text.strip()]
     identity = identity_from_elements(elements)
-    sop_instance_uid = str(dataset.get("SOPInstanceUID", "") or "")
+    # from the walk's text: dataset.get would convert and validate the UID again
+    sop_instance_uid = next((e.text for e in elements if e.tag == SOP_INSTANCE_UID and not e.depth), "")
     memo = memo_for(registry)
     token = memo.token(identity.key())
-    merged = partial(_merged_spans, identity=identity, registry=registry)
+    rows = partial(_finding_rows, identity=identity, registry=registry)
+    head = (file, sop_instance_uid)
     findings: list[Finding] = []
     for element in elements:
-        spans = memo.answer(token, element, merged)
-        for span in spans:
-            findings.append(Finding(
-                file=file, sop_instance_uid=sop_instance_uid, source="tag",
-                phi_type=span.phi_type, text=element.text[span.start:span.end],
-                confidence=span.score, rule=join_rules(span.rules), tag_path=element.tag_path,
-                keyword=element.keyword, vr=element.vr, start=span.start, end=span.end,
-                private_creator=element.private_creator,
-            ))
+        for row in memo.answer(token, element, rows):
+            findings.append(_FINDING(Finding, head + row))
     return findings, identity
+
+
+#: Builds a Finding from its 19 fields in order: a plain tuple's cost, not keywords'.
+_FINDING = tuple.__new__
+
+
+def _finding_rows(element: ElementText, identity: Identity, registry: Registry) -> tuple[tuple, ...]:
+    """The element's findings, less the file's two fields (file, SOP Instance UID): what the
+    memo keeps, so a repeated value costs one tuple per finding and nothing more."""
+    return tuple(
+        ("tag", span.phi_type, element.text[span.start:span.end], span.score, join_rules(span.rules),
+         element.tag_path, element.keyword, element.vr, span.start, span.end, -1, -1, -1, -1, -1,
+         element.private_creator, "")
+        for span in _merged_spans(element, identity, registry))
 
 
 def _merged_spans(element: ElementText, identity: Identity, registry: Registry) -> tuple[Span, ...]:

@@ -53,10 +53,29 @@ PRELOAD = ["phidetect.worker_start"]
 WORKER_THREADS = 0
 
 
+#: Modules a forked worker must not inherit from its parent: they hold thread pools whose
+#: locks a forked child can never release.
+FORK_UNSAFE = ("torch", "cv2")
+
+
+def can_fork() -> bool:
+    """Whether a worker may be a plain fork of this process, which costs milliseconds and
+    inherits the imported package and its built registry: on Linux only (macOS frameworks
+    do not survive a fork), with no other thread running and neither torch nor OpenCV
+    loaded here (a header sweep from the command line; a notebook before any OCR)."""
+    import threading
+
+    return (sys.platform.startswith("linux") and threading.active_count() == 1
+            and not any(name in sys.modules for name in FORK_UNSAFE)
+            and "fork" in multiprocessing.get_all_start_methods())
+
+
 def process_context() -> multiprocessing.context.BaseContext:
-    """Workers start from a clean server process, not a fork of this one: a process that has
-    loaded torch or OpenCV holds thread pools whose locks a forked child can never release.
-    The server itself has imported the scan (:data:`PRELOAD`), nothing heavier."""
+    """Workers are forks of this process where :func:`can_fork` allows; else they start
+    from a clean server process that has imported the scan (:data:`PRELOAD`), nothing
+    heavier, so no torch or OpenCV lock is ever inherited."""
+    if can_fork():
+        return multiprocessing.get_context("fork")
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" not in methods:
         return multiprocessing.get_context("spawn")
@@ -125,8 +144,12 @@ def _close_warm_pools() -> None:
 
 def _executor(workers: int) -> ProcessPoolExecutor:
     threads = max(1, (os.cpu_count() or 1) // workers)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=process_context(),
+    context = process_context()
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
                                initializer=init_worker, initargs=(threads,))
+    if context.get_start_method() == "fork":
+        pool.submit(os.getpid)  # forks every worker now, before the pool's own thread starts
+    return pool
 
 
 def _death(pool: ProcessPoolExecutor) -> str:
@@ -198,7 +221,7 @@ def _one_by_one(work: Callable[[Item], Result], items: Iterable[Item], lost: Los
 
 def _pooled(work: Callable[[Item], Result], items: Iterable[Item], workers: int, lost: Lost | None,
             split: Callable[[Item], list[Item]] | None, limit: float | None,
-            weight: Callable[[Item], int], grace: float) -> Iterator[Result]:
+            weight: Callable[[Item], int], grace: float, started: bool) -> Iterator[Result]:
     """``work`` on ``workers`` processes, replacing the pool whenever a worker dies or an
     item runs past ``limit`` seconds (per unit of ``weight``). With a limit, one item is
     in flight per worker, so an item's clock starts about when its work does."""
@@ -210,6 +233,7 @@ def _pooled(work: Callable[[Item], Result], items: Iterable[Item], workers: int,
         suspects: list[Item] = []
         overrun: list[Item] = []
         pool, fresh = _warm_pool(workers)
+        fresh, started = fresh or started, False   # ``started``: the caller made the pool just now
         in_flight: dict[Future, tuple[Item, float]] = {}
         stopped, submitted = False, 0 if fresh else workers   # a warm pool's workers have started
         try:
@@ -299,12 +323,13 @@ def run_pool(work: Callable[[Item], Result], items: Iterable[Item], *, workers: 
     one by one); a new worker's first item is allowed ``grace`` seconds more for the
     worker's start. In this process (one worker, not isolated) there is no limit.
     """
+    if workers == 1 and not isolate:
+        results: Iterator[Result] = (work(item) for item in items)
+    else:
+        _, started = _warm_pool(workers)  # its workers start before the bar's monitor thread: see can_fork
+        results = _pooled(work, items, workers, lost, split, limit, weight, grace, started)
     bar = tqdm(total=total, unit="file", desc=desc, disable=not progress, leave=False)
     try:
-        if workers == 1 and not isolate:
-            results: Iterator[Result] = (work(item) for item in items)
-        else:
-            results = _pooled(work, items, workers, lost, split, limit, weight, grace)
         for result in results:
             bar.update(size(result))
             yield result

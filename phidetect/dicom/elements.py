@@ -222,6 +222,36 @@ def iter_elements(dataset: Dataset, *, include_file_meta: bool = True,
     yield from walk.items(dataset, "", _encodings(dataset, list(DEFAULT_ENCODINGS)), 0)
 
 
+class SequenceMemo:
+    """What the walk read from an encoded sequence, under its bytes (and how they are read):
+    bounded by entries and by the bytes of the keys it keeps alive; full, it starts again."""
+
+    MAX_ENTRIES = 4096
+    MAX_TOTAL_BYTES = 16_000_000
+    #: Longer sequences (per-frame groups of enhanced images) rarely repeat: walked each time.
+    MAX_BYTES = 65_536
+
+    def __init__(self) -> None:
+        self._found: dict[tuple, tuple[ElementText, ...]] = {}
+        self._bytes = 0
+
+    def get(self, key: tuple) -> tuple[ElementText, ...] | None:
+        return self._found.get(key)
+
+    def keep(self, key: tuple, size: int, found: tuple[ElementText, ...]) -> None:
+        if size > self.MAX_BYTES:
+            return
+        if len(self._found) >= self.MAX_ENTRIES or self._bytes + size > self.MAX_TOTAL_BYTES:
+            self._found.clear()
+            self._bytes = 0
+        self._found[key] = found
+        self._bytes += size
+
+
+#: One per process: the answer depends only on the key's bytes, encodings and limits.
+SEQUENCES = SequenceMemo()
+
+
 class _Walk:
     """One data set's walk: where problems go, and the limits it keeps to."""
 
@@ -242,6 +272,35 @@ class _Walk:
             return
         for index, item in enumerate(items):
             yield from self.items(item, f"{path}[{index}].", encodings, depth + 1)
+
+    def _raw_sequence(self, dataset: Dataset, tag: int, raw: RawDataElement, prefix: str, path: str,
+                      encodings: list[str], depth: int) -> Iterator[ElementText]:
+        """A sequence still in its encoded bytes: walked once per distinct value (the slices
+        of a series repeat their code and request sequences byte for byte), then replayed."""
+        key = (tag, raw.value, raw.is_implicit_VR, raw.is_little_endian, tuple(encodings), depth, self.limits)
+        found = SEQUENCES.get(key)
+        if found is None:
+            elem = dataset[tag]
+            if elem.VR != "SQ":  # pydicom could not read the items and kept the bytes (as UN)
+                text = element_text(elem, encodings)
+                if text is not None:
+                    yield ElementText(path, tag, "", elem.VR, self._text(path, text, len(raw.value), elem.VR),
+                                      "free", _private_creator(dataset, tag) if tag & 0x10000 else "", depth)
+                return
+            walk = _Walk([], self.limits)
+            elements = list(walk._sequence(elem.value, path, encodings, depth))
+            if walk.errors:  # problems name their paths: not kept, so reported as they are
+                if self.errors is not None:
+                    self.errors.extend(walk.errors)
+                yield from elements
+                return
+            found = tuple(e if not prefix else e._replace(tag_path=e.tag_path[len(prefix):]) for e in elements)
+            SEQUENCES.keep(key, len(raw.value), found)
+        if not prefix:
+            yield from found
+        else:
+            for element in found:
+                yield element._replace(tag_path=prefix + element.tag_path)
 
     def _text(self, path: str, text: str, raw_length: int, vr: str) -> str:
         """``text`` cut to what the rules read, reporting a value that was cut."""
@@ -277,6 +336,13 @@ class _Walk:
                 except Exception as exc:  # pydicom converts some raw elements here (an unknown VR raises)
                     self._problem(path, f"element {path} could not be decoded: {exc}", DECODE)
                     continue
+            if fast is None and kind_of_raw is RawDataElement and isinstance(raw.value, bytes) \
+                    and (raw.VR or _public_vr(tag_int)) == "SQ":
+                try:
+                    yield from self._raw_sequence(dataset, tag_int, raw, prefix, path, encodings, depth)
+                except Exception as exc:  # pydicom could not parse the items
+                    self._problem(path, f"element {path} could not be decoded: {exc}", DECODE)
+                continue
             if type(raw) is DataElement and raw.VR == "SQ":
                 # pydicom parsed the items while reading; Dataset.__getitem__ would re-parent every item
                 yield from self._sequence(raw.value, path, encodings, depth)
