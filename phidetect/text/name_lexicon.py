@@ -11,7 +11,7 @@ accents too, so "Dương" and "Duong" are one word.
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterator
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -22,22 +22,33 @@ _NAMES = "phidetect.data.names"
 _VOCABULARY = "phidetect.data.vocabulary"
 
 
-def data_lines(package: str, name: str) -> Iterator[str]:
-    """Non-empty, non-comment lines of a packaged text file (gzipped when it ends in .gz)."""
+#: A comment line of a packaged list, and the first word of every other line.
+_COMMENT = re.compile(r"^[ \t]*#.*$", re.MULTILINE)
+_FIRST_WORD = re.compile(r"^[ \t]*([^\s#]\S*)", re.MULTILINE)
+
+
+def data_text(package: str, name: str) -> str:
+    """A packaged text file, lower case, comment lines blanked (gunzipped when it ends in .gz).
+    Whole-text operations: the lists hold ~190,000 lines, loaded at every start."""
     raw = resources.files(package).joinpath(name).read_bytes()
     text = gzip.decompress(raw).decode("utf-8") if name.endswith(".gz") else raw.decode("utf-8")
-    for line in text.splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            yield line
+    return _COMMENT.sub("", text).lower()
 
 
 def _words(package: str, name: str) -> frozenset[str]:
-    return frozenset(w.lower() for line in data_lines(package, name) for w in line.split())
+    """Every word of every line."""
+    return frozenset(data_text(package, name).split())
 
 
-def _with_folded(words: frozenset[str]) -> frozenset[str]:
-    return words | {fold(w) for w in words}
+def _first_words(package: str, name: str) -> frozenset[str]:
+    """The first word of each line (the Census files: name, frequency, cumulative, rank)."""
+    return frozenset(_FIRST_WORD.findall(data_text(package, name)))
+
+
+def _words_and_folded(package: str, name: str) -> frozenset[str]:
+    """Every word, as written and accent-folded."""
+    words = data_text(package, name).split()
+    return frozenset(words) | frozenset(fold(w) for w in words if not w.isascii())
 
 
 @dataclass(frozen=True)
@@ -76,15 +87,14 @@ class NameLexicon:
 @lru_cache(maxsize=1)
 def lexicon() -> NameLexicon:
     """Every packaged list, loaded once per process."""
-    given = frozenset(line.split()[0].lower() for f in ("dist.male.first.gz", "dist.female.first.gz")
-                      for line in data_lines(_NAMES, f))
-    surnames = frozenset(line.split()[0].lower() for line in data_lines(_NAMES, "dist.all.last.gz"))
+    given = _first_words(_NAMES, "dist.male.first.gz") | _first_words(_NAMES, "dist.female.first.gz")
+    surnames = _first_words(_NAMES, "dist.all.last.gz")
     products = _words(_VOCABULARY, "medical_products.txt")
     return NameLexicon(
         given=given, surnames=surnames,
         not_names=_words(_VOCABULARY, "not_names.txt"),
         eponym_nouns=_words(_VOCABULARY, "eponym_nouns.txt"),
-        world_given=_with_folded(_words(_NAMES, "world.given.gz")),
+        world_given=_words_and_folded(_NAMES, "world.given.gz"),
         english=_words(_VOCABULARY, "english_common.gz"),
         medical=_words(_VOCABULARY, "dicom_concepts.gz") | products,
         products=products,
