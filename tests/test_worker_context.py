@@ -3,12 +3,16 @@ fork server otherwise (torch's and OpenCV's thread pools must never be inherited
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import threading
 import types
 
+import pandas as pd
 import pytest
+from conftest import SAMPLES
 
+import phidetect
 from phidetect import pool
 
 
@@ -42,3 +46,32 @@ def test_a_process_with_other_threads_never_forks(forkable: None, monkeypatch: p
 def test_macos_and_windows_never_fork(forkable: None, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pool.sys, "platform", "darwin")
     assert not pool.can_fork()
+
+
+_FORKED_SCAN = """
+import sys
+import phidetect
+from phidetect import pool
+folder, out = sys.argv[1], sys.argv[2]
+assert pool.can_fork(), "a fresh header-only process should fork its workers"
+found = phidetect.scan(folder, workers=2, progress=False)
+found.to_parquet(out)
+"""
+
+
+def test_forked_workers_find_what_one_process_finds(tmp_path) -> None:
+    """End to end in a fresh process (this test process may have loaded torch): a header
+    sweep on forked workers gives the table a scan in one process gives."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    sources = [SAMPLES / "0_ORIGINAL_no_pixels.dcm", SAMPLES / "2_ORIGINAL.dcm"]
+    for index in range(40):  # enough files for two workers
+        source = sources[index % 2]
+        (folder / f"{index:03d}_{source.name}").write_bytes(source.read_bytes())
+    out = tmp_path / "forked.parquet"
+    subprocess.run([sys.executable, "-c", _FORKED_SCAN, str(folder), str(out)], check=True)
+    alone = phidetect.scan(folder, workers=1, progress=False)
+    forked = pd.read_parquet(out)
+    assert len(alone) > 0
+    pd.testing.assert_frame_equal(forked.reset_index(drop=True), pd.DataFrame(alone).reset_index(drop=True),
+                                  check_dtype=False)
