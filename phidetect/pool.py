@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -63,8 +64,6 @@ def can_fork() -> bool:
     inherits the imported package and its built registry: on Linux only (macOS frameworks
     do not survive a fork), with no other thread running and neither torch nor OpenCV
     loaded here (a header sweep from the command line; a notebook before any OCR)."""
-    import threading
-
     return (sys.platform.startswith("linux") and threading.active_count() == 1
             and not any(name in sys.modules for name in FORK_UNSAFE)
             and "fork" in multiprocessing.get_all_start_methods())

@@ -274,33 +274,26 @@ class _Walk:
             yield from self.items(item, f"{path}[{index}].", encodings, depth + 1)
 
     def _raw_sequence(self, dataset: Dataset, tag: int, raw: RawDataElement, prefix: str, path: str,
-                      encodings: list[str], depth: int) -> Iterator[ElementText]:
+                      encodings: list[str], depth: int) -> Sequence[ElementText] | None:
         """A sequence still in its encoded bytes: walked once per distinct value (the slices
-        of a series repeat their code and request sequences byte for byte), then replayed."""
+        of a series repeat their code and request sequences byte for byte), then replayed.
+        None: pydicom could not read items there and kept the bytes (the caller reads them)."""
         key = (tag, raw.value, raw.is_implicit_VR, raw.is_little_endian, tuple(encodings), depth, self.limits)
         found = SEQUENCES.get(key)
         if found is None:
             elem = dataset[tag]
-            if elem.VR != "SQ":  # pydicom could not read the items and kept the bytes (as UN)
-                text = element_text(elem, encodings)
-                if text is not None:
-                    yield ElementText(path, tag, "", elem.VR, self._text(path, text, len(raw.value), elem.VR),
-                                      "free", _private_creator(dataset, tag) if tag & 0x10000 else "", depth)
-                return
+            if elem.VR != "SQ":
+                return None
             walk = _Walk([], self.limits)
             elements = list(walk._sequence(elem.value, path, encodings, depth))
             if walk.errors:  # problems name their paths: not kept, so reported as they are
                 if self.errors is not None:
                     self.errors.extend(walk.errors)
-                yield from elements
-                return
-            found = tuple(e if not prefix else e._replace(tag_path=e.tag_path[len(prefix):]) for e in elements)
-            SEQUENCES.keep(key, len(raw.value), found)
-        if not prefix:
-            yield from found
-        else:
-            for element in found:
-                yield element._replace(tag_path=prefix + element.tag_path)
+            else:
+                SEQUENCES.keep(key, len(raw.value), tuple(
+                    e._replace(tag_path=e.tag_path[len(prefix):]) if prefix else e for e in elements))
+            return elements
+        return found if not prefix else [e._replace(tag_path=prefix + e.tag_path) for e in found]
 
     def _text(self, path: str, text: str, raw_length: int, vr: str) -> str:
         """``text`` cut to what the rules read, reporting a value that was cut."""
@@ -339,10 +332,13 @@ class _Walk:
             if fast is None and kind_of_raw is RawDataElement and isinstance(raw.value, bytes) \
                     and (raw.VR or _public_vr(tag_int)) == "SQ":
                 try:
-                    yield from self._raw_sequence(dataset, tag_int, raw, prefix, path, encodings, depth)
+                    replayed = self._raw_sequence(dataset, tag_int, raw, prefix, path, encodings, depth)
                 except Exception as exc:  # pydicom could not parse the items
                     self._problem(path, f"element {path} could not be decoded: {exc}", DECODE)
-                continue
+                    continue
+                if replayed is not None:
+                    yield from replayed
+                    continue
             if type(raw) is DataElement and raw.VR == "SQ":
                 # pydicom parsed the items while reading; Dataset.__getitem__ would re-parent every item
                 yield from self._sequence(raw.value, path, encodings, depth)
