@@ -11,7 +11,7 @@ from phidetect.dicom.elements import ElementProblem, ElementText, iter_elements
 from phidetect.dicom.identity import identity_from_elements
 from phidetect.dicom.profile import RULE as PROFILE_RULE
 from phidetect.dicom.profile import is_placeholder, profile_entries
-from phidetect.element_memo import memo_for
+from phidetect.element_memo import ElementMemo, memo_for
 from phidetect.findings import Finding
 from phidetect.text.crossref import Identity
 from phidetect.text.merge import merge_spans
@@ -78,11 +78,10 @@ def analyse_header(dataset: Dataset, file: str, registry: Registry,
     sop_instance_uid = next((e.text for e in elements if e.tag == SOP_INSTANCE_UID and not e.depth), "")
     memo = memo_for(registry)
     token = memo.token(identity.key())
-    rows = partial(_finding_rows, identity=identity, registry=registry)
     head = (file, sop_instance_uid)
     findings: list[Finding] = []
     for element in elements:
-        for row in memo.answer(token, element, rows):
+        for row in _element_rows(element, identity, registry, memo, token):
             findings.append(_FINDING(Finding, head + row))
     return findings, identity
 
@@ -90,20 +89,57 @@ def analyse_header(dataset: Dataset, file: str, registry: Registry,
 #: Builds a Finding from its 19 fields in order: a plain tuple's cost, not keywords'.
 _FINDING = tuple.__new__
 
+#: The memo's token for answers that hold whatever the file's identity (see _element_rows).
+ANY_IDENTITY = -1
 
-def _finding_rows(element: ElementText, identity: Identity, registry: Registry) -> tuple[tuple, ...]:
+
+def _element_rows(element: ElementText, identity: Identity, registry: Registry,
+                  memo: ElementMemo, token: int) -> tuple[tuple, ...]:
+    """The element's finding rows, remembered in two parts: what the profile, the VR and
+    the text rules find (the same in every file: "CR", a series' description) under
+    ANY_IDENTITY, and what cross-reference adds under the file's own identity. A series
+    that changes identity then costs one cross-reference per value, not the whole rule set."""
+    static = memo.answer(ANY_IDENTITY, element, partial(_finding_rows, identity=None, registry=registry))
+    seek = _identity_sought(element, identity)
+    if seek is None:
+        return static
+    return memo.answer(token, element, partial(_with_identity, identity=seek, registry=registry, static=static))
+
+
+def _with_identity(element: ElementText, identity: Identity, registry: Registry,
+                   static: tuple[tuple, ...]) -> tuple[tuple, ...]:
+    """The rows once cross-reference has looked: the static rows where it finds nothing."""
+    extra = registry.analyze_identity(element.text, element.kind, identity)
+    return static if not extra else _rows(element, _merged_spans(element, registry, extra))
+
+
+def _identity_sought(element: ElementText, identity: Identity) -> Identity | None:
+    """What cross-reference seeks in this element, or None where it seeks nothing."""
+    if element.kind is None or element.keyword in EQUIPMENT_KEYWORDS:
+        return None
+    return _identity_for(element, identity)
+
+
+def _finding_rows(element: ElementText, identity: Identity | None, registry: Registry) -> tuple[tuple, ...]:
     """The element's findings, less the file's two fields (file, SOP Instance UID): what the
     memo keeps, so a repeated value costs one tuple per finding and nothing more."""
+    seek = None if identity is None else _identity_sought(element, identity)
+    extra = [] if seek is None else registry.analyze_identity(element.text, element.kind, seek)
+    return _rows(element, _merged_spans(element, registry, extra))
+
+
+def _rows(element: ElementText, spans: tuple[Span, ...]) -> tuple[tuple, ...]:
     return tuple(
         ("tag", span.phi_type, element.text[span.start:span.end], span.score, join_rules(span.rules),
          element.tag_path, element.keyword, element.vr, span.start, span.end, -1, -1, -1, -1, -1,
          element.private_creator, "")
-        for span in _merged_spans(element, identity, registry))
+        for span in spans)
 
 
-def _merged_spans(element: ElementText, identity: Identity, registry: Registry) -> tuple[Span, ...]:
-    """The element's PHI spans: what it is, what the text rules and cross-reference find, merged."""
+def _merged_spans(element: ElementText, registry: Registry, extra: list[Span]) -> tuple[Span, ...]:
+    """The element's PHI spans: what it is, what the text rules find, what cross-reference
+    found (``extra``), merged."""
     spans = _element_spans(element)
     if element.kind is not None and element.keyword not in EQUIPMENT_KEYWORDS:
-        spans += registry.analyze(element.text, element.kind, _identity_for(element, identity))
-    return tuple(merge_spans(spans, element.text))
+        spans += registry.analyze(element.text, element.kind)
+    return tuple(merge_spans(spans + extra, element.text))

@@ -252,6 +252,18 @@ class Registry:
                                       limits.window_chars, limits.window_overlap)
         return spans
 
+    def analyze_identity(self, text: str, kind: str, identity) -> list[Span]:
+        """What the members that need the file's identity (cross-reference) find in ``text``,
+        long values in windows as :meth:`analyze` reads them: analyze(text, kind) plus this
+        equals analyze(text, kind, identity), so the part that holds for every file can be
+        remembered apart from it."""
+        if not text or not text.strip():
+            return []
+        if len(text) <= self.limits.whole_scan_chars:
+            return self._identity_spans(text, kind, identity)
+        return analyze_windowed(text, lambda part: self._identity_spans(part, kind, identity),
+                                self.limits.window_chars, self.limits.window_overlap)
+
     def _windowed_static(self, text: str, kind: str) -> tuple[Span, ...]:
         # the windows themselves bypass the per-value cache: a long value would fill it with its pieces
         return tuple(analyze_windowed(text, lambda part: list(self._analyze_static(part, kind)),
