@@ -48,6 +48,10 @@ class ElementMemo:
             token = self._identities[identity_key] = len(self._identities)
         return token
 
+    def lookup(self, token: int, element: ElementText) -> Answer | None:
+        """The kept answer, or None: a hit costs one dictionary lookup, no callable built."""
+        return self._answers.get((token, element))
+
     def answer(self, token: int, element: ElementText, compute: Callable[[ElementText], Answer]) -> Answer:
         """``compute(element)``, worked out once per identity token and element."""
         if len(element.text) > MEMO_MAX_CHARS:

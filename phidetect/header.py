@@ -99,16 +99,19 @@ def _element_rows(element: ElementText, identity: Identity, registry: Registry,
     the text rules find (the same in every file: "CR", a series' description) under
     ANY_IDENTITY, and what cross-reference adds under the file's own identity. A series
     that changes identity then costs one cross-reference per value, not the whole rule set."""
-    static = memo.answer(ANY_IDENTITY, element, partial(_finding_rows, identity=None, registry=registry))
     seek = _identity_sought(element, identity)
+    found = memo.lookup(ANY_IDENTITY if seek is None else token, element)
+    if found is not None:
+        return found
     if seek is None:
-        return static
-    return memo.answer(token, element, partial(_with_identity, identity=seek, registry=registry, static=static))
+        return memo.answer(ANY_IDENTITY, element, partial(_finding_rows, identity=None, registry=registry))
+    return memo.answer(token, element, partial(_with_identity, identity=seek, registry=registry, memo=memo))
 
 
 def _with_identity(element: ElementText, identity: Identity, registry: Registry,
-                   static: tuple[tuple, ...]) -> tuple[tuple, ...]:
+                   memo: ElementMemo) -> tuple[tuple, ...]:
     """The rows once cross-reference has looked: the static rows where it finds nothing."""
+    static = memo.answer(ANY_IDENTITY, element, partial(_finding_rows, identity=None, registry=registry))
     extra = registry.analyze_identity(element.text, element.kind, identity)
     return static if not extra else _rows(element, _merged_spans(element, registry, extra))
 

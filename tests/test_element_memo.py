@@ -87,3 +87,23 @@ def test_memo_stays_bounded_in_characters_too(monkeypatch) -> None:
         memo.answer(token, ElementText("(0008,4000)", 0x00084000, "", "LT", f"{index:04d}" + "x" * 996, "free"),
                     lambda element: ())
     assert sum(len(element.text) for _, element in memo._answers) <= 10_000
+
+
+def test_a_value_shared_by_two_patients_goes_through_the_text_rules_once() -> None:
+    """Only cross-reference depends on the patient: the text rules' answer for a value is
+    kept for every file, so a new series of the same protocol costs no second reading."""
+    registry = default_registry()
+    seen: list[str] = []
+
+    def counting(match) -> bool:
+        seen.append(match.group(0))
+        return True
+
+    registry.add(PatternRecognizer(rule="pattern.trial_code", phi_type="ID", patterns=(r"KESTREL-\d",),
+                                   base_score=0.9, kinds=frozenset({"free"}), validator=counting))
+    first = _rows(_file("Ilunga^Patrice", "Protocol KESTREL-7 for Mr Ilunga", 1), registry)
+    second = _rows(_file("Marchetti^Giulia", "Protocol KESTREL-7 for Mr Ilunga", 2), registry)
+    assert seen == ["KESTREL-7"]
+    assert any(r[3] == "pattern.trial_code" for r in second)
+    assert any("crossref.patient_name" in r[3] for r in first if r[0] == "(0008,1030)")
+    assert not any("crossref.patient_name" in r[3] for r in second if r[0] == "(0008,1030)")
