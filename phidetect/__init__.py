@@ -25,6 +25,8 @@ from phidetect.text.registry import default_registry
 
 #: Loaded on first use: a sweep's command does not import the benchmark loaders or Dask.
 _EXPORTS: dict[str, str] = {
+    "audit": "phidetect.copy_audit",
+    "AuditResult": "phidetect.copy_audit",
     "midib_truth": "phidetect.datasets.midib",
     "score_midib": "phidetect.datasets.midib",
     "packaged_truth": "phidetect.datasets.packaged_labels",
@@ -34,6 +36,7 @@ _EXPORTS: dict[str, str] = {
 }
 
 if TYPE_CHECKING:  # type checkers and editors see the lazy names imported eagerly
+    from phidetect.copy_audit import AuditResult, audit  # noqa: F401
     from phidetect.datasets.midib import midib_truth, score_midib  # noqa: F401
     from phidetect.datasets.packaged_labels import packaged_truth  # noqa: F401
     from phidetect.datasets.presidio import presidio_truth  # noqa: F401
@@ -43,7 +46,7 @@ if TYPE_CHECKING:  # type checkers and editors see the lazy names imported eager
 __version__ = "0.1.0"
 
 __all__ = [
-    "COLUMNS", "PHI_TYPES", "THOROUGH", "TRUTH_COLUMNS", "AfterMergeRecognizer", "ErrorKind", "EvaluationResult",
+    "COLUMNS", "PHI_TYPES", "THOROUGH", "AuditResult", "audit", "TRUTH_COLUMNS", "AfterMergeRecognizer", "ErrorKind", "EvaluationResult",
     "Findings", "OcrOptions", "OcrRewrite", "OcrSettings", "PatternRecognizer", "Policy", "Suppressor",
     "RedactionResult", "redact", "verify",
     "Recognizer", "Registry", "default_registry", "evaluate", "midib_truth", "packaged_truth", "presidio_truth",

@@ -18,6 +18,7 @@ COMMANDS = {
     "scan": "phidetect.commands.scan_command",
     "redact": "phidetect.commands.redact_command",
     "evaluate": "phidetect.commands.evaluate_command",
+    "audit": "phidetect.commands.audit_command",
     "report": "phidetect.commands.report_command",
     "synth": "phidetect.commands.synth_command",
     "measure-redaction": "phidetect.commands.measure_command",

@@ -1,0 +1,203 @@
+"""phidetect.audit: what of the originals' PHI survived in a de-identified copy.
+
+    originals, copies -> pairs -> the originals' PHI items (findings) -> each item sought
+    in its copy (header: every text value; pixels: the same box of the same frame)
+    -> one row per item: leaked, removed, unchecked or unpaired, with evidence.
+
+Judging against the originals sees what a rescan of the copy cannot: an item the copy kept
+is found by its value, whatever the detector would make of it alone. The originals are
+scanned here (with ``ocr``, burned-in text too) unless their findings table is given, so
+an OCR scan done once is reused. Inputs and copies are only read.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from pydicom.dataset import Dataset
+
+from phidetect.copy_audit.header_leaks import CopyText, identity_of, seek
+from phidetect.copy_audit.pairing import Pair, Pairing, pair_files, read_uid_map
+from phidetect.copy_audit.pixel_leaks import Box, CropReader, FrameCache, Status, judge_box
+from phidetect.dicom.elements import ElementText, iter_elements
+from phidetect.dicom.reader import DicomReadError, read_dicom
+from phidetect.files import collect_targets
+from phidetect.findings import COLUMNS
+from phidetect.output import read_table
+from phidetect.scan import quiet_pydicom
+
+#: Columns an audit adds to the original item's findings columns.
+AUDIT_COLUMNS: dict[str, str] = {"copy": "string", "status": "string", "evidence": "string", "paired_by": "string"}
+UNPAIRED = "unpaired"
+#: Leaked items at or above this confidence fail an audit.
+FAIL_ON = 0.5
+ERROR_COLUMNS = ["side", "file", "error"]
+
+
+class AuditResult(pd.DataFrame):
+    """One row per PHI item of an original (its findings columns, then copy, status,
+    evidence, paired_by), plus ``.unpaired`` (files on either side with no partner),
+    ``.errors`` (files that could not be read) and ``.pairs``."""
+
+    _metadata = ["unpaired", "errors", "pairs"]
+
+    @property
+    def _constructor(self):
+        return AuditResult
+
+    def leaked(self, fail_on: float = FAIL_ON) -> AuditResult:
+        """The leaked items at or above ``fail_on``."""
+        return self[(self["status"] == Status.LEAKED) & (self["confidence"] >= fail_on)]
+
+    def passes(self, fail_on: float = FAIL_ON) -> bool:
+        return self.leaked(fail_on).empty
+
+    def summary(self) -> pd.DataFrame:
+        """Items per phi_type and status."""
+        if self.empty:
+            return pd.DataFrame()
+        return pd.DataFrame(self).groupby(["phi_type", "status"]).size().unstack(fill_value=0)
+
+
+@dataclass(frozen=True)
+class _Side:
+    root: Path
+    files: dict[str, Path]
+    headers: dict[str, Dataset]
+
+
+def audit(originals: str | os.PathLike, copies: str | os.PathLike, *,
+          findings: pd.DataFrame | str | os.PathLike | None = None, ocr: bool | str = False,
+          uid_map: str | os.PathLike | dict[str, str] | None = None, workers: int | None = None,
+          progress: bool = False) -> AuditResult:
+    """Audit the copies under ``copies`` against the originals under ``originals``.
+
+    ``findings``: the originals' findings table (DataFrame or .parquet/.csv path, ``file``
+    relative to ``originals``), else the originals are scanned here (``ocr`` for burned-in
+    text; with ``ocr``, a changed box is read again before it is called removed).
+    ``uid_map``: original -> new SOPInstanceUID (CSV path or dict), for renamed copies with
+    new UIDs that should not be paired by their pixels alone."""
+    errors: list[dict] = []
+    left, right = _side(Path(originals), "original", errors), _side(Path(copies), "copy", errors)
+    mapping = read_uid_map(uid_map) if isinstance(uid_map, (str, os.PathLike)) else dict(uid_map or {})
+    pairing = pair_files(left.files, right.files, _uids(left), _uids(right), mapping)
+    items = _items(findings, originals, ocr, workers, progress)
+    reader = _crop_reader(ocr) if ocr else None
+    rows: list[dict] = []
+    by_file = {str(f): group for f, group in items.groupby("file", sort=False)} if len(items) else {}
+    for pair in pairing.pairs:
+        rows += _audit_pair(pair, left, right, by_file.get(pair.original), reader, errors)
+    for name in pairing.unpaired_originals:
+        group = by_file.get(name)
+        if group is not None:
+            rows += [dict(r, copy="", status=UNPAIRED, evidence="no copy found for this original", paired_by="")
+                     for r in group.to_dict("records")]
+    return _result(rows, pairing, errors)
+
+
+def _side(root: Path, side: str, errors: list[dict]) -> _Side:
+    targets, problems = collect_targets([root])
+    errors += [{"side": side, "file": p.file, "error": p.message} for p in problems]
+    files = {t.display: t.path for t in targets}
+    headers: dict[str, Dataset] = {}
+    for name, path in list(files.items()):
+        try:
+            with quiet_pydicom():
+                headers[name] = read_dicom(path, headers_only=True)
+        except DicomReadError as exc:
+            errors.append({"side": side, "file": name, "error": str(exc)})
+            del files[name]
+    return _Side(root, files, headers)
+
+
+def _uids(side: _Side) -> dict[str, str]:
+    return {name: str(ds.get("SOPInstanceUID", "") or "") for name, ds in side.headers.items()}
+
+
+def _items(findings, originals, ocr, workers, progress) -> pd.DataFrame:
+    if findings is None:
+        from phidetect.scan import scan
+
+        found = scan(originals, ocr=ocr, workers=workers, progress=progress)
+    elif isinstance(findings, (str, os.PathLike)):
+        found = read_table(findings)
+    else:
+        found = findings
+    missing = [c for c in COLUMNS if c not in found.columns]
+    if missing:
+        raise ValueError(f"findings table lacks the columns {', '.join(missing)} (see findings-schema.md)")
+    return pd.DataFrame(found)[list(COLUMNS)]
+
+
+def _crop_reader(ocr: bool | str) -> CropReader:
+    from phidetect.ocr_settings import ocr_settings
+    from phidetect.pipeline import engine_for
+
+    settings = ocr_settings(ocr)
+    engine = engine_for(settings.engine, settings.device)
+    return lambda crop: " ".join(line.text for line in engine.read(crop))
+
+
+def _audit_pair(pair: Pair, left: _Side, right: _Side, group: pd.DataFrame | None,
+                reader: CropReader | None, errors: list[dict]) -> list[dict]:
+    if group is None or group.empty:
+        return []
+    original, copy = left.headers[pair.original], right.headers[pair.copy]
+    original_elements = _elements(original)
+    copy_text = CopyText.of(_elements(copy))
+    frames = _frames(left.files[pair.original], right.files[pair.copy], group, errors, pair)
+    rows = []
+    for record in group.to_dict("records"):
+        if record["source"] == "tag":
+            verdict = seek(str(record["text"]), str(record["tag_path"]), str(record["phi_type"]), copy_text,
+                           identity_of(str(record["tag_path"]), original_elements))
+            status, evidence = (Status.LEAKED if verdict.leaked else Status.REMOVED), verdict.evidence
+        elif frames is None:
+            status, evidence = Status.UNCHECKED, "pixels could not be read in both files"
+        else:
+            box = Box(int(record["frame"]), int(record["x"]), int(record["y"]), int(record["width"]),
+                      int(record["height"]), str(record["text"]))
+            judged = judge_box(box, frames[0], frames[1], reader)
+            status, evidence = judged.status, judged.evidence
+        rows.append(dict(record, copy=pair.copy, status=status, evidence=evidence, paired_by=pair.paired_by.value))
+    return rows
+
+
+def _elements(dataset: Dataset) -> list[ElementText]:
+    with quiet_pydicom():
+        return [e for e in iter_elements(dataset) if e.text.strip()]
+
+
+def _frames(original: Path, copy: Path, group: pd.DataFrame, errors: list[dict],
+            pair: Pair) -> tuple[FrameCache, FrameCache] | None:
+    """Both files read with their pixels, only when the original has boxes to check."""
+    if not (group["source"] != "tag").any():
+        return None
+    caches = []
+    for side, path, name in (("original", original, pair.original), ("copy", copy, pair.copy)):
+        try:
+            with quiet_pydicom():
+                caches.append(FrameCache(read_dicom(path, headers_only=False)))
+        except DicomReadError as exc:
+            errors.append({"side": side, "file": name, "error": str(exc)})
+            return None
+    return caches[0], caches[1]
+
+
+def _result(rows: Iterable[dict], pairing: Pairing, errors: list[dict]) -> AuditResult:
+    columns = {**COLUMNS, **AUDIT_COLUMNS}
+    frame = pd.DataFrame(list(rows), columns=list(columns))
+    frame = frame.astype(columns) if len(frame) else frame.astype(columns, errors="ignore")
+    frame = frame.sort_values(["file", "source", "tag_path", "start", "frame", "y", "x"], kind="stable")
+    result = AuditResult(frame.reset_index(drop=True))
+    result.unpaired = pd.DataFrame(
+        [{"side": "original", "file": n} for n in pairing.unpaired_originals]
+        + [{"side": "copy", "file": n} for n in pairing.unpaired_copies], columns=["side", "file"])
+    result.errors = pd.DataFrame(errors, columns=ERROR_COLUMNS)
+    result.pairs = pd.DataFrame([{"original": p.original, "copy": p.copy, "paired_by": p.paired_by.value}
+                                 for p in pairing.pairs], columns=["original", "copy", "paired_by"])
+    return result

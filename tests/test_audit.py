@@ -1,0 +1,227 @@
+"""phidetect.audit: copies judged against their originals. Every leak a copy leaves is
+reported, and nothing else is called leaked; pairs are found when copies are renamed and
+given new UIDs; decompressed and colour-converted copies are compared by what they show."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pydicom
+import pytest
+from conftest import fingerprint
+from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+
+import phidetect
+from phidetect.datasets.synthetic import generate
+from phidetect.findings import COLUMNS
+from phidetect.redact.resolve import element, remove
+
+#: One new UID per original UID, as a de-identifier keeps a study consistent.
+_NEW_UIDS: dict[str, str] = {}
+
+
+def _items(originals: Path) -> pd.DataFrame:
+    """The originals' PHI items: their header findings, and the truth's burned-in boxes (so
+    that the pixel check is tested apart from how well OCR reads)."""
+    found = pd.DataFrame(phidetect.scan(originals, workers=1, progress=False))
+    truth = pd.read_csv(originals / "truth.csv", keep_default_na=False)
+    boxes = truth[truth["source"] == "pixel"].copy()
+    boxes["confidence"] = 0.9
+    boxes["rule"] = "truth"
+    for column in COLUMNS:
+        if column not in boxes:
+            boxes[column] = ""
+    return pd.concat([found, boxes[list(COLUMNS)]], ignore_index=True).astype(COLUMNS)
+
+
+def _blank(ds: pydicom.Dataset, boxes: pd.DataFrame) -> None:
+    """The boxes filled with the frame's lowest value in every frame, written uncompressed
+    (YBR colour written as RGB, as decompressing tools do)."""
+    pixels = ds.pixel_array.copy()
+    frames = pixels if int(ds.get("NumberOfFrames", 1) or 1) > 1 else pixels[np.newaxis]
+    for box in boxes.itertuples():
+        frames[:, box.y:box.y + box.height, box.x:box.x + box.width] = frames.min()
+    ds.PixelData = frames.tobytes()
+    if str(ds.PhotometricInterpretation).startswith("YBR"):
+        ds.PhotometricInterpretation = "RGB"
+    ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    if "LossyImageCompression" in ds:
+        del ds.LossyImageCompression
+
+
+def _copy(originals: Path, copies: Path, items: pd.DataFrame, *, keep_tags: set[str] = frozenset(),
+          keep_boxes_of: set[str] = frozenset(), rename: bool = False, decompress_kept: bool = False) -> None:
+    """A copy of every original with each header item's element removed and each box blanked,
+    except the elements in ``keep_tags`` and the boxes of the files in ``keep_boxes_of``."""
+    for original in sorted(originals.rglob("*.dcm")):
+        name = original.relative_to(originals).as_posix()
+        ds = pydicom.dcmread(original)
+        mine = items[items["file"] == name]
+        tags = mine[mine["source"] == "tag"]
+        for path in sorted(set(tags["tag_path"]) - set(keep_tags), reverse=True):
+            held = element(ds, path)
+            if held is not None and held.VR == "UI":  # UIDs are replaced, as de-identifiers do
+                held.value = _NEW_UIDS.setdefault(str(held.value), generate_uid())
+            else:
+                remove(ds, path)
+        boxes = mine[mine["source"] == "pixel"]
+        if len(boxes) and name not in keep_boxes_of:
+            _blank(ds, boxes)
+        elif len(boxes) and decompress_kept:
+            _blank(ds, boxes.iloc[:0])  # decompressed (and YBR made RGB), nothing blanked
+        target = copies / (f"renamed_{abs(hash(name)) % 10**8}.dcm" if rename else name)
+        if rename:  # a new UID of its own, not the one a path-keeping copy was given
+            ds.SOPInstanceUID = generate_uid()
+            ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+        target.parent.mkdir(parents=True, exist_ok=True)
+        ds.save_as(target, enforce_file_format=True)
+
+
+@pytest.fixture(scope="module")
+def originals(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("originals")
+    generate(str(root), 6, 31)
+    return root
+
+
+@pytest.fixture(scope="module")
+def items(originals) -> pd.DataFrame:
+    return _items(originals)
+
+
+def test_a_perfect_copy_leaks_nothing(originals, items, tmp_path) -> None:
+    _copy(originals, tmp_path, items)
+    result = phidetect.audit(originals, tmp_path, findings=items)
+    assert len(result) == len(items)
+    assert result.leaked(0.0).empty, result.leaked(0.0)[["file", "tag_path", "text", "evidence"]]
+    assert set(result["status"]) <= {"removed"}
+    assert result.unpaired.empty
+
+
+def test_every_leak_a_copy_leaves_is_reported_and_nothing_else(originals, items, tmp_path) -> None:
+    """Free text naming the patient, a private element and half the files' boxes left."""
+    private = items[(items["source"] == "tag") & (items["private_creator"] != "")]
+    named = items[(items["source"] == "tag") & (items["phi_type"] == "NAME") & (items["vr"] != "PN")
+                  & (items["private_creator"] == "")]
+    assert len(private) and len(named)
+    keep_tags = {private["tag_path"].iloc[0], named["tag_path"].iloc[0]}
+    with_boxes = sorted(set(items.loc[items["source"] == "pixel", "file"]))
+    kept_boxes = set(with_boxes[::2])
+    _copy(originals, tmp_path, items, keep_tags=keep_tags, keep_boxes_of=kept_boxes)
+    before = fingerprint(originals), fingerprint(tmp_path)
+    result = phidetect.audit(originals, tmp_path, findings=items)
+    assert (fingerprint(originals), fingerprint(tmp_path)) == before  # nothing written to either side
+    leaked = result[result["status"] == "leaked"]
+    tag_leaks = leaked[leaked["source"] == "tag"]
+    pixel_leaks = leaked[leaked["source"] == "pixel"]
+    # every item whose element was kept is reported (the same value kept elsewhere counts too)
+    kept = items[(items["source"] == "tag") & items["tag_path"].isin(keep_tags)]
+    assert set(zip(kept["file"], kept["tag_path"], kept["start"], strict=True)) <= set(
+        zip(tag_leaks["file"], tag_leaks["tag_path"], tag_leaks["start"], strict=True))
+    # and any other tag item called leaked is one whose text is still in a kept element
+    for row in tag_leaks[~tag_leaks["tag_path"].isin(keep_tags)].itertuples():
+        assert any(path in row.evidence for path in keep_tags), row
+    assert set(pixel_leaks["file"]) == kept_boxes
+    assert (pixel_leaks["evidence"].str.startswith("pixels unchanged")).all()
+    boxes = items[items["source"] == "pixel"]
+    assert len(pixel_leaks) == int(boxes["file"].isin(kept_boxes).sum())
+    assert not result.passes()
+
+
+def test_a_decompressed_colour_converted_copy_is_compared_by_what_it_shows(originals, items, tmp_path) -> None:
+    """Boxes left in a copy that was decompressed (JPEG, RLE) and turned from YBR to RGB are
+    still 'pixels unchanged', not 'changed' because the bytes differ."""
+    with_boxes = set(items.loc[items["source"] == "pixel", "file"])
+    _copy(originals, tmp_path, items, keep_boxes_of=with_boxes, decompress_kept=True)
+    syntaxes = {pydicom.dcmread(tmp_path / f, stop_before_pixels=True).file_meta.TransferSyntaxUID for f in with_boxes}
+    assert syntaxes == {ExplicitVRLittleEndian}
+    assert any("ybr" in f for f in with_boxes)
+    result = phidetect.audit(originals, tmp_path, findings=items)
+    pixel = result[result["source"] == "pixel"]
+    assert len(pixel) and (pixel["status"] == "leaked").all(), pixel[["file", "evidence"]]
+    assert pixel["evidence"].str.startswith("pixels unchanged").all()
+
+
+def test_renamed_copies_with_new_uids_pair_by_their_pixels(originals, items, tmp_path) -> None:
+    _copy(originals, tmp_path, items, rename=True)
+    result = phidetect.audit(originals, tmp_path, findings=items)
+    assert set(result.pairs["paired_by"]) == {"pixels"}
+    assert len(result.pairs) == len(list(originals.rglob("*.dcm")))
+    assert result.unpaired.empty
+    assert result.leaked(0.0).empty
+
+
+def test_a_uid_map_pairs_renamed_copies(originals, items, tmp_path) -> None:
+    _copy(originals, tmp_path, items, rename=True)
+    old = {p.relative_to(originals).as_posix(): pydicom.dcmread(p, stop_before_pixels=True).SOPInstanceUID
+           for p in originals.rglob("*.dcm")}
+    copies = sorted(tmp_path.rglob("*.dcm"))
+    new_by_hash = {}
+    for name, uid in old.items():
+        target = tmp_path / f"renamed_{abs(hash(name)) % 10**8}.dcm"
+        new_by_hash[uid] = pydicom.dcmread(target, stop_before_pixels=True).SOPInstanceUID
+    assert len(copies) == len(old)
+    result = phidetect.audit(originals, tmp_path, findings=items, uid_map=new_by_hash)
+    assert set(result.pairs["paired_by"]) == {"uid_map"}
+
+
+def test_files_without_a_partner_are_listed(originals, items, tmp_path) -> None:
+    _copy(originals, tmp_path, items)
+    dropped = sorted(tmp_path.rglob("*.dcm"))[0]
+    name = dropped.relative_to(tmp_path).as_posix()
+    dropped.unlink()
+    stray = tmp_path / "stray.dcm"
+    shutil.copy(pydicom.data.get_testdata_file("CT_small.dcm"), stray)
+    result = phidetect.audit(originals, tmp_path, findings=items)
+    assert {"original": name} == {r.side: r.file for r in result.unpaired.itertuples() if r.side == "original"}
+    assert "stray.dcm" in set(result.unpaired.loc[result.unpaired["side"] == "copy", "file"])
+    unpaired_rows = result[result["file"] == name]
+    assert len(unpaired_rows) and (unpaired_rows["status"] == "unpaired").all()
+
+
+def test_a_copy_of_another_size_is_reported_unchecked_not_guessed(originals, items, tmp_path) -> None:
+    _copy(originals, tmp_path, items)
+    name = sorted(set(items.loc[items["source"] == "pixel", "file"]))[0]
+    ds = pydicom.dcmread(tmp_path / name)
+    frames = int(ds.get("NumberOfFrames", 1) or 1)
+    pixels = ds.pixel_array
+    cropped = (pixels[:, 8:, :] if frames > 1 else pixels[8:, :]).copy()
+    ds.PixelData, ds.Rows = cropped.tobytes(), ds.Rows - 8
+    ds.save_as(tmp_path / name, enforce_file_format=True)
+    result = phidetect.audit(originals, tmp_path, findings=items)
+    rows = result[(result["file"] == name) & (result["source"] == "pixel")]
+    assert (rows["status"] == "unchecked").all()
+    assert rows["evidence"].str.contains("frame size differs").all()
+
+
+def test_real_files_copied_unchanged_leak_every_header_item(tmp_path) -> None:
+    """pydicom's own CT, copied as it is: each of its PHI items is found again."""
+    originals, copies = tmp_path / "in", tmp_path / "out"
+    originals.mkdir()
+    shutil.copy(pydicom.data.get_testdata_file("CT_small.dcm"), originals / "ct.dcm")
+    shutil.copytree(originals, copies)
+    result = phidetect.audit(originals, copies)
+    assert len(result) > 5
+    assert (result["status"] == "leaked").all()
+    assert set(result["paired_by"]) == {"path"}
+
+
+def test_the_command_fails_on_leaks_and_passes_a_perfect_copy(originals, items, tmp_path) -> None:
+    from phidetect.cli import main
+
+    findings = tmp_path / "findings.parquet"
+    items.to_parquet(findings, index=False)
+    perfect, leaky = tmp_path / "perfect", tmp_path / "leaky"
+    _copy(originals, perfect, items)
+    _copy(originals, leaky, items, keep_boxes_of=set(items["file"]))
+    assert main(["audit", str(originals), str(perfect), "--out", str(tmp_path / "a.csv"),
+                 "--findings", str(findings), "--no-progress"]) == 0
+    assert main(["audit", str(originals), str(leaky), "--out", str(tmp_path / "b.parquet"),
+                 "--findings", str(findings), "--no-progress"]) == 1
+    written = pd.read_parquet(tmp_path / "b.parquet")
+    assert {"copy", "status", "evidence"} <= set(written.columns) and (written["status"] == "leaked").any()
+    assert main(["audit", str(originals), str(leaky), "--out", str(tmp_path / "c.txt")]) == 2
+    assert main(["audit", str(originals), str(tmp_path / "absent"), "--out", str(tmp_path / "d.csv")]) == 2
