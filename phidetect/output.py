@@ -14,8 +14,13 @@ FORMATS = (".parquet", ".csv")
 
 def errors_path(out: str | os.PathLike) -> Path:
     """Where the errors table goes beside ``out``: ``findings.parquet`` -> ``findings.errors.csv``."""
+    return beside(out, "errors")
+
+
+def beside(out: str | os.PathLike, table: str) -> Path:
+    """A second table written next to ``out``: ``audit.parquet`` -> ``audit.utility.csv``."""
     out = Path(out)
-    return out.with_name(out.stem + ".errors.csv")
+    return out.with_name(f"{out.stem}.{table}.csv")
 
 
 def write_table(frame: pd.DataFrame, out: str | os.PathLike) -> Path:

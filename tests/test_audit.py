@@ -48,8 +48,6 @@ def _blank(ds: pydicom.Dataset, boxes: pd.DataFrame) -> None:
     if str(ds.PhotometricInterpretation).startswith("YBR"):
         ds.PhotometricInterpretation = "RGB"
     ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
-    if "LossyImageCompression" in ds:
-        del ds.LossyImageCompression
 
 
 def _copy(originals: Path, copies: Path, items: pd.DataFrame, *, keep_tags: set[str] = frozenset(),
@@ -225,3 +223,47 @@ def test_the_command_fails_on_leaks_and_passes_a_perfect_copy(originals, items, 
     assert {"copy", "status", "evidence"} <= set(written.columns) and (written["status"] == "leaked").any()
     assert main(["audit", str(originals), str(leaky), "--out", str(tmp_path / "c.txt")]) == 2
     assert main(["audit", str(originals), str(tmp_path / "absent"), "--out", str(tmp_path / "d.csv")]) == 2
+
+
+def test_a_perfect_copy_destroys_nothing_that_held_no_phi(originals, items, tmp_path) -> None:
+    _copy(originals, tmp_path, items)
+    result = phidetect.audit(originals, tmp_path, findings=items)
+    utility = result.utility
+    assert len(utility) == len(result.pairs) and (utility["non_phi_elements"] > 0).all()
+    assert (utility["removed"] == 0).all() and (utility["altered"] == 0).all(), result.changed
+    assert (utility["pixels_changed"] == 0).all() and (utility["pixels_outside_boxes"] > 0).any()
+    assert result.changed.empty
+    assert result.verdicts["study_uids"] == "consistent"
+
+
+def test_what_a_copy_destroyed_outside_the_phi_is_measured(originals, items, tmp_path) -> None:
+    """A copy that drops one plain attribute, alters another, adds noise to the image and
+    gives every file one study UID: each of those is in the utility tables."""
+    _copy(originals, tmp_path, items)
+    merged = generate_uid()
+    target = None
+    for path in sorted(tmp_path.rglob("*.dcm")):
+        ds = pydicom.dcmread(path)
+        ds.StudyInstanceUID = merged
+        if target is None and "Modality" in ds and "Manufacturer" in ds:
+            target = path.relative_to(tmp_path).as_posix()
+            del ds.Modality
+            ds.Manufacturer = "SOMEONE ELSE"
+            pixels = ds.pixel_array.copy()
+            pixels[...] = pixels.max() - pixels
+            ds.PixelData = pixels.tobytes()
+            ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+            if str(ds.PhotometricInterpretation).startswith("YBR"):
+                ds.PhotometricInterpretation = "RGB"
+        ds.save_as(path, enforce_file_format=True)
+    assert target is not None
+    result = phidetect.audit(originals, tmp_path, findings=items)
+    changed = result.changed[result.changed["file"] == target]
+    assert {("Modality", "removed"), ("Manufacturer", "altered")} <= set(zip(changed["keyword"], changed["change"],
+                                                                           strict=True))
+    row = result.utility[result.utility["file"] == target].iloc[0]
+    assert row["pixels_changed"] > 0.5 * row["pixels_outside_boxes"]
+    others = result.utility[result.utility["file"] != target]
+    assert (others["removed"] == 0).all() and (others["pixels_changed"] == 0).all()
+    assert set(result.utility["study_uid"]) == {"merged"}
+    assert result.verdicts["study_uids"] == "broken"

@@ -23,6 +23,15 @@ from pydicom.dataset import Dataset
 from phidetect.copy_audit.header_leaks import CopyText, identity_of, seek
 from phidetect.copy_audit.pairing import Pair, Pairing, pair_files, read_uid_map
 from phidetect.copy_audit.pixel_leaks import Box, CropReader, FrameCache, Status, judge_box
+from phidetect.copy_audit.utility import (
+    CHANGED_COLUMNS,
+    PairUtility,
+    consistency,
+    element_changes,
+    pixels_changed_outside,
+    study_date,
+    top_value,
+)
 from phidetect.dicom.elements import ElementText, iter_elements
 from phidetect.dicom.reader import DicomReadError, read_dicom
 from phidetect.files import collect_targets
@@ -41,9 +50,11 @@ ERROR_COLUMNS = ["side", "file", "error"]
 class AuditResult(pd.DataFrame):
     """One row per PHI item of an original (its findings columns, then copy, status,
     evidence, paired_by), plus ``.unpaired`` (files on either side with no partner),
-    ``.errors`` (files that could not be read) and ``.pairs``."""
+    ``.errors`` (files that could not be read), ``.pairs``, and what the copies destroyed
+    that held no PHI: ``.utility`` (one row per pair), ``.changed`` (each non-PHI element
+    removed or altered) and ``.verdicts`` (study UIDs and date shifts across the set)."""
 
-    _metadata = ["unpaired", "errors", "pairs"]
+    _metadata = ["unpaired", "errors", "pairs", "utility", "changed", "verdicts"]
 
     @property
     def _constructor(self):
@@ -73,14 +84,15 @@ class _Side:
 def audit(originals: str | os.PathLike, copies: str | os.PathLike, *,
           findings: pd.DataFrame | str | os.PathLike | None = None, ocr: bool | str = False,
           uid_map: str | os.PathLike | dict[str, str] | None = None, workers: int | None = None,
-          progress: bool = False) -> AuditResult:
+          progress: bool = False, utility: bool = True) -> AuditResult:
     """Audit the copies under ``copies`` against the originals under ``originals``.
 
     ``findings``: the originals' findings table (DataFrame or .parquet/.csv path, ``file``
     relative to ``originals``), else the originals are scanned here (``ocr`` for burned-in
     text; with ``ocr``, a changed box is read again before it is called removed).
     ``uid_map``: original -> new SOPInstanceUID (CSV path or dict), for renamed copies with
-    new UIDs that should not be paired by their pixels alone."""
+    new UIDs that should not be paired by their pixels alone. ``utility``: also measure what
+    the copies changed outside the PHI (decodes every frame of both files of each pair)."""
     errors: list[dict] = []
     left, right = _side(Path(originals), "original", errors), _side(Path(copies), "copy", errors)
     mapping = read_uid_map(uid_map) if isinstance(uid_map, (str, os.PathLike)) else dict(uid_map or {})
@@ -88,15 +100,20 @@ def audit(originals: str | os.PathLike, copies: str | os.PathLike, *,
     items = _items(findings, originals, ocr, workers, progress)
     reader = _crop_reader(ocr) if ocr else None
     rows: list[dict] = []
+    kept: list[PairUtility] = []
     by_file = {str(f): group for f, group in items.groupby("file", sort=False)} if len(items) else {}
+    empty = items.iloc[:0]
     for pair in pairing.pairs:
-        rows += _audit_pair(pair, left, right, by_file.get(pair.original), reader, errors)
+        found, measured = _audit_pair(pair, left, right, by_file.get(pair.original, empty), reader, errors, utility)
+        rows += found
+        if measured is not None:
+            kept.append(measured)
     for name in pairing.unpaired_originals:
         group = by_file.get(name)
         if group is not None:
             rows += [dict(r, copy="", status=UNPAIRED, evidence="no copy found for this original", paired_by="")
                      for r in group.to_dict("records")]
-    return _result(rows, pairing, errors)
+    return _result(rows, pairing, errors, kept)
 
 
 def _side(root: Path, side: str, errors: list[dict]) -> _Side:
@@ -142,14 +159,16 @@ def _crop_reader(ocr: bool | str) -> CropReader:
     return lambda crop: " ".join(line.text for line in engine.read(crop))
 
 
-def _audit_pair(pair: Pair, left: _Side, right: _Side, group: pd.DataFrame | None,
-                reader: CropReader | None, errors: list[dict]) -> list[dict]:
-    if group is None or group.empty:
-        return []
+def _audit_pair(pair: Pair, left: _Side, right: _Side, group: pd.DataFrame, reader: CropReader | None,
+                errors: list[dict], utility: bool) -> tuple[list[dict], PairUtility | None]:
+    if group.empty and not utility:
+        return [], None
     original, copy = left.headers[pair.original], right.headers[pair.copy]
-    original_elements = _elements(original)
-    copy_text = CopyText.of(_elements(copy))
-    frames = _frames(left.files[pair.original], right.files[pair.copy], group, errors, pair)
+    original_elements, copy_elements = _elements(original), _elements(copy)
+    copy_text = CopyText.of(copy_elements)
+    boxes = group[group["source"] != "tag"]
+    wants_pixels = len(boxes) > 0 or (utility and "Rows" in original)
+    frames = _frames(left.files[pair.original], right.files[pair.copy], errors, pair) if wants_pixels else None
     rows = []
     for record in group.to_dict("records"):
         if record["source"] == "tag":
@@ -164,7 +183,25 @@ def _audit_pair(pair: Pair, left: _Side, right: _Side, group: pd.DataFrame | Non
             judged = judge_box(box, frames[0], frames[1], reader)
             status, evidence = judged.status, judged.evidence
         rows.append(dict(record, copy=pair.copy, status=status, evidence=evidence, paired_by=pair.paired_by.value))
-    return rows
+    if not utility:
+        return rows, None
+    phi_paths = set(group.loc[group["source"] == "tag", "tag_path"].astype(str))
+    considered, changed = element_changes(original_elements, copy_elements, phi_paths, pair.original, pair.copy)
+    try:
+        outside, moved = pixels_changed_outside(*frames, boxes) if frames is not None else (0, 0)
+    except Exception as exc:  # a copy whose frames no longer decode: reported, not fatal
+        errors.append({"side": "copy", "file": pair.copy, "error": f"pixels not compared: {exc}"})
+        outside, moved = 0, 0
+    before, after = study_date(original_elements), study_date(copy_elements)
+    measured = PairUtility(
+        row={"file": pair.original, "copy": pair.copy, "non_phi_elements": considered,
+             "removed": sum(c["change"] == "removed" for c in changed),
+             "altered": sum(c["change"] == "altered" for c in changed),
+             "pixels_outside_boxes": outside, "pixels_changed": moved},
+        changed=changed, original_study=top_value(original_elements, "StudyInstanceUID"),
+        copy_study=top_value(copy_elements, "StudyInstanceUID"), patient=top_value(original_elements, "PatientID"),
+        shift=None if before is None or after is None else (after - before).days)
+    return rows, measured
 
 
 def _elements(dataset: Dataset) -> list[ElementText]:
@@ -172,11 +209,8 @@ def _elements(dataset: Dataset) -> list[ElementText]:
         return [e for e in iter_elements(dataset) if e.text.strip()]
 
 
-def _frames(original: Path, copy: Path, group: pd.DataFrame, errors: list[dict],
-            pair: Pair) -> tuple[FrameCache, FrameCache] | None:
-    """Both files read with their pixels, only when the original has boxes to check."""
-    if not (group["source"] != "tag").any():
-        return None
+def _frames(original: Path, copy: Path, errors: list[dict], pair: Pair) -> tuple[FrameCache, FrameCache] | None:
+    """Both files read with their pixels (frames decoded when first asked for)."""
     caches = []
     for side, path, name in (("original", original, pair.original), ("copy", copy, pair.copy)):
         try:
@@ -188,7 +222,7 @@ def _frames(original: Path, copy: Path, group: pd.DataFrame, errors: list[dict],
     return caches[0], caches[1]
 
 
-def _result(rows: Iterable[dict], pairing: Pairing, errors: list[dict]) -> AuditResult:
+def _result(rows: Iterable[dict], pairing: Pairing, errors: list[dict], kept: list[PairUtility]) -> AuditResult:
     columns = {**COLUMNS, **AUDIT_COLUMNS}
     frame = pd.DataFrame(list(rows), columns=list(columns))
     frame = frame.astype(columns) if len(frame) else frame.astype(columns, errors="ignore")
@@ -200,4 +234,6 @@ def _result(rows: Iterable[dict], pairing: Pairing, errors: list[dict]) -> Audit
     result.errors = pd.DataFrame(errors, columns=ERROR_COLUMNS)
     result.pairs = pd.DataFrame([{"original": p.original, "copy": p.copy, "paired_by": p.paired_by.value}
                                  for p in pairing.pairs], columns=["original", "copy", "paired_by"])
+    result.utility, result.verdicts = consistency(kept)
+    result.changed = pd.DataFrame([c for pair in kept for c in pair.changed], columns=CHANGED_COLUMNS)
     return result
