@@ -267,3 +267,28 @@ def test_what_a_copy_destroyed_outside_the_phi_is_measured(originals, items, tmp
     assert (others["removed"] == 0).all() and (others["pixels_changed"] == 0).all()
     assert set(result.utility["study_uid"]) == {"merged"}
     assert result.verdicts["study_uids"] == "broken"
+
+
+def test_phidetect_redact_copies_leak_nothing_and_declared_options_are_kept_not_leaked(originals, items,
+                                                                                      tmp_path) -> None:
+    """The research policy keeps times of day and declares it (0012,0064): those items are
+    'kept', not leaks; everything else of the originals is gone, boxes included."""
+    boxes = items[items["source"] == "pixel"]
+    phidetect.redact(originals, tmp_path, ocr=False, boxes=boxes, workers=1, progress=False)
+    result = phidetect.audit(originals, tmp_path, findings=items)
+    assert result.leaked(0.5).empty, result.leaked(0.5)[["file", "keyword", "text", "evidence"]]
+    kept = result[result["status"] == "kept"]
+    assert len(kept) and set(kept["vr"]) <= {"TM", "SH", "LO", "DS", "CS", "IS", "UI"}
+    assert (result.loc[result["source"] == "pixel", "status"] == "removed").all()
+
+
+def test_a_date_left_unchanged_under_modified_dates_is_still_a_leak(originals, items, tmp_path) -> None:
+    phidetect.redact(originals, tmp_path, ocr=False, workers=1, progress=False)
+    name = sorted(set(items.loc[items["keyword"] == "StudyDate", "file"]))[0]
+    before = pydicom.dcmread(originals / name, stop_before_pixels=True).StudyDate
+    ds = pydicom.dcmread(tmp_path / name)
+    ds.StudyDate = before  # the shift "forgotten" for this one attribute
+    ds.save_as(tmp_path / name)
+    result = phidetect.audit(originals, tmp_path, findings=items)
+    row = result[(result["file"] == name) & (result["keyword"] == "StudyDate")]
+    assert list(row["status"]) == ["leaked"]

@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
               f"study UIDs {result.verdicts['study_uids']}; dates {result.verdicts['dates']}")
     counts = result["status"].value_counts()
     print("items: " + "  ".join(f"{status} {counts.get(status, 0)}"
-                                for status in ("leaked", "removed", "unchecked", "unpaired")))
+                                for status in ("leaked", "kept", "removed", "unchecked", "unpaired")))
     if len(leaked):
         print(f"FAIL: {len(leaked)} PHI items of the originals left in the copies (>= {args.fail_on}):")
         shown = leaked[["file", "phi_type", "tag_path", "text", "evidence"]].head(20)

@@ -33,6 +33,7 @@ CropReader = Callable[[np.ndarray], str]
 
 class Status:
     LEAKED = "leaked"
+    KEPT = "kept"
     REMOVED = "removed"
     UNCHECKED = "unchecked"
 

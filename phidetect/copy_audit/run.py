@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 from pydicom.dataset import Dataset
 
+from phidetect.copy_audit.declared import declared_policy, kept_on_purpose
 from phidetect.copy_audit.header_leaks import CopyText, identity_of, seek
 from phidetect.copy_audit.pairing import Pair, Pairing, pair_files, read_uid_map
 from phidetect.copy_audit.pixel_leaks import Box, CropReader, FrameCache, Status, judge_box
@@ -49,7 +50,8 @@ ERROR_COLUMNS = ["side", "file", "error"]
 
 class AuditResult(pd.DataFrame):
     """One row per PHI item of an original (its findings columns, then copy, status,
-    evidence, paired_by), plus ``.unpaired`` (files on either side with no partner),
+    evidence, paired_by; status ``kept`` where the copy declares an option that keeps the item),
+    plus ``.unpaired`` (files on either side with no partner),
     ``.errors`` (files that could not be read), ``.pairs``, and what the copies destroyed
     that held no PHI: ``.utility`` (one row per pair), ``.changed`` (each non-PHI element
     removed or altered) and ``.verdicts`` (study UIDs and date shifts across the set)."""
@@ -166,6 +168,7 @@ def _audit_pair(pair: Pair, left: _Side, right: _Side, group: pd.DataFrame, read
     original, copy = left.headers[pair.original], right.headers[pair.copy]
     original_elements, copy_elements = _elements(original), _elements(copy)
     copy_text = CopyText.of(copy_elements)
+    declared = declared_policy(copy)
     boxes = group[group["source"] != "tag"]
     wants_pixels = len(boxes) > 0 or (utility and "Rows" in original)
     frames = _frames(left.files[pair.original], right.files[pair.copy], errors, pair) if wants_pixels else None
@@ -175,6 +178,8 @@ def _audit_pair(pair: Pair, left: _Side, right: _Side, group: pd.DataFrame, read
             verdict = seek(str(record["text"]), str(record["tag_path"]), str(record["phi_type"]), copy_text,
                            identity_of(str(record["tag_path"]), original_elements))
             status, evidence = (Status.LEAKED if verdict.leaked else Status.REMOVED), verdict.evidence
+            if verdict.leaked and kept_on_purpose(record, declared):
+                status, evidence = Status.KEPT, f"{verdict.evidence}; kept by an option the copy declares (0012,0064)"
         elif frames is None:
             status, evidence = Status.UNCHECKED, "pixels could not be read in both files"
         else:
