@@ -7,75 +7,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pydicom
 import pytest
+from audit_copies import make_copies, original_items
 from conftest import fingerprint
 from pydicom.uid import ExplicitVRLittleEndian, generate_uid
 
 import phidetect
 from phidetect.datasets.synthetic import generate
-from phidetect.findings import COLUMNS
-from phidetect.redact.resolve import element, remove
-
-#: One new UID per original UID, as a de-identifier keeps a study consistent.
-_NEW_UIDS: dict[str, str] = {}
-
-
-def _items(originals: Path) -> pd.DataFrame:
-    """The originals' PHI items: their header findings, and the truth's burned-in boxes (so
-    that the pixel check is tested apart from how well OCR reads)."""
-    found = pd.DataFrame(phidetect.scan(originals, workers=1, progress=False))
-    truth = pd.read_csv(originals / "truth.csv", keep_default_na=False)
-    boxes = truth[truth["source"] == "pixel"].copy()
-    boxes["confidence"] = 0.9
-    boxes["rule"] = "truth"
-    for column in COLUMNS:
-        if column not in boxes:
-            boxes[column] = ""
-    return pd.concat([found, boxes[list(COLUMNS)]], ignore_index=True).astype(COLUMNS)
-
-
-def _blank(ds: pydicom.Dataset, boxes: pd.DataFrame) -> None:
-    """The boxes filled with the frame's lowest value in every frame, written uncompressed
-    (YBR colour written as RGB, as decompressing tools do)."""
-    pixels = ds.pixel_array.copy()
-    frames = pixels if int(ds.get("NumberOfFrames", 1) or 1) > 1 else pixels[np.newaxis]
-    for box in boxes.itertuples():
-        frames[:, box.y:box.y + box.height, box.x:box.x + box.width] = frames.min()
-    ds.PixelData = frames.tobytes()
-    if str(ds.PhotometricInterpretation).startswith("YBR"):
-        ds.PhotometricInterpretation = "RGB"
-    ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
-
-
-def _copy(originals: Path, copies: Path, items: pd.DataFrame, *, keep_tags: set[str] = frozenset(),
-          keep_boxes_of: set[str] = frozenset(), rename: bool = False, decompress_kept: bool = False) -> None:
-    """A copy of every original with each header item's element removed and each box blanked,
-    except the elements in ``keep_tags`` and the boxes of the files in ``keep_boxes_of``."""
-    for original in sorted(originals.rglob("*.dcm")):
-        name = original.relative_to(originals).as_posix()
-        ds = pydicom.dcmread(original)
-        mine = items[items["file"] == name]
-        tags = mine[mine["source"] == "tag"]
-        for path in sorted(set(tags["tag_path"]) - set(keep_tags), reverse=True):
-            held = element(ds, path)
-            if held is not None and held.VR == "UI":  # UIDs are replaced, as de-identifiers do
-                held.value = _NEW_UIDS.setdefault(str(held.value), generate_uid())
-            else:
-                remove(ds, path)
-        boxes = mine[mine["source"] == "pixel"]
-        if len(boxes) and name not in keep_boxes_of:
-            _blank(ds, boxes)
-        elif len(boxes) and decompress_kept:
-            _blank(ds, boxes.iloc[:0])  # decompressed (and YBR made RGB), nothing blanked
-        target = copies / (f"renamed_{abs(hash(name)) % 10**8}.dcm" if rename else name)
-        if rename:  # a new UID of its own, not the one a path-keeping copy was given
-            ds.SOPInstanceUID = generate_uid()
-            ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
-        target.parent.mkdir(parents=True, exist_ok=True)
-        ds.save_as(target, enforce_file_format=True)
 
 
 @pytest.fixture(scope="module")
@@ -87,11 +27,11 @@ def originals(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def items(originals) -> pd.DataFrame:
-    return _items(originals)
+    return original_items(originals)
 
 
 def test_a_perfect_copy_leaks_nothing(originals, items, tmp_path) -> None:
-    _copy(originals, tmp_path, items)
+    make_copies(originals, tmp_path, items)
     result = phidetect.audit(originals, tmp_path, findings=items)
     assert len(result) == len(items)
     assert result.leaked(0.0).empty, result.leaked(0.0)[["file", "tag_path", "text", "evidence"]]
@@ -108,7 +48,7 @@ def test_every_leak_a_copy_leaves_is_reported_and_nothing_else(originals, items,
     keep_tags = {private["tag_path"].iloc[0], named["tag_path"].iloc[0]}
     with_boxes = sorted(set(items.loc[items["source"] == "pixel", "file"]))
     kept_boxes = set(with_boxes[::2])
-    _copy(originals, tmp_path, items, keep_tags=keep_tags, keep_boxes_of=kept_boxes)
+    make_copies(originals, tmp_path, items, keep_tags=keep_tags, keep_boxes_of=kept_boxes)
     before = fingerprint(originals), fingerprint(tmp_path)
     result = phidetect.audit(originals, tmp_path, findings=items)
     assert (fingerprint(originals), fingerprint(tmp_path)) == before  # nothing written to either side
@@ -133,7 +73,7 @@ def test_a_decompressed_colour_converted_copy_is_compared_by_what_it_shows(origi
     """Boxes left in a copy that was decompressed (JPEG, RLE) and turned from YBR to RGB are
     still 'pixels unchanged', not 'changed' because the bytes differ."""
     with_boxes = set(items.loc[items["source"] == "pixel", "file"])
-    _copy(originals, tmp_path, items, keep_boxes_of=with_boxes, decompress_kept=True)
+    make_copies(originals, tmp_path, items, keep_boxes_of=with_boxes, decompress_kept=True)
     syntaxes = {pydicom.dcmread(tmp_path / f, stop_before_pixels=True).file_meta.TransferSyntaxUID for f in with_boxes}
     assert syntaxes == {ExplicitVRLittleEndian}
     assert any("ybr" in f for f in with_boxes)
@@ -144,7 +84,7 @@ def test_a_decompressed_colour_converted_copy_is_compared_by_what_it_shows(origi
 
 
 def test_renamed_copies_with_new_uids_pair_by_their_pixels(originals, items, tmp_path) -> None:
-    _copy(originals, tmp_path, items, rename=True)
+    make_copies(originals, tmp_path, items, rename=True)
     result = phidetect.audit(originals, tmp_path, findings=items)
     assert set(result.pairs["paired_by"]) == {"pixels"}
     assert len(result.pairs) == len(list(originals.rglob("*.dcm")))
@@ -153,7 +93,7 @@ def test_renamed_copies_with_new_uids_pair_by_their_pixels(originals, items, tmp
 
 
 def test_a_uid_map_pairs_renamed_copies(originals, items, tmp_path) -> None:
-    _copy(originals, tmp_path, items, rename=True)
+    make_copies(originals, tmp_path, items, rename=True)
     old = {p.relative_to(originals).as_posix(): pydicom.dcmread(p, stop_before_pixels=True).SOPInstanceUID
            for p in originals.rglob("*.dcm")}
     copies = sorted(tmp_path.rglob("*.dcm"))
@@ -167,7 +107,7 @@ def test_a_uid_map_pairs_renamed_copies(originals, items, tmp_path) -> None:
 
 
 def test_files_without_a_partner_are_listed(originals, items, tmp_path) -> None:
-    _copy(originals, tmp_path, items)
+    make_copies(originals, tmp_path, items)
     dropped = sorted(tmp_path.rglob("*.dcm"))[0]
     name = dropped.relative_to(tmp_path).as_posix()
     dropped.unlink()
@@ -181,7 +121,7 @@ def test_files_without_a_partner_are_listed(originals, items, tmp_path) -> None:
 
 
 def test_a_copy_of_another_size_is_reported_unchecked_not_guessed(originals, items, tmp_path) -> None:
-    _copy(originals, tmp_path, items)
+    make_copies(originals, tmp_path, items)
     name = sorted(set(items.loc[items["source"] == "pixel", "file"]))[0]
     ds = pydicom.dcmread(tmp_path / name)
     frames = int(ds.get("NumberOfFrames", 1) or 1)
@@ -207,14 +147,14 @@ def test_real_files_copied_unchanged_leak_every_header_item(tmp_path) -> None:
     assert set(result["paired_by"]) == {"path"}
 
 
-def test_the_command_fails_on_leaks_and_passes_a_perfect_copy(originals, items, tmp_path) -> None:
+def test_the_command_fails_on_leaks_and_passes_a_perfectmake_copies(originals, items, tmp_path) -> None:
     from phidetect.cli import main
 
     findings = tmp_path / "findings.parquet"
     items.to_parquet(findings, index=False)
     perfect, leaky = tmp_path / "perfect", tmp_path / "leaky"
-    _copy(originals, perfect, items)
-    _copy(originals, leaky, items, keep_boxes_of=set(items["file"]))
+    make_copies(originals, perfect, items)
+    make_copies(originals, leaky, items, keep_boxes_of=set(items["file"]))
     assert main(["audit", str(originals), str(perfect), "--out", str(tmp_path / "a.csv"),
                  "--findings", str(findings), "--no-progress"]) == 0
     assert main(["audit", str(originals), str(leaky), "--out", str(tmp_path / "b.parquet"),
@@ -226,7 +166,7 @@ def test_the_command_fails_on_leaks_and_passes_a_perfect_copy(originals, items, 
 
 
 def test_a_perfect_copy_destroys_nothing_that_held_no_phi(originals, items, tmp_path) -> None:
-    _copy(originals, tmp_path, items)
+    make_copies(originals, tmp_path, items)
     result = phidetect.audit(originals, tmp_path, findings=items)
     utility = result.utility
     assert len(utility) == len(result.pairs) and (utility["non_phi_elements"] > 0).all()
@@ -239,7 +179,7 @@ def test_a_perfect_copy_destroys_nothing_that_held_no_phi(originals, items, tmp_
 def test_what_a_copy_destroyed_outside_the_phi_is_measured(originals, items, tmp_path) -> None:
     """A copy that drops one plain attribute, alters another, adds noise to the image and
     gives every file one study UID: each of those is in the utility tables."""
-    _copy(originals, tmp_path, items)
+    make_copies(originals, tmp_path, items)
     merged = generate_uid()
     target = None
     for path in sorted(tmp_path.rglob("*.dcm")):

@@ -16,10 +16,13 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                                  description="Turn a findings table into one self-contained HTML page: "
                                              "summary, findings per file with pictures of the boxes, errors.")
     report.add_argument("findings", metavar="FINDINGS",
-                        help="findings table (.parquet or .csv) or sweep folder from phidetect scan --out")
+                        help="findings table (.parquet or .csv), sweep folder from phidetect scan --out, or an "
+                             "audit table from phidetect audit --out")
     report.add_argument("--out", required=True, help="the HTML file to write")
     report.add_argument("--root", help="folder the file column is relative to: the folder that was scanned "
                                        "(default: the current folder)")
+    report.add_argument("--originals", help="audit reports: the folder of the originals (for the crops)")
+    report.add_argument("--copies", help="audit reports: the folder of the copies (for the crops)")
     report.add_argument("--fail-on", type=fraction, default=0.5,
                         help="confidence that counts as PHI in the verdict (default 0.5)")
     report.add_argument("--errors", metavar="ERRORS.csv",
@@ -74,9 +77,28 @@ def run(args: argparse.Namespace) -> int:
         errors = read_table(errors_file) if errors_file.is_file() else None
     except (OSError, ValueError, ImportError) as exc:
         return fail(f"cannot read {args.findings}: {exc}")
+    if {"status", "copy", "evidence"} <= set(findings.columns):
+        return _audit_report(findings, args)
     try:
         out = write_report(findings, args.out, errors=errors, files_scanned=args.files_scanned, **options)
     except (OSError, ValueError, KeyError, ImportError) as exc:
         return fail(f"cannot write {args.out}: {exc}")
     print(f"report written to {out}")
+    return EXIT_CLEAN
+
+
+def _audit_report(audit, args: argparse.Namespace) -> int:
+    """The page of an audit table: verdict, leaks first with crops, utility lost."""
+    from phidetect.output import beside
+    from phidetect.report.audit_page import write_audit_report
+
+    utility_file = beside(args.findings, "utility")
+    try:
+        utility = read_table(utility_file) if utility_file.is_file() else None
+        out = write_audit_report(audit, args.out, originals=args.originals or args.root or ".",
+                                 copies=args.copies or ".", utility=utility, fail_on=args.fail_on,
+                                 title=args.title, mask=args.mask)
+    except (OSError, ValueError, KeyError, ImportError) as exc:
+        return fail(f"cannot write {args.out}: {exc}")
+    print(f"audit report written to {out}")
     return EXIT_CLEAN
