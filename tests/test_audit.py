@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pydicom
 import pytest
@@ -232,3 +233,34 @@ def test_a_date_left_unchanged_under_modified_dates_is_still_a_leak(originals, i
     result = phidetect.audit(originals, tmp_path, findings=items)
     row = result[(result["file"] == name) & (result["keyword"] == "StudyDate")]
     assert list(row["status"]) == ["leaked"]
+
+
+class _Frames:
+    """A stand-in for FrameCache: frames held in memory."""
+
+    def __init__(self, frames: np.ndarray) -> None:
+        self.frames, self.count = frames, len(frames)
+
+    def get(self, frame: int) -> np.ndarray:
+        return self.frames[frame]
+
+    def shape(self) -> tuple[int, int]:
+        return self.frames.shape[1], self.frames.shape[2]
+
+
+def test_a_changed_box_is_read_again_and_leaks_only_if_the_text_is_still_there() -> None:
+    from phidetect.copy_audit.pixel_leaks import Box, judge_box
+
+    rng = np.random.default_rng(3)
+    before = rng.integers(0, 255, size=(1, 64, 128), dtype=np.uint8)
+    after = before.copy()
+    after[0, 10:30, 20:100] = rng.integers(0, 255, size=(20, 80), dtype=np.uint8)  # changed, not blank
+    box = Box(0, 20, 10, 80, 20, "Nakamura Yui")
+    original, copy = _Frames(before), _Frames(after)
+    assert judge_box(box, original, copy, lambda crop: "NAKAMURA YUI").status == "leaked"
+    assert judge_box(box, original, copy, lambda crop: "#%&@").status == "removed"
+    assert "OCR off" in judge_box(box, original, copy, None).evidence
+    assert judge_box(box, original, original, None).status == "leaked"
+    blank = before.copy()
+    blank[0, 10:30, 20:100] = 0
+    assert judge_box(box, original, _Frames(blank), None).evidence == "blanked"
