@@ -35,7 +35,8 @@ PEERS = Path(os.environ.get("PHIDETECT_PEERS_VENV", HERE / ".peers-venv"))
 PEER_REQUIREMENTS = HERE / "requirements-peers.txt"
 FAIL_ON = 0.5
 
-#: deid writes every file to one folder: run per folder so the tree (and its names) stay.
+#: deid writes every file to one folder, and dicom-anonymizer reads one folder without its
+#: subfolders: both run per folder, so the tree (and its names) stay.
 DEID_DRIVER = """
 import sys, pathlib
 from deid.dicom import replace_identifiers
@@ -66,17 +67,25 @@ def run_tool(tool: str, source: Path, out: Path) -> float:
         command = [str(peer_python()), "-m", "dicognito", "--output-directory", str(out),
                    "--assume-burned-in-annotation", "never", "--quiet", str(source)]
     elif tool == "dicom-anonymizer":
-        command = [str(PEERS / "bin" / "dicom-anonymizer"), str(source), str(out)]
         peer_python()
+        for folder in sorted({p.parent for p in source.rglob("*.dcm")}):
+            target = out / folder.relative_to(source)
+            target.mkdir(parents=True, exist_ok=True)
+            _run(tool, [str(PEERS / "bin" / "dicom-anonymizer"), str(folder), str(target)])
+        return time.perf_counter() - started
     elif tool.startswith("phidetect-"):
         command = [sys.executable, "-m", "phidetect", "redact", str(source), str(out), "--policy",
                    tool.split("-", 1)[1], "--no-progress"]
     else:
         raise ValueError(f"unknown tool {tool}")
+    _run(tool, command)
+    return time.perf_counter() - started
+
+
+def _run(tool: str, command: list[str]) -> None:
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode not in (0, 1):  # phidetect redact exits 1 when it leaves PHI
         print(f"  {tool}: exit {done.returncode}: {done.stderr.strip()[-300:]}", file=sys.stderr)
-    return time.perf_counter() - started
 
 
 def tool_row(tool: str, result: phidetect.AuditResult, originals: int, seconds: float) -> dict:
