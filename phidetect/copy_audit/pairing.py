@@ -145,7 +145,11 @@ def _pairs_by_pixels(left: dict[str, Path], right: dict[str, Path]) -> list[Pair
     if not left or not right:
         return []
     a, b = _thumbnails(left), _thumbnails(right)
-    candidates = sorted((thumbnail_distance(ta, tb), ln, rn) for ln, ta in a.items() for rn, tb in b.items())
+    by_geometry: dict[tuple, list[tuple[str, np.ndarray]]] = {}
+    for name, thumb in b.items():  # only files of one frame count and size are ever compared
+        by_geometry.setdefault(tuple(thumb[:3]), []).append((name, thumb))
+    candidates = sorted((thumbnail_distance(ta, tb), ln, rn) for ln, ta in a.items()
+                        for rn, tb in by_geometry.get(tuple(ta[:3]), ()))
     pairs: list[Pair] = []
     used_left: set[str] = set()
     used_right: set[str] = set()
