@@ -104,14 +104,14 @@ def _element_rows(element: ElementText, identity: Identity, registry: Registry,
     if found is not None:
         return found
     if seek is None:
-        return memo.answer(ANY_IDENTITY, element, partial(_finding_rows, identity=None, registry=registry))
+        return memo.answer(ANY_IDENTITY, element, partial(_finding_rows, registry=registry))
     return memo.answer(token, element, partial(_with_identity, identity=seek, registry=registry, memo=memo))
 
 
 def _with_identity(element: ElementText, identity: Identity, registry: Registry,
                    memo: ElementMemo) -> tuple[tuple, ...]:
     """The rows once cross-reference has looked: the static rows where it finds nothing."""
-    static = memo.answer(ANY_IDENTITY, element, partial(_finding_rows, identity=None, registry=registry))
+    static = memo.answer(ANY_IDENTITY, element, partial(_finding_rows, registry=registry))
     extra = registry.analyze_identity(element.text, element.kind, identity)
     return static if not extra else _rows(element, _merged_spans(element, registry, extra))
 
@@ -123,12 +123,10 @@ def _identity_sought(element: ElementText, identity: Identity) -> Identity | Non
     return _identity_for(element, identity)
 
 
-def _finding_rows(element: ElementText, identity: Identity | None, registry: Registry) -> tuple[tuple, ...]:
-    """The element's findings, less the file's two fields (file, SOP Instance UID): what the
-    memo keeps, so a repeated value costs one tuple per finding and nothing more."""
-    seek = None if identity is None else _identity_sought(element, identity)
-    extra = [] if seek is None else registry.analyze_identity(element.text, element.kind, seek)
-    return _rows(element, _merged_spans(element, registry, extra))
+def _finding_rows(element: ElementText, registry: Registry) -> tuple[tuple, ...]:
+    """The element's findings whatever the file's identity, less the file's two fields (file,
+    SOP Instance UID): what the memo keeps, so a repeated value costs one tuple per finding."""
+    return _rows(element, _merged_spans(element, registry, []))
 
 
 def _rows(element: ElementText, spans: tuple[Span, ...]) -> tuple[tuple, ...]:

@@ -20,6 +20,7 @@ import pandas as pd
 
 from phidetect.copy_audit.pixel_leaks import FrameCache, geometry_problem
 from phidetect.dicom.elements import ElementText
+from phidetect.measure.pixel_residue import allowed_mask
 from phidetect.text.dates import find_dates
 
 #: Pixels this close to a PHI box may change (redaction pads its boxes).
@@ -77,11 +78,7 @@ def pixels_changed_outside(original: FrameCache, copy: FrameCache, boxes: pd.Dat
     (0, 0) where the frames cannot be compared pixel for pixel (geometry_problem says why)."""
     if original.count == 0 or geometry_problem(original, copy):
         return 0, 0
-    rows, columns = original.shape()
-    outside = np.ones((rows, columns), dtype=bool)
-    for box in boxes.itertuples():
-        top, left = max(0, int(box.y) - BOX_MARGIN), max(0, int(box.x) - BOX_MARGIN)
-        outside[top:int(box.y) + int(box.height) + BOX_MARGIN, left:int(box.x) + int(box.width) + BOX_MARGIN] = False
+    outside = ~allowed_mask(boxes.assign(source="pixel", file=""), "", original.shape(), BOX_MARGIN)
     total = changed = 0
     for frame in range(original.count):
         a, b = original.get(frame).astype(np.int16), copy.get(frame).astype(np.int16)

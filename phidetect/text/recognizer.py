@@ -248,8 +248,7 @@ class Registry:
             return self._analyze_part(text, kind, identity, self._cached)
         spans = list(self._cached_long(text, kind))  # long values repeat across a sweep too
         if identity is not None:
-            spans += analyze_windowed(text, lambda part: self._identity_spans(part, kind, identity),
-                                      limits.window_chars, limits.window_overlap)
+            spans += self.analyze_identity(text, kind, identity)
         return spans
 
     def analyze_identity(self, text: str, kind: str, identity) -> list[Span]:
