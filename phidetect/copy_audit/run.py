@@ -78,9 +78,12 @@ class AuditResult(pd.DataFrame):
 
 @dataclass(frozen=True)
 class _Side:
+    """One side's readable files and their SOPInstanceUIDs (for pairing): one string per
+    file is held, not its header; each pair's two files are read again, once, when judged."""
+
     root: Path
     files: dict[str, Path]
-    headers: dict[str, Dataset]
+    uids: dict[str, str]
 
 
 def audit(originals: str | os.PathLike, copies: str | os.PathLike, *,
@@ -98,7 +101,7 @@ def audit(originals: str | os.PathLike, copies: str | os.PathLike, *,
     errors: list[dict] = []
     left, right = _side(Path(originals), "original", errors), _side(Path(copies), "copy", errors)
     mapping = read_uid_map(uid_map) if isinstance(uid_map, (str, os.PathLike)) else dict(uid_map or {})
-    pairing = pair_files(left.files, right.files, _uids(left), _uids(right), mapping)
+    pairing = pair_files(left.files, right.files, left.uids, right.uids, mapping)
     items = _items(findings, originals, ocr, workers, progress)
     reader = _crop_reader(ocr) if ocr else None
     rows: list[dict] = []
@@ -122,19 +125,15 @@ def _side(root: Path, side: str, errors: list[dict]) -> _Side:
     targets, problems = collect_targets([root])
     errors += [{"side": side, "file": p.file, "error": p.message} for p in problems]
     files = {t.display: t.path for t in targets}
-    headers: dict[str, Dataset] = {}
+    uids: dict[str, str] = {}
     for name, path in list(files.items()):
         try:
             with quiet_pydicom():
-                headers[name] = read_dicom(path, headers_only=True)
+                uids[name] = str(read_dicom(path, headers_only=True).get("SOPInstanceUID", "") or "")
         except DicomReadError as exc:
             errors.append({"side": side, "file": name, "error": str(exc)})
             del files[name]
-    return _Side(root, files, headers)
-
-
-def _uids(side: _Side) -> dict[str, str]:
-    return {name: str(ds.get("SOPInstanceUID", "") or "") for name, ds in side.headers.items()}
+    return _Side(root, files, uids)
 
 
 def _items(findings, originals, ocr, workers, progress) -> pd.DataFrame:
@@ -165,13 +164,16 @@ def _audit_pair(pair: Pair, left: _Side, right: _Side, group: pd.DataFrame, read
                 errors: list[dict], utility: bool) -> tuple[list[dict], PairUtility | None]:
     if group.empty and not utility:
         return [], None
-    original, copy = left.headers[pair.original], right.headers[pair.copy]
+    boxes = group[group["source"] != "tag"]
+    pixels = len(boxes) > 0 or utility
+    original, original_frames = _read(left.files[pair.original], pair.original, "original", pixels, errors)
+    copy, copy_frames = _read(right.files[pair.copy], pair.copy, "copy", pixels, errors)
+    if original is None or copy is None:
+        return [], None
+    frames = (original_frames, copy_frames) if original_frames is not None and copy_frames is not None else None
     original_elements, copy_elements = _elements(original), _elements(copy)
     copy_text = CopyText.of(copy_elements)
     declared = declared_policy(copy)
-    boxes = group[group["source"] != "tag"]
-    wants_pixels = len(boxes) > 0 or (utility and "Rows" in original)
-    frames = _frames(left.files[pair.original], right.files[pair.copy], errors, pair) if wants_pixels else None
     rows = []
     for record in group.to_dict("records"):
         if record["source"] == "tag":
@@ -214,17 +216,24 @@ def _elements(dataset: Dataset) -> list[ElementText]:
         return [e for e in iter_elements(dataset) if e.text.strip()]
 
 
-def _frames(original: Path, copy: Path, errors: list[dict], pair: Pair) -> tuple[FrameCache, FrameCache] | None:
-    """Both files read with their pixels (frames decoded when first asked for)."""
-    caches = []
-    for side, path, name in (("original", original, pair.original), ("copy", copy, pair.copy)):
-        try:
-            with quiet_pydicom():
-                caches.append(FrameCache(read_dicom(path, headers_only=False)))
-        except DicomReadError as exc:
+def _read(path: Path, name: str, side: str, pixels: bool,
+          errors: list[dict]) -> tuple[Dataset | None, FrameCache | None]:
+    """The file read once (with its pixels when they are to be compared) and its frames;
+    a file whose pixels cannot be read is read again without them, so its header is still
+    judged, and the problem is an error row."""
+    try:
+        with quiet_pydicom():
+            dataset = read_dicom(path, headers_only=not pixels)
+        return dataset, FrameCache(dataset) if pixels else None
+    except DicomReadError as exc:
+        if pixels:
             errors.append({"side": side, "file": name, "error": str(exc)})
-            return None
-    return caches[0], caches[1]
+    try:
+        with quiet_pydicom():
+            return read_dicom(path, headers_only=True), None
+    except DicomReadError as exc:
+        errors.append({"side": side, "file": name, "error": str(exc)})
+        return None, None
 
 
 def _result(rows: Iterable[dict], pairing: Pairing, errors: list[dict], kept: list[PairUtility]) -> AuditResult:
