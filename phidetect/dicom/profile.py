@@ -13,12 +13,21 @@ every row into one category (the full list: docs/profile-attributes.csv):
   caught by ``pattern.age``.
 - ``structure``: sequences (walked into), binary blobs (signatures, padding), trial
   protocol metadata and GPS technical fields: handled by redaction, not findings.
+
+A row's class comes from the table itself (its option columns) and the attribute's VR,
+or, where those do not decide, from a decision written down once per attribute with its
+reason (phidetect/data/ps315/attribute-classes.csv). No keyword is read letter by letter:
+an attribute the table does not list gets no class here (redaction keeps it, minus what
+the text rules find in it).
 """
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 import pandas as pd
 from pydicom.datadict import dictionary_VR, keyword_for_tag
@@ -35,37 +44,14 @@ SCORE_BY_TYPE = {
     # under the default fail-on threshold (0.5) so a sweep fails on identities, not on links.
     "UID": 0.4,
 }
-#: Keyword -> (phi_type, score) where the general rule is not right.
-OVERRIDES: dict[str, tuple[str, float]] = {
-    "PatientName": ("NAME", 0.99), "OtherPatientNames": ("NAME", 0.99),
-    "PatientBirthName": ("NAME", 0.99), "PatientMotherBirthName": ("NAME", 0.99),
-    "PatientID": ("ID", 0.99), "OtherPatientIDs": ("ID", 0.95), "AccessionNumber": ("ID", 0.9),
-    "PatientBirthDate": ("DATE", 0.99), "PatientBirthTime": ("DATE", 0.9),
-    "MedicalRecordLocator": ("ID", 0.9), "InsurancePlanIdentification": ("ID", 0.9),
-    "CameraOwnerName": ("NAME", 0.9), "TopicAuthor": ("NAME", 0.85),
-    "ClinicalTrialSubjectID": ("ID", 0.5), "ClinicalTrialSubjectReadingID": ("ID", 0.5),
-    "InstitutionAddress": ("ADDRESS", 0.95),
-    "MilitaryRank": ("OTHER", 0.7), "BranchOfService": ("OTHER", 0.7),
-    "PatientReligiousPreference": ("OTHER", 0.7),
-    "GPSLatitude": ("ADDRESS", 0.8), "GPSLongitude": ("ADDRESS", 0.8),
-    "GPSDestLatitude": ("ADDRESS", 0.8), "GPSDestLongitude": ("ADDRESS", 0.8),
-    "GPSAreaInformation": ("ADDRESS", 0.8),
-}
-#: Attributes the profile removes that hold free text rather than an identifier.
-FREE_TEXT = {
-    "TextString", "TextComments", "TopicTitle", "TopicSubject", "TopicKeywords", "Arbitrary",
-    "ImagePresentationComments", "ModifiedImageDescription", "IdentifyingComments",
-    "ConfidentialityConstraintOnPatientDataDescription", "PatientTransportArrangements",
-    "ReasonForTheAttributeModification", "SelectorLOValue", "SelectorLTValue", "SelectorSTValue",
-    "SelectorUTValue", "SelectorSHValue", "LabelText", "BarcodeValue", "ContainerDescription",
-}
-_TIME_VRS = {"TM"}
-#: Date attributes that date a device, a document or a coding resource, not the patient's
-#: care: reported below the default fail-on threshold.
-NOT_CARE_TIMES = ("Calibration", "Manufacture", "Installation", "Expiration", "Version", "Effectiveness",
-                  "InformationIssue", "SOPAuthorization", "DigitalSignature", "HangingProtocolCreation",
-                  "ApprovalStatus", "EthicsCommittee")
+#: Times of care (VR TM) say less than dates: reported, with less confidence.
+TIME_SCORE = 0.6
 _BINARY_VRS = {"OB", "OW", "UN", "OF", "OD", "OL", "OV", "US", "FL", "FD", "SL", "SS", "UL", "UV", "SV"}
+#: Attributes whose class neither their VR nor the table's option columns decide, each
+#: decided once and written down with its reason (packaged data, reviewed row by row).
+DECISIONS_FILE = "attribute-classes.csv"
+#: Where a row is decided by nothing: not an identifier by itself, the text rules read it.
+UNDECIDED = ("descriptor", "", 0.0)
 
 
 @dataclass(frozen=True)
@@ -79,46 +65,60 @@ class ProfileEntry:
     category: str
     phi_type: str
     confidence: float
+    basis: str
 
 
-def _classify(keyword: str, vr: str, options: set[str]) -> tuple[str, str, float]:
-    """(category, phi_type, confidence) for one E.1-1 row."""
+@dataclass(frozen=True)
+class Decision:
+    """One attribute's class, decided by name: (category, phi_type, confidence) and why."""
+
+    category: str
+    phi_type: str
+    confidence: float
+    reason: str
+
+
+@lru_cache(maxsize=1)
+def decisions() -> dict[int, Decision]:
+    """The packaged per-attribute decisions (phidetect/data/ps315/attribute-classes.csv), by tag."""
+    text = resources.files("phidetect.data.ps315").joinpath(DECISIONS_FILE).read_text("utf-8")
+    found: dict[int, Decision] = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        tag = int(row["tag"].strip("()").replace(",", ""), 16)
+        found[tag] = Decision(row["category"], row["phi_type"], float(row["confidence"]), row["reason"])
+    return found
+
+
+def _from_table(vr: str, options: set[str]) -> tuple[str, str, float, str] | None:
+    """(category, phi_type, confidence, basis) from what the table and the dictionary say of
+    the row: its option columns and its VR; None where they do not decide."""
     if vr == "SQ":
-        return "structure", "", 0.0
-    if keyword in OVERRIDES:
-        phi_type, score = OVERRIDES[keyword]
-        return "identifier", phi_type, score
+        return "structure", "", 0.0, "VR SQ: walked into"
     if "rtnPatCharsOpt" in options:
-        return "characteristic", "", 0.0
-    if "cleanDescOpt" in options or keyword in FREE_TEXT:
-        return "descriptor", "", 0.0
-    if keyword.startswith("GPS") or keyword.startswith("ClinicalTrial") and "rtnInstIdOpt" not in options:
-        return "structure", "", 0.0
-    if vr == "UI":
-        return "identifier", "UID", SCORE_BY_TYPE["UID"]
-    if vr == "AE":
-        return "identifier", "DEVICE", SCORE_BY_TYPE["DEVICE"]
-    if vr in ("DA", "DT", "TM") and any(w in keyword for w in NOT_CARE_TIMES):
-        return "identifier", "DATE", 0.3
-    if vr == "PN":
-        return "identifier", "NAME", SCORE_BY_TYPE["NAME"]
-    if vr in ("DA", "DT"):
-        return "identifier", "DATE", SCORE_BY_TYPE["DATE"]
-    if vr in _TIME_VRS:
-        return "identifier", "DATE", 0.6
+        return "characteristic", "", 0.0, "option rtnPatCharsOpt"
+    if "cleanDescOpt" in options:
+        return "descriptor", "", 0.0, "option cleanDescOpt"
+    by_vr = {"UI": "UID", "AE": "DEVICE", "PN": "NAME", "DA": "DATE", "DT": "DATE"}
+    if vr in by_vr:
+        return "identifier", by_vr[vr], SCORE_BY_TYPE[by_vr[vr]], f"VR {vr}"
+    if vr == "TM":
+        return "identifier", "DATE", TIME_SCORE, "VR TM"
     if vr in _BINARY_VRS:
-        return "structure", "", 0.0
-    for words, phi_type in ((("Address",), "ADDRESS"), (("Telephone", "Telecom", "Phone"), "PHONE"),
-                            (("Residence", "Location", "Country", "Region"), "ADDRESS")):
-        if any(w in keyword for w in words):
-            return "identifier", phi_type, SCORE_BY_TYPE[phi_type] if phi_type != "ADDRESS" or "Address" in keyword else 0.8
-    if "rtnDevIdOpt" in options or keyword.endswith(("AE", "AETitle")) or "Device" in keyword:
-        return "identifier", "DEVICE", SCORE_BY_TYPE["DEVICE"]
-    if "rtnInstIdOpt" in options or keyword.startswith("IssuerOf") or keyword.endswith("Issuer") or keyword.endswith(("Organization", "Service", "SponsorName")):
-        return "identifier", "INSTITUTION", SCORE_BY_TYPE["INSTITUTION"] if "rtnInstIdOpt" in options else 0.6
-    if keyword.endswith(("ID", "IDs", "Number", "Identifier", "Locator")) or "ID" in keyword:
-        return "identifier", "ID", SCORE_BY_TYPE["ID"]
-    return "descriptor", "", 0.0
+        return "structure", "", 0.0, f"VR {vr}: binary"
+    if "rtnDevIdOpt" in options:
+        return "identifier", "DEVICE", SCORE_BY_TYPE["DEVICE"], "option rtnDevIdOpt"
+    if "rtnInstIdOpt" in options:
+        return "identifier", "INSTITUTION", SCORE_BY_TYPE["INSTITUTION"], "option rtnInstIdOpt"
+    return None
+
+
+def _classify(tag: int, vr: str, options: set[str]) -> tuple[str, str, float, str]:
+    """(category, phi_type, confidence, basis) for one E.1-1 row: a written decision first,
+    else the table's own columns and the VR, else undecided (the text rules read it)."""
+    decision = decisions().get(tag)
+    if decision is not None:
+        return decision.category, decision.phi_type, decision.confidence, f"decided: {decision.reason}"
+    return _from_table(vr, options) or (*UNDECIDED, "undecided: the text rules read it")
 
 
 def _vr_for(tag_int: int) -> str:
@@ -137,9 +137,9 @@ def profile_entries() -> dict[int, ProfileEntry]:
         vr = _vr_for(tag_int)
         keyword = keyword_for_tag(tag_int) or row.name.replace(" ", "")
         options = set(row.options)
-        category, phi_type, confidence = _classify(keyword, vr, options)
+        category, phi_type, confidence, basis = _classify(tag_int, vr, options)
         entries[tag_int] = ProfileEntry(row.tag, keyword, row.name, vr, row.basic_profile,
-                                        tuple(sorted(options)), category, phi_type, confidence)
+                                        tuple(sorted(options)), category, phi_type, confidence, basis)
     return entries
 
 
