@@ -95,3 +95,22 @@ def test_redaction_keeps_an_unlisted_attribute_and_acts_on_listed_ones_by_the_ta
     assert Policy().action_for(0x00402016) == "Z"
     assert not copy.get("PlacerOrderNumberImagingServiceRequest")
     assert (source / "ct.dcm").read_bytes() == before
+
+
+def test_unlisted_uids_are_kept_where_a_written_decision_says_they_name_a_kind(tmp_path):
+    """A vendor's own SOP class UID in ReferencedSOPClassUID (a kind: kept as written) and an
+    unlisted instance UID (replaced, like every instance UID, so references stay consistent)."""
+    from phidetect.redact.uids import kind_uid_tags
+
+    referenced_class, multi_frame_source = 0x00081150, 0x00081167
+    assert referenced_class not in table_e1_1() and multi_frame_source not in table_e1_1()
+    assert referenced_class in kind_uid_tags() and multi_frame_source not in kind_uid_tags()
+    source = tmp_path / "in"
+    source.mkdir()
+    dataset = _real_file_with(ReferencedSOPClassUID="1.3.12.2.1107.5.9.1",
+                              MultiFrameSourceSOPInstanceUID="1.2.3.4.5.6.7.8.9")
+    dataset.save_as(source / "ct.dcm")
+    phidetect.redact(source, tmp_path / "out", ocr=False, progress=False)
+    copy = pydicom.dcmread(next((tmp_path / "out").rglob("*.dcm")))
+    assert copy.ReferencedSOPClassUID == "1.3.12.2.1107.5.9.1"
+    assert copy.MultiFrameSourceSOPInstanceUID.startswith("2.25.")

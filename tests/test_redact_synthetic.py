@@ -132,7 +132,7 @@ def test_inputs_are_unchanged(synthetic, research, basic):
 def _uids(path: Path) -> dict[str, str]:
     """Instance UIDs by tag_path (class and syntax UIDs name a kind of thing: kept)."""
     return {e.tag_path: e.text for e in iter_elements(pydicom.dcmread(path))
-            if e.vr == "UI" and not names_a_kind(e.keyword) and e.text not in UID_dictionary}
+            if e.vr == "UI" and not names_a_kind(e.tag) and e.text not in UID_dictionary}
 
 
 def test_uids_map_one_to_one_everywhere(synthetic, research):

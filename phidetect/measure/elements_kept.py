@@ -51,7 +51,7 @@ def must_change(tag: int, vr: str, keyword: str, policy: Policy) -> str:
     action = policy.action_for(tag)
     if action in ("X", "Z", "D", "U"):
         return f"profile action {action}"
-    if vr == "UI" and not policy.retain_uids and not names_a_kind(keyword):
+    if vr == "UI" and not policy.retain_uids and not names_a_kind(tag):
         return "UID replaced"
     if vr in ("DA", "DT") and policy.dates != "keep" and action in ("C", "K"):
         return "date shifted or removed"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pydicom.charset import encode_string
-from pydicom.datadict import dictionary_VR, keyword_for_tag
+from pydicom.datadict import dictionary_VR
 from pydicom.dataelem import DataElement
 from pydicom.dataset import Dataset
 from pydicom.multival import MultiValue
@@ -110,7 +110,7 @@ def _public(ds: Dataset, tag: int, path: str, ctx: HeaderContext) -> None:
         return
     if action is None:  # not in E.1-1: kept, minus what detection found in it
         if vr == "UI":
-            if not policy.retain_uids and not names_a_kind(keyword_for_tag(tag) or ""):
+            if not policy.retain_uids and not names_a_kind(tag):
                 _map_uids(ds[tag], ctx)
         elif vr in DATE_VRS and _spans(path, ctx, skip_profile=False):
             _date(ds[tag], path, ctx)

@@ -8,24 +8,35 @@ reference) identify nobody and are kept: changing them would break the object.
 
 from __future__ import annotations
 
-from functools import lru_cache
+import csv
+import io
+from functools import cache, lru_cache
+from importlib import resources
 
 from pydicom.uid import UID_dictionary
 
 from phidetect.redact.keys import keyed_digest
 
 UID_ROOT = "2.25."
-#: Keywords whose UIDs name a kind of thing, not an instance.
-KEPT_SUFFIXES = ("ClassUID", "SyntaxUID", "CodingSchemeUID")
+#: UID attributes E.1-1 does not list whose values name a kind of thing, decided once per
+#: attribute with its reason (phidetect/data/ps315/kind-uids.csv), not by their keyword.
+KIND_UIDS_FILE = "kind-uids.csv"
 
 
 def is_registered(uid: str) -> bool:
     return uid in UID_dictionary
 
 
-def names_a_kind(keyword: str) -> bool:
+@cache
+def kind_uid_tags() -> frozenset[int]:
+    """The tags of the packaged kind-UID decisions."""
+    text = resources.files("phidetect.data.ps315").joinpath(KIND_UIDS_FILE).read_text("utf-8")
+    return frozenset(int(row["tag"].strip("()").replace(",", ""), 16) for row in csv.DictReader(io.StringIO(text)))
+
+
+def names_a_kind(tag: int) -> bool:
     """UIDs that say what (a SOP class, a transfer syntax), never which one."""
-    return keyword.endswith(KEPT_SUFFIXES)
+    return tag in kind_uid_tags()
 
 
 class UidMapper:
