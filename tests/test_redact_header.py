@@ -182,7 +182,7 @@ def test_private_clean_mode_keeps_what_holds_no_phi(study, tmp_path):
     a = _read(tmp_path / "out" / "pat1" / "a.dcm")
     assert a[0x00091010].value == "PHIDETECT TEST" and a[0x00091012].value == "1.5"
     assert 0x00091011 not in a  # held the patient's name
-    assert "113111" in [i.CodeValue for i in a.DeidentificationMethodCodeSequence]
+    assert "113111" not in [i.CodeValue for i in a.DeidentificationMethodCodeSequence]  # not Retain Safe Private
     assert verify(tmp_path / "out", ocr=False, workers=1, progress=False).empty
 
 

@@ -51,10 +51,13 @@ def test_codes_follow_the_options_and_read_back():
     codes = [code for code, _ in research.codes(pixels_cleaned=True)]
     assert codes == ["113100", "113101", "113105", "113107", "113108", "113109"]
     assert "113101" not in [c for c, _ in research.codes(pixels_cleaned=False)]
-    clean = Policy(private="clean", dates="keep", retain_uids=True, retain_institution_identity=True)
-    back = Policy.from_codes([c for c, _ in clean.codes(pixels_cleaned=True)])
-    assert (back.private, back.dates, back.retain_uids, back.retain_institution_identity) == ("clean", "keep", True, True)
-    assert CODES["private_clean"] == ("113111", "Retain Safe Private Option")
+    safe = Policy(private="safe", dates="keep", retain_uids=True, retain_institution_identity=True)
+    back = Policy.from_codes([c for c, _ in safe.codes(pixels_cleaned=True)])
+    assert (back.private, back.dates, back.retain_uids, back.retain_institution_identity) == ("safe", "keep", True, True)
+    assert CODES["private_safe"] == ("113111", "Retain Safe Private Option")
+    clean = Policy(private="clean")  # not the standard's option: named by DeidentificationMethod only
+    assert "113111" not in [c for c, _ in clean.codes(pixels_cleaned=True)]
+    assert Policy.from_codes([c for c, _ in clean.codes(pixels_cleaned=True)], clean.describe()).private == "clean"
 
 
 def test_unknown_preset_and_bad_modes():

@@ -28,7 +28,7 @@ from phidetect.output import errors_path, read_table, write_table
 from phidetect.redact.boxes import top_rows
 from phidetect.redact.keys import SECRET_ENV, secret_from_env
 from phidetect.redact.pixels import DEFAULT_MARGIN
-from phidetect.redact.policy import PRESETS, Policy
+from phidetect.redact.policy import PRESETS, PRIVATE_MODES, Policy
 from phidetect.redact.result import RedactionResult
 from phidetect.redact.run import redact
 
@@ -51,8 +51,13 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                         help="preset: research (default; TCIA-like options) or basic (Basic Profile only)")
     policy.add_argument("--dates", choices=("remove", "shift", "keep"),
                         help="remove dates, shift them per patient (Modified Dates) or keep them (Full Dates)")
-    policy.add_argument("--private", choices=("remove", "clean"),
-                        help="remove private elements (default) or keep those without detected PHI")
+    policy.add_argument("--private", choices=PRIVATE_MODES,
+                        help="remove private elements (default); safe: Retain Safe Private, keep those on the "
+                             "safe-private list (PS3.15 Table E.3.10-1 and --safe-private), cleaned of detected PHI; "
+                             "clean: keep every one without detected PHI (not the standard's option)")
+    policy.add_argument("--safe-private", action="append", metavar="FILE.csv",
+                        help="more safe private attributes for --private safe (columns group, private_creator, "
+                             "element, vr; repeatable)")
     for name in SWITCHES:
         policy.add_argument("--" + name.replace("_", "-"), dest=name, action=argparse.BooleanOptionalAction,
                             default=None, help="option of PS3.15 (default: as the preset)")
@@ -98,6 +103,8 @@ def policy_from(args: argparse.Namespace) -> Policy:
         changes["dates"] = args.dates
     if args.private:
         changes["private"] = args.private
+    if args.safe_private:
+        changes["safe_private"] = tuple(args.safe_private)
     return Policy.preset(args.policy, **changes)
 
 

@@ -20,6 +20,7 @@ from pydicom.multival import MultiValue
 from phidetect.dicom.elements import format_tag
 from phidetect.redact.dates import shift_value
 from phidetect.redact.policy import Policy
+from phidetect.redact.safe_private import block_creator_tag, creator_of
 from phidetect.redact.text_clean import remove_spans
 from phidetect.redact.uids import UidMapper, names_a_kind
 from phidetect.text.spans import Span
@@ -83,6 +84,8 @@ def _walk(ds: Dataset, prefix: str, ctx: HeaderContext) -> None:
             # a value pydicom cannot convert cannot be checked either: it does not go out
             if tag_int in ds:
                 _remove(ds, tag_int, ctx)
+    if ctx.policy.private == "safe":
+        _drop_empty_blocks(ds, ctx)
 
 
 def _vr(ds: Dataset, tag: int) -> str:
@@ -146,9 +149,14 @@ def _sequence(ds: Dataset, tag: int, path: str, action: str | None, ctx: HeaderC
 
 
 def _private(ds: Dataset, tag: int, path: str, ctx: HeaderContext) -> None:
-    """Removed (the default) or, in ``clean`` mode, kept unless detection found PHI in it."""
-    if ctx.policy.private == "remove":
+    """Removed (the default); ``safe``: kept when the safe-private list names it; ``clean``:
+    kept unless detection found PHI in it."""
+    mode = ctx.policy.private
+    if mode == "remove":
         _remove(ds, tag, ctx)
+        return
+    if mode == "safe":
+        _safe_private(ds, tag, path, ctx)
         return
     if tag & 0xFFFF < 0x0100:  # private creators reserve blocks: kept with the blocks they name
         return
@@ -161,6 +169,72 @@ def _private(ds: Dataset, tag: int, path: str, ctx: HeaderContext) -> None:
             _walk(item, f"{path}[{index}].", ctx)
     elif elem.VR == "UI" and not ctx.policy.retain_uids:
         _map_uids(elem, ctx)
+
+
+def _file_vr(ds: Dataset, tag: int) -> str | None:
+    """The VR the file itself gives the element: None for implicit VR (where pydicom's
+    guess from its private dictionary is no part of the file)."""
+    raw = ds.get_item(tag)
+    vr = getattr(raw, "VR", None)
+    if not isinstance(raw, DataElement) or ds.original_encoding[0] is not True:
+        return vr
+    return None
+
+
+def _safe_private(ds: Dataset, tag: int, path: str, ctx: HeaderContext) -> None:
+    """Retain Safe Private: a listed element stays (a sequence's items walked, UIDs replaced,
+    PHI spans detection found removed from text, any other value with a finding removed);
+    every other element goes. Creators wait for _drop_empty_blocks."""
+    element = tag & 0xFFFF
+    if 0x0010 <= element <= 0x00FF:
+        return
+    creator = creator_of(ds, tag)
+    safe = ctx.policy.safe_list()
+    if creator is None or not safe.keeps(tag >> 16, creator, element & 0xFF, _file_vr(ds, tag)):
+        _remove(ds, tag, ctx)
+        return
+    listed = safe.listed_vrs(tag >> 16, creator, element & 0xFF) or frozenset()
+    raw_vr = getattr(ds.get_item(tag), "VR", None)
+    if raw_vr in ("SQ", "UI") or raw_vr in (None, "UN") and listed & {"SQ", "UI"}:
+        elem = ds[tag]  # converted only here: pydicom reads an implicit-VR value by its private dictionary
+        if elem.VR == "SQ":
+            for index, item in enumerate(elem.value or []):
+                _walk(item, f"{path}[{index}].", ctx)
+        elif elem.VR == "UI" or "UI" in listed:
+            _safe_uid(elem, ctx)
+        else:  # listed as a sequence, but pydicom read bytes: items that cannot be checked
+            _remove(ds, tag, ctx)
+        return
+    if not _spans(path, ctx, skip_profile=False):
+        return
+    if ctx.texts.get(path) is None:  # a finding in a value that is not text: nothing to keep of it
+        _remove(ds, tag, ctx)
+    else:
+        _clean(ds, tag, path, ctx, skip_profile=False)
+
+
+def _safe_uid(elem: DataElement, ctx: HeaderContext) -> None:
+    """A listed UI element: replaced like public UIDs (an implicit-VR one from its bytes)."""
+    if ctx.policy.retain_uids:
+        return
+    if isinstance(elem.value, (bytes, bytearray)):
+        text = bytes(elem.value).decode("ascii", "replace").strip("\0 ")
+        mapped = [ctx.uids.map(v) for v in text.split("\\")] if text else []
+        data = "\\".join(mapped).encode("ascii")
+        if mapped and data != bytes(elem.value).rstrip(b"\0 "):
+            elem.value = data + (b"\0" if len(data) % 2 else b"")
+            ctx.changed += 1
+        return
+    _map_uids(elem, ctx)
+
+
+def _drop_empty_blocks(ds: Dataset, ctx: HeaderContext) -> None:
+    """Retain Safe Private: a private creator stays only while its block keeps an element."""
+    tags = list(map(int, ds.keys()))  # keys: iterating the data set would convert every element
+    used = {block_creator_tag(t) for t in tags}
+    for tag in tags:
+        if tag >> 16 & 1 and 0x0010 <= tag & 0xFFFF <= 0x00FF and tag not in used:
+            _remove(ds, tag, ctx)
 
 
 def _overlay(ds: Dataset, tag: int, path: str, ctx: HeaderContext) -> None:

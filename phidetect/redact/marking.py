@@ -8,6 +8,7 @@ from __future__ import annotations
 from importlib import metadata
 
 from pydicom.dataset import Dataset
+from pydicom.multival import MultiValue
 from pydicom.sequence import Sequence
 
 from phidetect.redact.policy import Policy
@@ -23,9 +24,9 @@ def _version() -> str:
 
 
 def method_text(policy: Policy, *, pixels_cleaned: bool) -> list[str]:
-    """DeidentificationMethod values: the tool, then the profile and each option in words."""
-    meanings = [meaning.replace(" Option", "")[:64] for _, meaning in policy.codes(pixels_cleaned=pixels_cleaned)]
-    return [f"phidetect {_version()}"[:64], *meanings]
+    """DeidentificationMethod values: the tool, then the profile and each option in words
+    (and what no code names: Policy.method_texts)."""
+    return [f"phidetect {_version()}"[:64], *policy.method_texts(pixels_cleaned=pixels_cleaned)]
 
 
 def mark(ds: Dataset, policy: Policy, *, pixels_cleaned: bool) -> None:
@@ -48,3 +49,11 @@ def mark(ds: Dataset, policy: Policy, *, pixels_cleaned: bool) -> None:
 def codes_of(ds: Dataset) -> list[str]:
     """The CID 7050 code values a de-identified file carries ([] when none)."""
     return [str(item.get("CodeValue", "")) for item in ds.get("DeidentificationMethodCodeSequence", None) or []]
+
+
+def methods_of(ds: Dataset) -> list[str]:
+    """The DeidentificationMethod values a de-identified file carries ([] when none)."""
+    value = ds.get("DeidentificationMethod", None)
+    if value is None or value == "":
+        return []
+    return [str(v) for v in value] if isinstance(value, MultiValue) else [str(value)]

@@ -11,11 +11,13 @@ its UIDs replaced.
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from typing import Literal
 
 from phidetect.dicom.ps315 import table_e1_1
+from phidetect.redact.safe_private import SafePrivateList, safe_private_list
 
 #: CID 7050 De-identification Method codes (coding scheme DCM), by what they name.
 CODES = {
@@ -29,7 +31,7 @@ CODES = {
     "retain_patient_characteristics": ("113108", "Retain Patient Characteristics Option"),
     "retain_device_identity": ("113109", "Retain Device Identity Option"),
     "retain_uids": ("113110", "Retain UIDs Option"),
-    "private_clean": ("113111", "Retain Safe Private Option"),
+    "private_safe": ("113111", "Retain Safe Private Option"),
     "retain_institution_identity": ("113112", "Retain Institution Identity Option"),
 }
 #: Which E.1-1 option column each policy switch turns on.
@@ -45,7 +47,11 @@ OPTION_COLUMNS = {
 _CHOICES = {"X/Z": "Z", "Z/D": "Z", "X/Z/D": "Z", "X/D": "X", "X/Z/U*": "K"}
 
 DateMode = Literal["remove", "shift", "keep"]
-PrivateMode = Literal["remove", "clean"]
+PrivateMode = Literal["remove", "clean", "safe"]
+PRIVATE_MODES = ("remove", "clean", "safe")
+#: What DeidentificationMethod says of ``private="clean"``: no CID 7050 code names it (it is
+#: not Retain Safe Private, whose 113111 only ``safe`` claims), so verify reads it from here.
+PRIVATE_CLEAN_METHOD = "Private elements without detected PHI kept (no safe list)"
 
 
 @dataclass(frozen=True)
@@ -68,8 +74,10 @@ class Policy:
 
     ``dates``: ``remove`` (Basic Profile), ``shift`` (Retain Longitudinal Temporal
     Information with Modified Dates: one keyed shift per patient) or ``keep`` (Full Dates).
-    ``private``: ``remove`` every private element, or ``clean``: keep those in which
-    detection finds no PHI (phidetect's reading of Retain Safe Private).
+    ``private``: ``remove`` every private element; ``safe``: the Retain Safe Private Option,
+    keep those the safe-private list names (PS3.15 Table E.3.10-1, plus the CSV files in
+    ``safe_private``), minus the PHI detection finds in them; or ``clean``: keep every one in
+    which detection finds no PHI (not the standard's option: it keeps what nobody listed).
     ``clean_descriptors``: keep descriptions and comments minus the PHI detection finds.
     ``clean_pixels``: black out burned-in text that OCR finds (and boxes given).
     ``clean_graphics``: keep overlays in which OCR finds no text (default: all removed).
@@ -88,12 +96,25 @@ class Policy:
     private: PrivateMode = "remove"
     min_confidence: float = 0.0
     max_shift_days: int = 3650
+    safe_private: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.dates not in ("remove", "shift", "keep"):
             raise ValueError(f"dates must be remove, shift or keep, not {self.dates!r}")
-        if self.private not in ("remove", "clean"):
-            raise ValueError(f"private must be remove or clean, not {self.private!r}")
+        if self.private not in PRIVATE_MODES:
+            raise ValueError(f"private must be remove, clean or safe, not {self.private!r}")
+        paths = self.safe_private
+        paths = (paths,) if isinstance(paths, (str, os.PathLike)) else paths
+        object.__setattr__(self, "safe_private", tuple(os.fspath(p) for p in paths))
+        if self.safe_private and self.private != "safe":
+            raise ValueError("safe_private lists are read only with private='safe' (--private safe)")
+        if self.safe_private:
+            self.safe_list()  # a bad file fails here, before any input is read
+
+    def safe_list(self) -> SafePrivateList:
+        """What ``private="safe"`` keeps: the packaged list and the user's files (read once
+        per process; SafePrivateError names a bad file's line)."""
+        return safe_private_list(self.safe_private)
 
     @classmethod
     def preset(cls, name: str, **changes) -> Policy:
@@ -133,20 +154,29 @@ class Policy:
             keys.append(f"dates_{self.dates}")
         keys += [name for name in ("retain_patient_characteristics", "retain_device_identity", "retain_uids")
                  if getattr(self, name)]
-        if self.private == "clean":
-            keys.append("private_clean")
+        if self.private == "safe":
+            keys.append("private_safe")
         if self.retain_institution_identity:
             keys.append("retain_institution_identity")
         return [CODES[k] for k in keys]
 
+    def method_texts(self, *, pixels_cleaned: bool) -> list[str]:
+        """DeidentificationMethod values (LO, 64 characters each): the profile and each option
+        in words, then what no code names (``private="clean"``)."""
+        texts = [meaning.replace(" Option", "")[:64] for _, meaning in self.codes(pixels_cleaned=pixels_cleaned)]
+        return texts + [PRIVATE_CLEAN_METHOD] if self.private == "clean" else texts
+
     @classmethod
-    def from_codes(cls, codes: list[str], **changes) -> Policy:
-        """The policy whose CID 7050 codes these are (what verify reads from a redacted file)."""
+    def from_codes(cls, codes: list[str], methods: list[str] | tuple[str, ...] = (), **changes) -> Policy:
+        """The policy whose CID 7050 codes (and DeidentificationMethod ``methods``) these are:
+        what verify reads from a redacted file."""
         present = set(codes)
         has = {name: CODES[name][0] in present for name in CODES}
         dates = "shift" if has["dates_shift"] else "keep" if has["dates_keep"] else "remove"
+        clean = PRIVATE_CLEAN_METHOD in {str(m).strip() for m in methods}
         settings = dict(
-            dates=dates, clean_pixels=has["clean_pixels"], private="clean" if has["private_clean"] else "remove",
+            dates=dates, clean_pixels=has["clean_pixels"],
+            private="safe" if has["private_safe"] else "clean" if clean else "remove",
             **{name: has[name] for name in ("clean_graphics", "clean_structured_content", "clean_descriptors",
                                             "retain_patient_characteristics", "retain_device_identity",
                                             "retain_uids", "retain_institution_identity")})
@@ -155,7 +185,7 @@ class Policy:
 
     def describe(self) -> list[str]:
         """Short names of the profile and options, for DeidentificationMethod (LO, 64 chars each)."""
-        return [meaning.replace(" Option", "")[:64] for _, meaning in self.codes(pixels_cleaned=False)]
+        return self.method_texts(pixels_cleaned=False)
 
     def as_dict(self) -> dict:
         return asdict(self)

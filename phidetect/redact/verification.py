@@ -19,7 +19,7 @@ import pandas as pd
 from phidetect.dicom.reader import DicomReadError, read_dicom
 from phidetect.ocr_settings import OcrSettings
 from phidetect.redact.header_actions import DATE_VRS, is_dummy, kept_by_option
-from phidetect.redact.marking import codes_of
+from phidetect.redact.marking import codes_of, methods_of
 from phidetect.redact.policy import Policy
 from phidetect.redact.resolve import last_tag
 from phidetect.result import Findings
@@ -36,7 +36,9 @@ def kept_by_policy(row, policy: Policy) -> bool:
     except ValueError:
         return False
     vr, text = str(row.vr), str(row.text)
-    if tag >> 16 & 1:  # private elements left in clean mode had no findings: anything now is residual
+    if tag >> 16 & 1:
+        # private elements left by safe mode (listed, their findings removed) or clean mode (no
+        # findings): anything found in them now is residual
         return False
     if row.phi_type == "UID" and vr == "UI":
         return True  # replaced by keyed hashes (or retained by Retain UIDs)
@@ -54,7 +56,8 @@ def _file_policy(root: Path, file: str, cache: dict[str, Policy]) -> Policy:
     if file not in cache:
         path = root / file if root.is_dir() else Path(file)
         try:
-            cache[file] = Policy.from_codes(codes_of(read_dicom(path)))
+            ds = read_dicom(path)
+            cache[file] = Policy.from_codes(codes_of(ds), methods_of(ds))
         except (DicomReadError, ValueError):  # a copy that cannot be read: judged by the Basic Profile
             cache[file] = Policy.preset("basic")
     return cache[file]
