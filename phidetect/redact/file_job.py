@@ -23,6 +23,7 @@ from phidetect.pipeline import ScanSettings, analyse_dataset
 from phidetect.redact.blanking import BlankingParameters, UnsafeBox
 from phidetect.redact.boxes import boxes_for
 from phidetect.redact.dates import patient_key, shift_days
+from phidetect.redact.dicomdir import NOT_NAMED, is_directory
 from phidetect.redact.endian import is_big_endian, to_little_endian
 from phidetect.redact.header_actions import HeaderContext, apply_header_actions
 from phidetect.redact.linkage import identity, link_values
@@ -155,6 +156,8 @@ def _redact(job: Job, settings: RedactSettings) -> tuple[dict, list[FileError], 
     policy = settings.policy
     damage: list[DicomReadError] = []  # a bad DICM magic: the data set after it is redacted all the same
     ds = read_dicom(job.path, headers_only=False, problems=damage)
+    if is_directory(ds):  # its records name patients; only a file named DICOMDIR is rebuilt (redact.dicomdir)
+        raise NotRedacted(NOT_NAMED, ErrorKind.REDACT, [])
     original = identity(ds)  # the linkage map's original values, before anything changes
     bad_elements: list[ElementProblem] = []
     texts = {e.tag_path: e.text for e in iter_elements(ds, errors=bad_elements)}
