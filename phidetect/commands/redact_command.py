@@ -89,6 +89,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     run_group.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     run_group.add_argument("--log", help="write one row per file to FILE.csv or FILE.parquet (errors in "
                                          "FILE.errors.csv, every box filled and why in FILE.boxes.csv)")
+    run_group.add_argument("--map-out", metavar="MAP", help="write the linkage map to MAP.csv or MAP.parquet: each "
+                                                            "original's path, UIDs and Patient ID beside its copy's "
+                                                            "(sensitive: it re-identifies the copies; docs/redaction.md)")
+    run_group.add_argument("--map-inside-output", action="store_true",
+                           help="allow --map-out inside OUT (refused by default: the map must not travel with the copies)")
     check = cmd.add_argument_group("verify")
     check.add_argument("--verify", action="store_true", help="scan the copies again (tags and OCR)")
     check.add_argument("--fail-on", type=fraction, default=0.5,
@@ -147,7 +152,8 @@ def print_report(result: RedactionResult, fail_on: float, out=None) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    if not (table_path_ok(args.log, "--log") and table_path_ok(args.residual, "--residual")):
+    if not (table_path_ok(args.log, "--log") and table_path_ok(args.residual, "--residual")
+            and table_path_ok(args.map_out, "--map-out")):
         return EXIT_USAGE
     if args.margin < 0:
         return fail("--margin must be 0 or more")
@@ -162,7 +168,8 @@ def run(args: argparse.Namespace) -> int:
                         overwrite=args.overwrite, rename=args.rename, workers=args.workers,
                         progress=not args.no_progress, verify=args.verify, file_timeout=args.file_timeout,
                         blank_text_regions=args.blank_text_regions,
-                        blank_unsure_text=not args.phi_words_only)
+                        blank_unsure_text=not args.phi_words_only, map_out=args.map_out,
+                        map_inside_output=args.map_inside_output)
     except (OSError, ValueError, KeyError, ImportError, RuntimeError) as exc:  # RuntimeError: OcrUnavailable
         return fail(f"cannot redact: {exc}")
     for note in result.notes:

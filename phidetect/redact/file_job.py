@@ -23,8 +23,10 @@ from phidetect.pipeline import ScanSettings, analyse_dataset
 from phidetect.redact.blanking import BlankingParameters, UnsafeBox
 from phidetect.redact.boxes import boxes_for
 from phidetect.redact.dates import patient_key, shift_days
+from phidetect.redact.dicomdir import NOT_NAMED, is_directory
 from phidetect.redact.endian import is_big_endian, to_little_endian
 from phidetect.redact.header_actions import HeaderContext, apply_header_actions
+from phidetect.redact.linkage import identity, link_values
 from phidetect.redact.marking import mark
 from phidetect.redact.pixels import PixelRedactionError, blackout
 from phidetect.redact.policy import Policy
@@ -154,6 +156,9 @@ def _redact(job: Job, settings: RedactSettings) -> tuple[dict, list[FileError], 
     policy = settings.policy
     damage: list[DicomReadError] = []  # a bad DICM magic: the data set after it is redacted all the same
     ds = read_dicom(job.path, headers_only=False, problems=damage)
+    if is_directory(ds):  # its records name patients; only a file named DICOMDIR is rebuilt (redact.dicomdir)
+        raise NotRedacted(NOT_NAMED, ErrorKind.REDACT, [])
+    original = identity(ds)  # the linkage map's original values, before anything changes
     bad_elements: list[ElementProblem] = []
     texts = {e.tag_path: e.text for e in iter_elements(ds, errors=bad_elements)}
     findings, unsafe, errors = _findings(ds, job, settings)
@@ -197,7 +202,8 @@ def _redact(job: Job, settings: RedactSettings) -> tuple[dict, list[FileError], 
     _complete_file_meta(ds)
     write_dataset(ds, job.output, overwrite=settings.overwrite)
     return _row(job, "written", output=str(job.output), n_header_actions=changed, n_boxes=pixels.boxes,
-                decompressed=pixels.decompressed, pixels_cleaned=ocr_ran), errors, filled
+                decompressed=pixels.decompressed, pixels_cleaned=ocr_ran,
+                link=link_values(original, identity(ds), shift)), errors, filled
 
 
 def _complete_file_meta(ds: Dataset) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from phidetect.findings import ERROR_COLUMNS, typed_frame
+from phidetect.redact.linkage import LINK_COLUMNS
 from phidetect.result import Findings
 
 #: Columns of ``RedactionResult.files`` (and of ``phidetect redact --log``).
@@ -59,6 +60,8 @@ class RedactionResult:
     boxes: pd.DataFrame = field(default_factory=lambda: boxes_frame([]))
     #: what the run did differently from what was asked, and why (e.g. reading the thorough way)
     notes: list[str] = field(default_factory=list)
+    #: original -> copy, one row per input (LINK_COLUMNS; sensitive: it re-identifies the copies)
+    linkage: pd.DataFrame = field(default_factory=lambda: typed_frame(pd.DataFrame(), LINK_COLUMNS))
 
     def counts(self) -> dict[str, int]:
         """Files per status."""

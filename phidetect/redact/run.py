@@ -21,8 +21,10 @@ from phidetect.ocr_settings import OcrSettings, ocr_settings
 from phidetect.pipeline import check_engine, supported
 from phidetect.pool import run_pool, worker_count
 from phidetect.redact.boxes import boxes_for, check_boxes
+from phidetect.redact.dicomdir import rebuild_directories, split_directories
 from phidetect.redact.file_job import Job, RedactSettings, lost_job, redact_file
 from phidetect.redact.keys import run_secret
+from phidetect.redact.linkage import check_map_path, linkage_frame, write_map
 from phidetect.redact.pixels import DEFAULT_MARGIN
 from phidetect.redact.policy import Policy
 from phidetect.redact.result import RedactionResult, boxes_frame, files_frame
@@ -92,7 +94,8 @@ def redact(source: str | os.PathLike, out: str | os.PathLike, *, policy: Policy 
            rename: bool = False, workers: int | None = None, progress: bool = True,
            verify: bool = False, verify_ocr: bool | str | OcrSettings | None = None,
            blank_text_regions: bool = False, blank_unsure_text: bool = True,
-           file_timeout: float | None = None) -> RedactionResult:
+           file_timeout: float | None = None, map_out: str | os.PathLike | None = None,
+           map_inside_output: bool = False) -> RedactionResult:
     """Write a de-identified copy of every DICOM file under ``source`` into ``out``,
     mirroring the folder tree (names sanitised; ``rename``: keyed hashes instead).
 
@@ -116,10 +119,15 @@ def redact(source: str | os.PathLike, out: str | os.PathLike, *, policy: Policy 
     in cines their temporal median (the steady view); False: only the PHI words' boxes.
     Reading the thorough way when ``blank_unsure_text`` needs it is said in ``result.notes``.
     ``file_timeout``: as phidetect.scan's (a file past it is an error row of kind "timeout").
+    ``map_out``: write the linkage map (``result.linkage``, phidetect.redact.linkage) to this
+    .csv or .parquet file; refused inside ``out`` unless ``map_inside_output``. A DICOMDIR
+    is rebuilt from the copies or left out (phidetect.redact.dicomdir), never copied.
     A missing OCR engine or model raises phidetect.ocr.engine.OcrUnavailable before any file.
     """
     source, out = Path(source), Path(out)
     _check_folders(source, out)
+    if map_out is not None:
+        map_out = check_map_path(map_out, source, out, inside_output=map_inside_output, overwrite=overwrite)
     if isinstance(policy, str) or policy is None:
         policy = Policy.preset(policy or "research")
     if margin < 0:
@@ -133,6 +141,8 @@ def redact(source: str | os.PathLike, out: str | os.PathLike, *, policy: Policy 
     settings = RedactSettings(policy, key, reading, margin, every_frame, overwrite, blank_text_regions,
                               blank_unsure_text)
     jobs, errors = plan_jobs(source, out, findings=findings, boxes=boxes, rename=rename, secret=key)
+    jobs, directories = split_directories(jobs)
+    unplanned = list(errors)
     out.mkdir(parents=True, exist_ok=True)
     workers = worker_count(workers, len(jobs), 1 if reading is not None else 8)
     rows, filled = [], []
@@ -144,8 +154,13 @@ def redact(source: str | os.PathLike, out: str | os.PathLike, *, policy: Policy 
         rows.append(row)
         errors += problems
         filled += boxes_filled
+    dir_rows, dir_errors, dir_notes = rebuild_directories(directories, jobs, rows, secret=key, overwrite=overwrite,
+                                                          rename=rename)
+    rows, errors = rows + dir_rows, errors + dir_errors
     result = RedactionResult(files_frame(rows), errors_frame(errors), boxes=boxes_frame(filled),
-                             notes=[note] if note else [])
+                             notes=([note] if note else []) + dir_notes, linkage=linkage_frame(rows, unplanned, out))
+    if map_out is not None:
+        write_map(result.linkage, map_out)
     if verify:
         result.residual = verify_copies(out, ocr=ocr if verify_ocr is None else verify_ocr, policy=policy,
                                         workers=workers, progress=progress)
