@@ -92,7 +92,7 @@ def redact(source: str | os.PathLike, out: str | os.PathLike, *, policy: Policy 
            rename: bool = False, workers: int | None = None, progress: bool = True,
            verify: bool = False, verify_ocr: bool | str | OcrSettings | None = None,
            blank_text_regions: bool = False, blank_unsure_text: bool = True,
-           file_timeout: float | None = None) -> RedactionResult:
+           file_timeout: float | None = None, keep_compression: bool = True) -> RedactionResult:
     """Write a de-identified copy of every DICOM file under ``source`` into ``out``,
     mirroring the folder tree (names sanitised; ``rename``: keyed hashes instead).
 
@@ -116,7 +116,10 @@ def redact(source: str | os.PathLike, out: str | os.PathLike, *, policy: Policy 
     in cines their temporal median (the steady view); False: only the PHI words' boxes.
     Reading the thorough way when ``blank_unsure_text`` needs it is said in ``result.notes``.
     ``file_timeout``: as phidetect.scan's (a file past it is an error row of kind "timeout").
-    A missing OCR engine or model raises phidetect.ocr.engine.OcrUnavailable before any file.
+    ``keep_compression`` (default): a compressed input whose pixels are blanked is written
+    in its family's lossless syntax, else another installed one, else uncompressed (the
+    files table's ``syntax_note`` says why; ``result.sizes()`` compares the bytes); False:
+    uncompressed. A missing OCR engine or model raises phidetect.ocr.engine.OcrUnavailable before any file.
     """
     source, out = Path(source), Path(out)
     _check_folders(source, out)
@@ -131,7 +134,7 @@ def redact(source: str | os.PathLike, out: str | os.PathLike, *, policy: Policy 
     if reading is not None:
         check_engine(reading.engine, reading.device)
     settings = RedactSettings(policy, key, reading, margin, every_frame, overwrite, blank_text_regions,
-                              blank_unsure_text)
+                              blank_unsure_text, keep_compression=keep_compression)
     jobs, errors = plan_jobs(source, out, findings=findings, boxes=boxes, rename=rename, secret=key)
     out.mkdir(parents=True, exist_ok=True)
     workers = worker_count(workers, len(jobs), 1 if reading is not None else 8)
