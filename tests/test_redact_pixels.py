@@ -16,6 +16,7 @@ from pydicom.uid import RLELossless
 
 from phidetect.dicom.pixels import display_image, frame_count
 from phidetect.redact import Policy, redact, top_rows
+from phidetect.redact.syntax_families import LOSSLESS
 
 BOX = {"x": 10, "y": 5, "width": 20, "height": 8}
 MARGIN = 2
@@ -115,15 +116,17 @@ def test_black_whatever_the_grey_display(tmp_path, photometric, dtype, extra):
     np.testing.assert_array_equal(out.pixel_array[~mask], frames[0][~mask])
 
 
-def test_compressed_colour_cine_is_written_uncompressed(tmp_path):
+@pytest.mark.parametrize("keep_compression", [True, False])
+def test_compressed_colour_cine_stays_rle_or_is_written_uncompressed(tmp_path, keep_compression):
     rng = np.random.default_rng(2)
     frames = rng.integers(30, 255, size=(3, 40, 48, 3)).astype(np.uint8)
     path = _image(tmp_path / "in" / "rgb.dcm", frames, "RGB", compress=True)
     before = pydicom.dcmread(path)
     assert before.file_meta.TransferSyntaxUID == RLELossless
-    out, row = _redact_one(path, tmp_path / "out", findings=[_pixel_finding("rgb.dcm", 0)])
-    assert row.decompressed
-    assert out.file_meta.TransferSyntaxUID == "1.2.840.10008.1.2.1"
+    out, row = _redact_one(path, tmp_path / "out", findings=[_pixel_finding("rgb.dcm", 0)],
+                           keep_compression=keep_compression)
+    assert row.decompressed is not keep_compression
+    assert out.file_meta.TransferSyntaxUID == (RLELossless if keep_compression else "1.2.840.10008.1.2.1")
     assert out.PhotometricInterpretation == "RGB" and out.PlanarConfiguration == 0 and out.NumberOfFrames == 3
     after = out.pixel_array
     mask = _inside(after[..., 0])
@@ -144,8 +147,10 @@ def test_jpeg_ybr_422_becomes_rgb(tmp_path):
     source.mkdir()
     shutil.copy(get_testdata_file("SC_rgb_dcmtk_+eb+cy+np.dcm"), source / "jpeg.dcm")
     out, row = _redact_one(source, tmp_path / "out", findings=[_pixel_finding("jpeg.dcm", 0)])
-    assert row.decompressed and out.PhotometricInterpretation == "RGB"
-    assert out.file_meta.TransferSyntaxUID == "1.2.840.10008.1.2.1"
+    # RGB, or RGB through JPEG 2000's reversible colour transform (decoded as RGB)
+    assert out.PhotometricInterpretation in ("RGB", "YBR_RCT") and out.LossyImageCompression == "01"
+    syntax = out.file_meta.TransferSyntaxUID
+    assert syntax in LOSSLESS or not syntax.is_compressed  # never lossy again
     _assert_dark(out, [0])
 
 

@@ -31,6 +31,7 @@ from phidetect.redact.pixels import DEFAULT_MARGIN
 from phidetect.redact.policy import PRESETS, PRIVATE_MODES, Policy
 from phidetect.redact.result import RedactionResult
 from phidetect.redact.run import redact
+from phidetect.redact.sizes import size_lines
 
 #: Policy switches with a --flag/--no-flag pair; None leaves the preset's value.
 SWITCHES = ("clean_descriptors", "clean_structured_content", "clean_graphics", "retain_patient_characteristics",
@@ -82,6 +83,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     pixels.add_argument("--phi-words-only", action="store_true",
                         help="black out only the words rules name as PHI (default: also the rest of their line, "
                              "text read too unsurely to judge or only in part and text regions OCR read nothing in)")
+    pixels.add_argument("--decompress", action="store_true",
+                        help="write blanked compressed inputs uncompressed (default: a lossless compressed syntax, "
+                             "the input's family where an encoder is installed)")
     run_group = cmd.add_argument_group("run")
     run_group.add_argument("--overwrite", action="store_true", help="replace outputs that exist")
     run_group.add_argument("--workers", type=positive, default=None, help="processes (default: all cores)")
@@ -138,6 +142,8 @@ def print_report(result: RedactionResult, fail_on: float, out=None) -> bool:
     print("files: " + ", ".join(f"{k} {v}" for k, v in counts.items()), file=out)
     print(f"header actions: {int(files['n_header_actions'].sum())}  boxes blacked out: "
           f"{int(files['n_boxes'].sum())}  decompressed: {int(files['decompressed'].sum())}", file=out)
+    for line in size_lines(files):
+        print(line, file=out)
     if result.residual is None:
         return False
     failing = result.residual.at_least(fail_on)
@@ -169,7 +175,7 @@ def run(args: argparse.Namespace) -> int:
                         progress=not args.no_progress, verify=args.verify, file_timeout=args.file_timeout,
                         blank_text_regions=args.blank_text_regions,
                         blank_unsure_text=not args.phi_words_only, map_out=args.map_out,
-                        map_inside_output=args.map_inside_output)
+                        map_inside_output=args.map_inside_output, keep_compression=not args.decompress)
     except (OSError, ValueError, KeyError, ImportError, RuntimeError) as exc:  # RuntimeError: OcrUnavailable
         return fail(f"cannot redact: {exc}")
     for note in result.notes:

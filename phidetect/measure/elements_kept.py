@@ -33,9 +33,11 @@ from phidetect.redact.uids import names_a_kind
 MARKING = {0x00120062, 0x00120063, 0x00120064, 0x00280303, 0x00280301}
 #: Pixel Data (and float/double variants), the extended offset table, Bits Allocated/Stored,
 #: High Bit, Pixel Representation, Samples per Pixel, Photometric Interpretation, Planar
-#: Configuration.
+#: Configuration, and Lossy Image Compression with its ratio and method (a lossy input's
+#: history, set when its pixels are rewritten: phidetect.redact.syntax_families).
 PIXEL_ATTRIBUTES = {0x7FE00010, 0x7FE00008, 0x7FE00009, 0x7FE00001, 0x7FE00002, 0x00280100, 0x00280101,
-                    0x00280102, 0x00280103, 0x00280002, 0x00280004, 0x00280006}
+                    0x00280102, 0x00280103, 0x00280002, 0x00280004, 0x00280006, 0x00282110, 0x00282112,
+                    0x00282114}
 ELEMENT_COLUMNS = ["file", "tag", "keyword", "excluded", "unchanged"]
 
 

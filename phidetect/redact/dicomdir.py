@@ -79,7 +79,16 @@ def _row(job: Job, status: str, error: str = "", output: str = "", link: dict | 
     """A files-table row (phidetect.redact.result.FILE_COLUMNS) for a DICOMDIR."""
     return {"input": job.display, "output": printable(output), "status": status, "error": printable(error),
             "n_header_actions": 0, "n_boxes": 0, "decompressed": False, "pixels_cleaned": False,
-            "seconds": time.perf_counter() - started if started else 0.0, ROW_KEY: link or {}}
+            "seconds": time.perf_counter() - started if started else 0.0, "input_syntax": "", "output_syntax": "",
+            "bytes_in": _size(job.path), "bytes_out": _size(Path(output)) if output else 0, "syntax_note": "",
+            ROW_KEY: link or {}}
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def rebuild_directories(directories: list[Job], jobs: list[Job], rows: list[dict], *, secret: bytes,

@@ -15,6 +15,7 @@ from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian
 from phidetect.boundary import PASS_THROUGH, describe
 from phidetect.dicom.elements import ElementProblem, iter_elements
 from phidetect.dicom.pixels.base import PIXEL_KEYWORDS
+from phidetect.dicom.pixels.decoding import declared_syntax, read_syntax
 from phidetect.dicom.reader import DicomReadError, read_dicom
 from phidetect.findings import ErrorKind, FileError, findings_frame, printable
 from phidetect.geometry import FrameBox
@@ -59,6 +60,7 @@ class RedactSettings:
     blank_text_regions: bool = False
     blank_unsure_text: bool = True
     blanking: BlankingParameters = BlankingParameters()
+    keep_compression: bool = True  # compressed inputs stay compressed, losslessly (phidetect.redact.recompress)
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,8 @@ class Job:
 
 def _row(job: Job, status: str, error: str = "", **values) -> dict:
     row = {"input": job.display, "output": "", "status": status, "error": printable(error), "n_header_actions": 0,
-           "n_boxes": 0, "decompressed": False, "pixels_cleaned": False, "seconds": 0.0}
+           "n_boxes": 0, "decompressed": False, "pixels_cleaned": False, "seconds": 0.0, "input_syntax": "",
+           "output_syntax": "", "bytes_in": 0, "bytes_out": 0, "syntax_note": ""}
     row.update(values)
     row["output"] = printable(row["output"])  # tables cannot hold a name's undecodable bytes
     return row
@@ -159,6 +162,7 @@ def _redact(job: Job, settings: RedactSettings) -> tuple[dict, list[FileError], 
     if is_directory(ds):  # its records name patients; only a file named DICOMDIR is rebuilt (redact.dicomdir)
         raise NotRedacted(NOT_NAMED, ErrorKind.REDACT, [])
     original = identity(ds)  # the linkage map's original values, before anything changes
+    input_syntax = _syntax_of(ds)
     bad_elements: list[ElementProblem] = []
     texts = {e.tag_path: e.text for e in iter_elements(ds, errors=bad_elements)}
     findings, unsafe, errors = _findings(ds, job, settings)
@@ -187,7 +191,8 @@ def _redact(job: Job, settings: RedactSettings) -> tuple[dict, list[FileError], 
             fill(text_region_boxes(ds), "text region (conservative mode)")
     filled = _box_rows(job.display, boxes, reasons)
     big_endian = is_big_endian(ds)
-    pixels = blackout(ds, boxes, margin=settings.margin, every_frame=settings.every_frame, rewrite=big_endian)
+    pixels = blackout(ds, boxes, margin=settings.margin, every_frame=settings.every_frame, rewrite=big_endian,
+                      keep_compression=settings.keep_compression)
     if big_endian:
         to_little_endian(ds)
 
@@ -202,8 +207,14 @@ def _redact(job: Job, settings: RedactSettings) -> tuple[dict, list[FileError], 
     _complete_file_meta(ds)
     write_dataset(ds, job.output, overwrite=settings.overwrite)
     return _row(job, "written", output=str(job.output), n_header_actions=changed, n_boxes=pixels.boxes,
-                decompressed=pixels.decompressed, pixels_cleaned=ocr_ran,
-                link=link_values(original, identity(ds), shift)), errors, filled
+                decompressed=pixels.decompressed, pixels_cleaned=ocr_ran, input_syntax=input_syntax,
+                output_syntax=_syntax_of(ds), bytes_in=job.path.stat().st_size, bytes_out=job.output.stat().st_size,
+                syntax_note=pixels.syntax_note, link=link_values(original, identity(ds), shift)), errors, filled
+
+
+def _syntax_of(ds: Dataset) -> str:
+    """The transfer syntax UID ``ds`` is (or will be written) in; the native one read when none is named."""
+    return str(declared_syntax(ds) or read_syntax(ds))
 
 
 def _complete_file_meta(ds: Dataset) -> None:

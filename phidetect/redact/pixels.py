@@ -1,9 +1,11 @@
 """Pixel blackout: every box filled, in every frame it applies to, with a stored value
 that displays as black; the rest of the pixels unchanged.
 
-Compressed pixel data is decoded with pydicom (colour JPEG as RGB) and written back
-uncompressed as Explicit VR Little Endian, never re-encoded lossily; Photometric
-Interpretation, Planar Configuration and the transfer syntax are made to match. What
+Compressed pixel data is decoded with pydicom (colour JPEG as RGB), filled, and written
+back in a lossless syntax of the input's family where an installed encoder can
+(phidetect.redact.recompress; else another lossless syntax, else uncompressed Explicit VR
+Little Endian), never re-encoded lossily; Photometric Interpretation, Planar
+Configuration and the transfer syntax are made to match. What
 displays black is worked out through phidetect's own display path (modality LUT /
 rescale, VOI LUT / window, MONOCHROME1 inversion, palette), so an inverted or windowed
 image is blacked out too, with a value the image already uses where one is dark enough.
@@ -32,6 +34,7 @@ from phidetect.dicom.pixels.overlays import overlay_specs
 from phidetect.dicom.pixels.values import as_int, native_order
 from phidetect.geometry import ALL_FRAMES, FrameBox
 from phidetect.planes import Plane
+from phidetect.redact.recompress import rewrite_compressed
 
 #: Pixels added around every box: OCR boxes hug the glyphs, and anti-aliased edges reach further.
 DEFAULT_MARGIN = 4
@@ -46,6 +49,7 @@ class PixelResult:
     boxes: int = 0                 # distinct boxes filled (with every_frame: distinct regions)
     rewritten: bool = False        # the pixel data was written again
     decompressed: bool = False     # compressed input now stored uncompressed
+    syntax_note: str = ""          # why the copy is not in the input's lossless family, lossy history kept
     overlay_groups: set[int] = field(default_factory=set)  # overlays in which text was found
 
 
@@ -55,12 +59,13 @@ def overlay_groups(boxes: list[FrameBox]) -> set[int]:
 
 
 def blackout(ds: Dataset, boxes: list[FrameBox], *, margin: int = DEFAULT_MARGIN,
-             every_frame: bool = True, rewrite: bool = False) -> PixelResult:
+             every_frame: bool = True, rewrite: bool = False, keep_compression: bool = True) -> PixelResult:
     """Fill the image-plane ``boxes`` of ``ds`` in place. ``every_frame``: each box in every
     frame (burned-in annotations stay put in a cine); False: only the frame it was found in
     (ALL_FRAMES still means every frame). Icon boxes need nothing here: the profile removes
     the icon. ``rewrite``: write the pixel data again even without boxes (big endian input
-    becomes little endian)."""
+    becomes little endian). ``keep_compression``: compressed input is written back in a
+    lossless compressed syntax (False: uncompressed)."""
     result = PixelResult(overlay_groups=overlay_groups(boxes))
     image = [b for b in boxes if b.plane is Plane.IMAGE]
     if every_frame:  # a cine reports its banner once per frame: one region, filled in every frame
@@ -71,9 +76,15 @@ def blackout(ds: Dataset, boxes: list[FrameBox], *, margin: int = DEFAULT_MARGIN
         return result
     try:
         with quiet_decoders():
-            frames, photometric = _decode(ds, result)
+            syntax = _syntax(ds)
+            compressed_bytes = len(ds[keyword].value or b"") if syntax.is_encapsulated else 0
+            frames, photometric = _decode(ds, result, syntax)
             _fill(ds, frames, photometric, image, margin, every_frame)
             _encode(ds, keyword, frames, photometric)
+            if syntax.is_encapsulated:
+                written = rewrite_compressed(ds, keyword, frames, syntax, compressed_bytes,
+                                             keep_compression=keep_compression)
+                result.decompressed, result.syntax_note = not written.syntax.is_compressed, written.note
     except PixelRedactionError:
         raise
     except Exception as exc:  # decoders and encoders raise anything
@@ -83,13 +94,16 @@ def blackout(ds: Dataset, boxes: list[FrameBox], *, margin: int = DEFAULT_MARGIN
     return result
 
 
-def _decode(ds: Dataset, result: PixelResult) -> tuple[np.ndarray, str]:
+def _syntax(ds: Dataset) -> UID:
+    """The transfer syntax the pixel data is in (the native one read when the file names none)."""
+    syntax = transfer_syntax(ds)
+    return syntax if syntax.is_transfer_syntax else read_syntax(ds)
+
+
+def _decode(ds: Dataset, result: PixelResult, syntax: UID) -> tuple[np.ndarray, str]:
     """All frames as (frames, rows, columns[, samples]) in native byte order, and the
     photometric interpretation they are in. Compressed frames come out as RGB where they
     were YBR, and ``ds``'s pixel attributes are made to describe the decoded frames."""
-    syntax = transfer_syntax(ds)
-    if not syntax.is_transfer_syntax:
-        syntax = read_syntax(ds)
     count = max(1, as_int(ds.get("NumberOfFrames"), 1))
     check_pixel_data(ds, syntax, frames=count)  # before a decoder sees absurd declarations
     decoder = get_decoder(syntax)

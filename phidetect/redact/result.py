@@ -9,6 +9,7 @@ import pandas as pd
 
 from phidetect.findings import ERROR_COLUMNS, typed_frame
 from phidetect.redact.linkage import LINK_COLUMNS
+from phidetect.redact.sizes import size_summary
 from phidetect.result import Findings
 
 #: Columns of ``RedactionResult.files`` (and of ``phidetect redact --log``).
@@ -22,6 +23,11 @@ FILE_COLUMNS: dict[str, str] = {
     "decompressed": "bool",        # compressed pixel data written uncompressed
     "pixels_cleaned": "bool",      # OCR read the pixels and every box was filled (BurnedInAnnotation NO)
     "seconds": "float64",
+    "input_syntax": "string",      # transfer syntax UID of the input (phidetect.redact.sizes names them)
+    "output_syntax": "string",     # transfer syntax UID of the copy
+    "bytes_in": "int64",           # size of the input file
+    "bytes_out": "int64",          # size of the copy
+    "syntax_note": "string",       # why the copy is not in the input's lossless family, lossy history kept
 }
 STATUSES = ("written", "skipped", "exists", "error")
 #: Columns of ``RedactionResult.boxes``: every box filled, and why.
@@ -67,6 +73,11 @@ class RedactionResult:
         """Files per status."""
         found = self.files["status"].value_counts()
         return {status: int(found.get(status, 0)) for status in STATUSES}
+
+    def sizes(self) -> pd.DataFrame:
+        """Bytes in and out of the written copies per (input, output) transfer syntax
+        (phidetect.redact.sizes.SIZE_COLUMNS)."""
+        return size_summary(self.files)
 
     def residual_at_least(self, confidence: float) -> Findings | None:
         return None if self.residual is None else self.residual.at_least(confidence)

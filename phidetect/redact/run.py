@@ -95,7 +95,7 @@ def redact(source: str | os.PathLike, out: str | os.PathLike, *, policy: Policy 
            verify: bool = False, verify_ocr: bool | str | OcrSettings | None = None,
            blank_text_regions: bool = False, blank_unsure_text: bool = True,
            file_timeout: float | None = None, map_out: str | os.PathLike | None = None,
-           map_inside_output: bool = False) -> RedactionResult:
+           map_inside_output: bool = False, keep_compression: bool = True) -> RedactionResult:
     """Write a de-identified copy of every DICOM file under ``source`` into ``out``,
     mirroring the folder tree (names sanitised; ``rename``: keyed hashes instead).
 
@@ -122,7 +122,10 @@ def redact(source: str | os.PathLike, out: str | os.PathLike, *, policy: Policy 
     ``map_out``: write the linkage map (``result.linkage``, phidetect.redact.linkage) to this
     .csv or .parquet file; refused inside ``out`` unless ``map_inside_output``. A DICOMDIR
     is rebuilt from the copies or left out (phidetect.redact.dicomdir), never copied.
-    A missing OCR engine or model raises phidetect.ocr.engine.OcrUnavailable before any file.
+    ``keep_compression`` (default): a compressed input whose pixels are blanked is written
+    in its family's lossless syntax, else another installed one, else uncompressed (the
+    files table's ``syntax_note`` says why; ``result.sizes()`` compares the bytes); False:
+    uncompressed. A missing OCR engine or model raises phidetect.ocr.engine.OcrUnavailable before any file.
     """
     source, out = Path(source), Path(out)
     _check_folders(source, out)
@@ -139,7 +142,7 @@ def redact(source: str | os.PathLike, out: str | os.PathLike, *, policy: Policy 
     if reading is not None:
         check_engine(reading.engine, reading.device)
     settings = RedactSettings(policy, key, reading, margin, every_frame, overwrite, blank_text_regions,
-                              blank_unsure_text)
+                              blank_unsure_text, keep_compression=keep_compression)
     jobs, errors = plan_jobs(source, out, findings=findings, boxes=boxes, rename=rename, secret=key)
     jobs, directories = split_directories(jobs)
     unplanned = list(errors)
