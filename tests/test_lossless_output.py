@@ -7,7 +7,6 @@ files, pydicom-data, deid-data)."""
 
 from __future__ import annotations
 
-import argparse
 import io
 import re
 import shutil
@@ -17,8 +16,8 @@ import numpy as np
 import pandas as pd
 import pydicom
 import pytest
+from cli_runs import redact_cli
 from conftest import fingerprint
-from pydicom.data import get_testdata_file
 from pydicom.uid import (
     JPEG2000,
     UID,
@@ -30,6 +29,7 @@ from pydicom.uid import (
     JPEGLSNearLossless,
     RLELossless,
 )
+from testdata import pydicom_file
 
 from phidetect.commands import redact_command
 from phidetect.datasets.packaged import package_folder
@@ -42,19 +42,13 @@ ROWS = 6       # the top rows blanked in every frame
 DARK = 3       # displayed grey level (of 255) a blanked pixel may reach
 
 
-def _testdata(name: str) -> Path:
-    """A pydicom (or installed pydicom-data) test file; never downloaded."""
-    path = get_testdata_file(name, download=False)
-    if path is None:
-        pytest.skip(f"{name}: pydicom-data not installed")
-    return Path(path)
 
 
 def _folder(tmp_path: Path, *names: str) -> Path:
     source = tmp_path / "in"
     source.mkdir(exist_ok=True)
     for name in names:
-        shutil.copy(_testdata(name), source / name)
+        shutil.copy(pydicom_file(name), source / name)
     return source
 
 
@@ -244,12 +238,10 @@ def test_sizes_are_summed_per_transfer_syntax(tmp_path):
     assert grown.all(), grown
 
 
+
 def _cli(capsys, *args) -> tuple[int, str]:
-    parser = argparse.ArgumentParser(prog="phidetect")
-    redact_command.add_parser(parser.add_subparsers(dest="command", required=True))
-    parsed = parser.parse_args(["redact", *map(str, args)])
-    code = parsed.run(parsed)
-    return code, capsys.readouterr().out
+    run = redact_cli(capsys, *args)
+    return run[0], run[1]
 
 
 def test_cli_reports_sizes_and_fallbacks_and_logs_the_syntaxes(tmp_path, capsys, monkeypatch):
@@ -278,7 +270,7 @@ def test_cli_decompress_writes_uncompressed(tmp_path, capsys):
 
 def test_truncated_compressed_input_is_an_error_naming_it_and_the_batch_goes_on(tmp_path):
     source = _folder(tmp_path, "MR_small_RLE.dcm")
-    data = _testdata("MR_small_jp2klossless.dcm").read_bytes()
+    data = pydicom_file("MR_small_jp2klossless.dcm").read_bytes()
     (source / "cut.dcm").write_bytes(data[:len(data) - 2000])
     result = _redact(source, tmp_path / "out", boxes=top_rows(ROWS))
     files = result.files.set_index("input")

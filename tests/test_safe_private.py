@@ -4,19 +4,18 @@ what detection finds; every other private element goes. Real vendor blocks first
 
 from __future__ import annotations
 
-import argparse
 import shutil
 from pathlib import Path
 
 import pydicom
 import pytest
+from cli_runs import redact_cli
 from conftest import fingerprint, new_dataset, write_dicom
-from pydicom.data import get_testdata_file
 from pydicom.dataset import Dataset
 from pydicom.sequence import Sequence
 from pydicom.uid import ImplicitVRLittleEndian
+from testdata import pydicom_file
 
-from phidetect.commands import redact_command
 from phidetect.redact import Policy, redact, verify
 from phidetect.redact.marking import codes_of, methods_of
 from phidetect.redact.policy import PRIVATE_CLEAN_METHOD
@@ -34,18 +33,13 @@ HELIOS_KEPT = {0x00190010, 0x00191023, 0x00191024, 0x00191027, 0x00430010, 0x004
 PHILIPS_KEPT = {0x20010010, 0x20011063}
 
 
-def _real(name: str) -> Path:
-    path = get_testdata_file(name, download=False)
-    if path is None:
-        pytest.skip(f"{name} is not installed (pydicom-data)")
-    return Path(path)
 
 
 def _copy_in(tmp_path: Path, *names: str) -> Path:
     folder = tmp_path / "in"
     folder.mkdir(exist_ok=True)
     for name in names:
-        shutil.copy(_real(name), folder / (name if name.endswith(".dcm") else name + ".dcm"))
+        shutil.copy(pydicom_file(name), folder / (name if name.endswith(".dcm") else name + ".dcm"))
     return folder
 
 
@@ -84,7 +78,7 @@ def test_real_vendor_files_keep_exactly_the_listed_private_elements_byte_for_byt
 
 
 def test_implicit_vr_files_match_by_creator_and_element(tmp_path):
-    original = pydicom.dcmread(_real("CT_small.dcm"))
+    original = pydicom.dcmread(pydicom_file("CT_small.dcm"))
     implicit = new_dataset(ImplicitVRLittleEndian)
     for elem in original:
         implicit.add(elem)
@@ -257,12 +251,10 @@ def test_a_user_file_needs_safe_mode_and_must_exist(tmp_path):
         Policy(private="safe", safe_private=(str(tmp_path / "missing.csv"),))
 
 
-def _cli(capsys, *argv) -> tuple[int, str]:
-    parser = argparse.ArgumentParser(prog="phidetect")
-    redact_command.add_parser(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["redact", *map(str, argv)])
-    code = args.run(args)
-    return code, capsys.readouterr().err
+
+def _cli(capsys, *args) -> tuple[int, str]:
+    run = redact_cli(capsys, *args)
+    return run[0], run[2]
 
 
 def test_cli_private_safe_with_a_user_file(tmp_path, capsys):

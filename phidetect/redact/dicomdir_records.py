@@ -26,7 +26,7 @@ from pydicom.dataset import Dataset
 from pydicom.fileset import DIRECTORY_RECORDERS, FileSet, RecordNode
 
 from phidetect.redact.header_actions import DUMMIES
-from phidetect.redact.writer import FILE_MODE, OutputExists
+from phidetect.redact.writer import OutputExists, place_atomically
 
 #: What a Type 1 record attribute gets when the copy's value is empty (de-identification
 #: empties Patient ID and Study ID): the dummies of PS3.15's D action, which phidetect's
@@ -158,24 +158,5 @@ def write_directory(entries: list[DirectoryEntry], target: Path, *, file_set_uid
 
 
 def _place(source: Path, target: Path, *, overwrite: bool) -> None:
-    """Copy ``source`` to a hidden temporary name beside ``target``, then link (or, with
-    ``overwrite``, rename) it into place: never half a DICOMDIR, never one replaced unasked."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(handle)
-    try:
-        shutil.copyfile(source, temp)
-        os.chmod(temp, FILE_MODE)
-        if overwrite:
-            os.replace(temp, target)
-        else:
-            try:
-                os.link(temp, target)
-            except FileExistsError:
-                raise OutputExists(f"{target}: exists (pass overwrite to replace it)") from None
-            except OSError:  # file systems without hard links
-                if target.exists():
-                    raise OutputExists(f"{target}: exists (pass overwrite to replace it)") from None
-                os.replace(temp, target)
-    finally:
-        Path(temp).unlink(missing_ok=True)
+    """``source`` copied into place atomically: never half a DICOMDIR, never one replaced unasked."""
+    place_atomically(target, lambda temp: shutil.copyfile(source, temp), overwrite=overwrite)

@@ -14,6 +14,7 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 from pydicom.dataset import Dataset
@@ -98,22 +99,32 @@ def write_dataset(ds: Dataset, path: Path, *, overwrite: bool = False) -> None:
     """Write ``ds`` as a DICOM file (128-byte zero preamble, file meta) atomically."""
     if not overwrite and path.exists():
         raise OutputExists(f"{path}: exists (pass overwrite to replace it)")
+
+    def save(temp: str) -> None:
+        ds.preamble = b"\0" * 128  # applications put anything there, TIFF headers included
+        ds.save_as(temp, enforce_file_format=True)
+
+    place_atomically(path, save, overwrite=overwrite)
+
+
+def place_atomically(path: Path, fill: Callable[[str], None], *, overwrite: bool) -> None:
+    """``fill`` a hidden temporary file beside ``path``, then link (or, with ``overwrite``,
+    rename) it into place: never half a file, never one replaced unasked (OutputExists)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(handle)
     try:
         os.chmod(temp, FILE_MODE)
-        ds.preamble = b"\0" * 128  # applications put anything there, TIFF headers included
-        ds.save_as(temp, enforce_file_format=True)
+        fill(temp)
         if overwrite:
             os.replace(temp, path)
         else:
-            _link_new(temp, path)
+            link_new(temp, path)
     finally:
         Path(temp).unlink(missing_ok=True)
 
 
-def _link_new(temp: str, path: Path) -> None:
+def link_new(temp: str, path: Path) -> None:
     """Put ``temp`` at ``path`` only if nothing is there, without a race."""
     try:
         os.link(temp, path)
