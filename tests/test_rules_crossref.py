@@ -167,3 +167,24 @@ def test_crossref_surname_that_is_also_a_word() -> None:
     identity = Identity(names=[name])
     assert crossref_hits("Mother Lisa Stone at bedside", identity) == [
         ("Lisa Stone", "NAME", "crossref.patient_name")]
+
+
+def _accented(*parts: str) -> Identity:
+    name = PersonName.from_parts(list(parts), "crossref.patient_name")
+    assert name is not None
+    return Identity(names=[name], ids={}, birth_dates=set(), institutions=[])
+
+
+@pytest.mark.parametrize(("parts", "text", "expected"), [
+    (["Clément", "Alphonse"], "MRI BRAIN W WO Ewing sarcoma pt CLÉMENT", ["CLÉMENT"]),
+    (["López", "María Cristina"], "Key images - LÓPEZ, MARÍA CRISTINA", ["LÓPEZ, MARÍA CRISTINA"]),
+    (["Antón", "Segismundo"], "seen by antón", ["antón"]),
+])
+def test_a_name_written_with_its_own_accents_is_found_even_where_its_folded_form_is_a_word(parts, text, expected):
+    """"clement", "lopez", "anton" are English-lexicon words once folded; written with the
+    patient's accents they are the patient's name, in any case."""
+    assert [hit for hit, _, _ in crossref_hits(text, _accented(*parts))] == expected
+
+
+def test_the_folded_word_alone_is_not_the_accented_name():
+    assert crossref_hits("clement weather expected", _accented("Clément", "Alphonse")) == []

@@ -155,10 +155,15 @@ class _Matcher:
             p[:3] in lower or p[-3:] in lower for p, _ in self.fuzzy)
 
     def name_spans(self, text: str) -> Iterator[Span]:
-        if not self.could_hold_a_name(fold(text.lower())):
+        lower = text.lower()
+        if not (self.could_hold_a_name(fold(lower)) or self.could_hold_a_name(lower)):
             return
-        words = [(m.start(), m.end(), fold(m.group(0).lower())) for m in _WORD.finditer(text)]
-        rules = [self._strong_rule(w) if len(w) > 1 else None for _, _, w in words]
+        typed = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
+        words = [(start, end, fold(lower)) for start, end, lower in typed]
+        # a word written with the name's own accents ("LÓPEZ" for López) is the name, even
+        # where its folded form is also an English word ("lopez", "clement"): weak only unaccented
+        rules = [(self.strong.get(lower) or self._strong_rule(w)) if len(w) > 1 else None
+                 for (_, _, lower), (_, _, w) in zip(typed, words, strict=True)]
         for index, (start, end, word) in enumerate(words):
             rule = rules[index]
             if rule is None and word in self.weak and self._beside_strong(text, words, rules, index):
