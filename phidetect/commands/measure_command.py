@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from phidetect.commands.common import EXIT_CLEAN, fail, positive
+from phidetect.measure.box_misses import misses_by_reason
 from phidetect.redact.policy import PRESETS
 
 
@@ -58,6 +59,10 @@ def run(args: argparse.Namespace) -> int:
             leaks = result.leaks()
             if len(leaks):
                 print(f"\n{result.name}: residual spans\n{leaks.to_string(index=False)}")
+            missed = result.boxes[~result.boxes["blanked"].astype(bool)]
+            if len(missed):
+                print(f"\n{result.name}: truth boxes not blanked, by reason\n{misses_by_reason(result.boxes).to_string()}")
+                print(missed[["file", "frame", "text", "why"]].to_string(index=False))
     if measurement.out is not None:
         print(f"\ntables in {measurement.out}")
     return EXIT_CLEAN

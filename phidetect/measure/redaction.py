@@ -46,6 +46,7 @@ from pathlib import Path
 import pandas as pd
 
 from phidetect.datasets.synthetic import generate
+from phidetect.measure.box_misses import with_miss_reasons
 from phidetect.measure.copies import measured_inputs, output_paths, tree_hashes, validity
 from phidetect.measure.elements_kept import untouched_elements
 from phidetect.measure.header_residue import FAIL_ON, residual_spans
@@ -142,7 +143,8 @@ def measure_copies(name: str, source: Path, out: Path, copies: pd.DataFrame, tru
     inputs = measured_inputs(copies)
     spans = residual_spans(truth, outputs, policy)
     residual = verify(out, ocr=False, workers=workers, progress=progress).at_least(FAIL_ON)
-    boxes = boxes_blanked(truth, outputs)
+    filled = filled if filled is not None else pd.DataFrame(columns=["file", "frame", "x", "y", "width", "height"])
+    boxes = with_miss_reasons(boxes_blanked(truth, outputs), filled, outputs, DEFAULT_MARGIN)
     elements = untouched_elements(source, outputs, truth, input_findings, policy)
     valid = validity(source, outputs, inputs)
     outside_total, outside_kept = pixels_outside_unchanged(source, outputs, truth, DEFAULT_MARGIN)
@@ -161,7 +163,7 @@ def measure_copies(name: str, source: Path, out: Path, copies: pd.DataFrame, tru
         outputs_valid=int((valid["readable"] & valid["same_shape"]).sum()), outputs_checked=len(valid),
         inputs_unchanged=tree_hashes(source) == inputs_before, seconds=seconds)
     return RunResult(name, seconds, len(inputs), metrics, spans, residual, boxes, elements, valid,
-                     copies=copies, filled=filled if filled is not None else pd.DataFrame())
+                     copies=copies, filled=filled)
 
 
 def measure_run(name: str, source: Path, out: Path, truth: pd.DataFrame, input_findings: pd.DataFrame, *,
