@@ -194,12 +194,14 @@ def test_ocr_sweep_finds_burned_in_phi(tmp_path, engine) -> None:
 
 def test_a_header_scan_does_not_load_other_commands_dask_or_ocr(tmp_path, clean_file) -> None:
     """Start-up is part of a sweep's cost: the scan command imports its own module only,
-    and neither Dask nor the OCR stack."""
+    neither redaction nor evaluation (the package's names load on first use), and neither
+    Dask nor the OCR stack."""
     probe = ("import sys\nfrom phidetect.cli import main\n"
              f"code = main(['scan', {str(clean_file)!r}, '--workers', '1', '--no-progress', "
              f"'--out', {str(tmp_path / 'f.parquet')!r}])\n"
              "loaded = [m for m in ('phidetect.commands.redact_command', 'phidetect.commands.measure_command', "
-             "'phidetect.datasets.midib', 'dask', 'torch', 'cv2') if m in sys.modules]\n"
+             "'phidetect.datasets.midib', 'phidetect.redact', 'phidetect.evaluate', 'dask', 'torch', 'cv2') "
+             "if m in sys.modules]\n"
              "print(code, loaded)\n")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300)
     assert done.stdout.strip().splitlines()[-1] == "0 []", done.stdout + done.stderr
@@ -210,3 +212,13 @@ def test_help_lists_every_command(capsys) -> None:
     out = capsys.readouterr().out
     for command in ("scan", "redact", "evaluate", "report", "synth", "measure-redaction"):
         assert command in out
+
+
+def test_the_package_names_are_its_functions_even_after_their_modules_load() -> None:
+    """phidetect.scan, .redact and .evaluate are functions and modules: importing the
+    modules (as the scan itself does) must not put a module where the function was."""
+    probe = ("import phidetect, phidetect.scan, phidetect.redact.run, phidetect.evaluate\n"
+             "print(all(callable(f) and not isinstance(f, type(phidetect)) for f in "
+             "(phidetect.scan, phidetect.redact, phidetect.evaluate)), phidetect.Policy.__name__)\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300)
+    assert done.stdout.strip() == "True Policy", done.stdout + done.stderr
