@@ -363,6 +363,11 @@ def test_compressed_ipv6_found() -> None:
     ("Universitatsklinikum Querfurt", "Universitatsklinikum Querfurt"),  # its umlaut lost
     ("Radiologie Lübben", "Radiologie Lübben"),
     ("Institut Curie", "Institut Curie"),
+    ("HOSPITAL UNIVERSITARIO DE ORVANEDA", "HOSPITAL UNIVERSITARIO DE ORVANEDA"),   # capitals, as burned in
+    ("from KLINIKUM HASSELBRUCK", "KLINIKUM HASSELBRUCK"),
+    ("University Hospital of Quellmoor", "University Hospital of Quellmoor"),         # named after "of"
+    ("ROYAL INFIRMARY OF DUNMARROW", "ROYAL INFIRMARY OF DUNMARROW"),
+    ("Hospital of the University of Tessaly", "Hospital of the University of Tessaly"),
 ])
 def test_institution_names(text: str, expected: str) -> None:
     spans = merge_spans(default_registry().analyze(text, "free"), text)
@@ -374,7 +379,9 @@ def test_institution_names(text: str, expected: str) -> None:
                                   "Hospital Course: uneventful", "Hospital Day 3", "Hospital ID 4",
                                   "Das Krankenhaus", "CHU", "the Klinikum", "hospital stay was long",
                                   "the hospital Xu said", "chu Leroy", "Radiologie", "Radiologie Zentrum",
-                                  "Radiologie: CT Thorax"])
+                                  "Radiologie: CT Thorax", "HOSPITAL DAY 3", "HOSPITAL COURSE", "KLINIKUM",
+                                  "Institute of Radiology", "Clinic of Internal Medicine",
+                                  "UNIVERSITY HOSPITAL OF THE CITY", "the hospital of Dr Quorn"])
 def test_specialties_and_manufacturers_are_not_institutions(text: str) -> None:
     spans = merge_spans(default_registry().analyze(text, "free"), text)
     assert [s for s in spans if s.phi_type == "INSTITUTION"] == []

@@ -30,6 +30,9 @@ LEADING_INSTITUTION_NOUNS = ("Hospital", "Hospitales", "Hôpital", "Hopital", "C
                              "Centre Hospitalier Universitaire", "Azienda Ospedaliera", "Hospital Clínico",
                              "Hospital Clinico", "Radiologie", "Radiología", "Radiologia", "Institut", "Instituto",
                              "Istituto")
+#: Nouns of English names that say which place after "of" ("University Hospital of Wales").
+OF_NAMED_NOUNS = ("hospital", "hospitals", "infirmary", "clinic", "medical center", "medical centre",
+                  "health system", "university", "institute", "hospice")
 #: Words that follow "Hospital" in English clinical text without naming one.
 HOSPITAL_CONTEXT_WORDS = frozenset({"course", "stay", "day", "days", "admission", "discharge", "records", "record",
                                     "number", "policy", "bed", "ward", "unit", "based", "acquired", "name",
@@ -99,20 +102,44 @@ class InstitutionRecognizer(Recognizer):
         # a noun's first letter in either case ("la clinique Goncalves", OCR's "clinique"), but
         # not acronyms (CHU) nor English "hospital", which runs on into "hospital stay"
         # matched on accent-folded text (OCR and other systems drop accents: "Universitatsklinikum")
+        # and in capitals, as burned-in text and many headers write it ("HOSPITAL UNIVERSITARIO DE LUGO")
         folded = sorted({fold(n) for n in LEADING_INSTITUTION_NOUNS}, key=len, reverse=True)
         leading = "|".join(f"[{n[0]}{n[0].lower()}]{re.escape(n[1:])}" if n[1:2].islower() and
                            not n.startswith("Hospital") else re.escape(n) for n in folded)
+        capitals = "|".join(re.escape(n.upper()) for n in folded if n.upper() != n)
         self._leading = re.compile(
-            rf"\b(?:{leading})(?:\s+(?:de|del|de la|di|du|des|der|di|y|e|[A-ZÀ-Ý][\w'.-]*)){{1,5}}(?<![\s.])")
+            rf"\b(?:{leading}|{capitals})(?:\s+(?:de|del|de la|di|du|des|der|di|y|e|[A-ZÀ-Ý][\w'.-]*)){{1,5}}"
+            r"(?<![\s.])")
+        # English names that say which place after "of": "University Hospital of Lugo",
+        # "Hospital of the University of Pennsylvania", "ROYAL INFIRMARY OF EDINBURGH"
+        # (its noun capitalised: "the hospital of Dr Smith" is a person's)
+        of_nouns = "|".join(sorted((f.replace(" ", r"\s+") for n in OF_NAMED_NOUNS for f in (n.title(), n.upper())),
+                                   key=len, reverse=True))
+        self._named_after_of = re.compile(
+            rf"(?<![A-Za-z])(?:[A-Z][\w'.-]*\s+){{0,3}}(?:{of_nouns})\s+(?i:of)"
+            rf"(?:\s+(?:(?i:the|of|and|&)|[A-ZÀ-Ý][\w'.-]*)){{1,5}}(?<![\s.])")
         self._not_names = lexicon().not_names
 
     def _proper(self, words: list[str]) -> list[str]:
         return [w for w in words if w[0].isupper() and w.lower().strip(".") not in GENERIC_ORG_WORDS
                 and w.lower().strip(".,") not in self._not_names and w.lower() not in HOSPITAL_CONTEXT_WORDS]
 
+    def _named_by_of(self, text: str) -> Iterator[re.Match[str]]:
+        """"University Hospital of Lugo": the words after "of" hold one that names a place
+        (not "Institute of Radiology", "Clinic of Internal Medicine")."""
+        for match in self._named_after_of.finditer(text):
+            after = re.split(r"\s+of\s+", match.group(0), maxsplit=1, flags=re.IGNORECASE)[1]
+            words = re.findall(r"[\w&'.-]+", after)
+            if any(w[0].isupper() and w.lower().strip(".,") not in KIND_OF_PLACE_WORDS
+                   and w.lower().strip(".,") not in self._not_names and w.lower() not in HOSPITAL_CONTEXT_WORDS
+                   for w in words):
+                yield match
+
     def find(self, text: str, identity=None) -> Iterator[Span]:
         led: set[int] = set()  # where a leading-noun name starts: "... at Hospital Universitario ..."
         text = fold(text)  # same length: spans index the original
+        for match in self._named_by_of(text):
+            yield Span(match.start(), match.end(), self.phi_type, self.base_score, self.rule)
         for match in self._leading.finditer(text):  # "Hospital Universitario de Asturias", "Klinikum Angermünde"
             words = re.findall(r"[\w&'.-]+", match.group(0))
             if self._proper(words[1:]):
