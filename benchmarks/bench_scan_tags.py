@@ -183,7 +183,7 @@ def report_set(label: str, paths: list[Path], folder: Path, workdir: Path, args:
     n = len(paths)
     out = workdir / "findings.parquet"
     bare_cmd, scan_cmd = whole_commands(folder, out, args.repeat, 1)
-    _, scan_default = whole_commands(folder, out, 1, None)
+    _, scan_default = whole_commands(folder, out, args.repeat, None)
     found = pd.read_parquet(out, columns=["phi_type"])
     times = in_process(paths, folder, args.repeat)
     phases = phase_times(paths, args.repeat)
