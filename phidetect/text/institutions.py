@@ -120,8 +120,9 @@ class InstitutionRecognizer(Recognizer):
             rf"(?:\s+(?:(?i:the|of|and|&)|[A-ZÀ-Ý][\w'.-]*)){{1,5}}(?<![\s.])")
         self._not_names = lexicon().not_names
 
-    def _proper(self, words: list[str]) -> list[str]:
-        return [w for w in words if w[0].isupper() and w.lower().strip(".") not in GENERIC_ORG_WORDS
+    def _proper(self, words: list[str], kinds: frozenset[str] = GENERIC_ORG_WORDS) -> list[str]:
+        """The words that say which place: capitalised, none of ``kinds`` nor of the lexicon's not-names."""
+        return [w for w in words if w[0].isupper() and w.lower().strip(".") not in kinds
                 and w.lower().strip(".,") not in self._not_names and w.lower() not in HOSPITAL_CONTEXT_WORDS]
 
     def _named_by_of(self, text: str) -> Iterator[re.Match[str]]:
@@ -129,10 +130,7 @@ class InstitutionRecognizer(Recognizer):
         (not "Institute of Radiology", "Clinic of Internal Medicine")."""
         for match in self._named_after_of.finditer(text):
             after = re.split(r"\s+of\s+", match.group(0), maxsplit=1, flags=re.IGNORECASE)[1]
-            words = re.findall(r"[\w&'.-]+", after)
-            if any(w[0].isupper() and w.lower().strip(".,") not in KIND_OF_PLACE_WORDS
-                   and w.lower().strip(".,") not in self._not_names and w.lower() not in HOSPITAL_CONTEXT_WORDS
-                   for w in words):
+            if self._proper(re.findall(r"[\w&'.-]+", after), KIND_OF_PLACE_WORDS):
                 yield match
 
     def find(self, text: str, identity=None) -> Iterator[Span]:
