@@ -7,8 +7,10 @@ import os
 import random
 import shutil
 
+import pydicom
 import pytest
 from conftest import SAMPLES, new_dataset, rows, write_dicom
+from pydicom.dataelem import RawDataElement
 from pydicom.dataset import FileMetaDataset
 from pydicom.uid import ImplicitVRLittleEndian
 
@@ -177,3 +179,20 @@ def test_permission_error_becomes_an_error_row(tmp_path, monkeypatch):
     assert "permission denied" in error_for(result, "locked.dcm")
     assert "Poe^Edgar" in set(result.text)
     assert "Roe^Richard" not in set(result.text)
+
+
+@pytest.mark.parametrize("left", [1, 6, 7])
+def test_a_file_cut_inside_an_element_header_is_an_error_and_still_scanned(tmp_path, left):
+    """pydicom drops a last element header of under 8 bytes without a word: the cut is an
+    error row, and what was read before it is still scanned for PHI."""
+    real = (SAMPLES / "0_ORIGINAL_no_pixels.dcm").read_bytes()
+    whole = tmp_path / "whole.dcm"
+    whole.write_bytes(real)
+    ends = sorted({e.value_tell + e.length for e in pydicom.dcmread(whole, stop_before_pixels=True).values()
+                   if isinstance(e, RawDataElement) and e.length != 0xFFFFFFFF})
+    end = next(x for x in ends if x > 600)
+    cut = tmp_path / "cut.dcm"
+    cut.write_bytes(real[:end + left])
+    result = scan(cut)
+    assert "inside an element's header" in error_for(result, str(cut))
+    assert len(result) > 0  # the elements before the cut were scanned

@@ -48,6 +48,22 @@ def _cut_short(dataset: Dataset) -> bool:
             and raw.length != _UNDEFINED_LENGTH and len(raw.value) < raw.length)
 
 
+#: Bytes of the shortest element header: pydicom stops quietly when fewer are left.
+_HEADER_BYTES = 8
+
+
+def _cut_in_a_header(path: Path, dataset: Dataset) -> bool:
+    """True when the file ends 1-7 bytes after the last element read: it was cut inside the
+    next element's header, which pydicom drops without a word. (A read that stops before
+    the pixel data leaves that element's whole header and more.)"""
+    last = next(reversed(dataset.keys()), None) if len(dataset) else None
+    raw = dataset.get_item(last) if last is not None else None
+    if not isinstance(raw, RawDataElement) or raw.length == _UNDEFINED_LENGTH:
+        return False
+    left = path.stat().st_size - (raw.value_tell + raw.length)
+    return 0 < left < _HEADER_BYTES
+
+
 class _Skipped(io.RawIOBase):
     """A file read from ``offset`` on, as if the bytes before it were not there."""
 
@@ -185,4 +201,10 @@ def read_dicom(path: str | os.PathLike, *, headers_only: bool = True,
                              ErrorKind.NOT_DICOM)
     if _cut_short(dataset) or _cut_short(dataset.file_meta):
         raise DicomReadError("truncated DICOM: the last element is shorter than its declared length")
+    if _cut_in_a_header(path, dataset):
+        problem = DicomReadError("truncated DICOM: the file ends inside an element's header; the elements "
+                                 "before it were read")
+        if problems is None:
+            raise problem
+        problems.append(problem)  # read anyway: the elements before the cut may hold PHI
     return dataset
