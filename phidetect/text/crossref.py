@@ -102,6 +102,7 @@ class Identity:
 MIN_ID_LENGTH = 4
 _INITIAL_BEFORE = re.compile(r"(?<![A-Za-z])([A-Za-z])\.\s?$")
 _NAME_GAP = re.compile(r"[\s,^.]{0,3}")
+_NON_SPACE = re.compile(r"\S+")
 
 
 @dataclass
@@ -176,8 +177,8 @@ class _Matcher:
             yield Span(start, end, "NAME", 0.95, rule)
         single = {p for p in self.weak if len(p) == 1}  # one-character surnames: 王, 李
         for part, rule in self.scripts.items():  # scripts written without spaces (山田太郎様)
-            for match in re.finditer(re.escape(part), text):
-                start, end = match.span()
+            for start in _starts(text, part):  # str.find: a regex per part would be compiled per file
+                end = start + len(part)
                 while start > 0 and text[start - 1] in single:
                     start -= 1
                 while end < len(text) and text[end] in single:
@@ -194,16 +195,39 @@ class _Matcher:
         return False
 
 
-def _whole_token_starts(text: str, value: str) -> Iterator[int]:
-    """Offsets where ``value`` stands in ``text`` with no letter or digit touching it."""
+def _starts(text: str, value: str) -> Iterator[int]:
+    """Every offset where ``value`` occurs in ``text`` (overlapping ones included)."""
     start = text.find(value)
     while start != -1:
+        yield start
+        start = text.find(value, start + 1)
+
+
+def _whole_token_starts(text: str, value: str, touching: Callable[[str], bool] = str.isalnum) -> Iterator[int]:
+    """Offsets where ``value`` stands in ``text`` with no ``touching`` character (a letter
+    or digit) beside it."""
+    for start in _starts(text, value):
         end = start + len(value)
         before = text[start - 1] if start else " "
         after = text[end] if end < len(text) else " "
-        if not (before.isalnum() or after.isalnum()):
+        if not (touching(before) or touching(after)):
             yield start
-        start = text.find(value, start + 1)
+
+
+def _WORD_CHAR(char: str) -> bool:
+    """What regular expressions call a word character (letters, digits, underscore)."""
+    return char.isalnum() or char == "_"
+
+
+def _collapsed_offsets(text: str) -> list[int]:
+    """For each character of ``" ".join(text.split())``, its offset in ``text``: a name
+    found with its spaces collapsed is reported where it stands."""
+    offsets: list[int] = []
+    for word in _NON_SPACE.finditer(text):
+        if offsets:
+            offsets.append(word.start() - 1)  # the collapsed space stands for the gap
+        offsets.extend(range(word.start(), word.end()))
+    return offsets
 
 
 class CrossReferenceRecognizer(Recognizer):
@@ -227,11 +251,14 @@ class CrossReferenceRecognizer(Recognizer):
         if matcher.institutions:
             lower = fold(lower)  # "Szpital Miejski Zagan" for Żagań
             folded = " ".join(lower.split())
+            offsets: list[int] | None = None
             for institution in matcher.institutions:
-                if institution in folded:  # cheap test first; the regex finds the real offsets
-                    flexible = r"\s+".join(re.escape(w) for w in institution.split())
-                    for match in re.finditer(rf"(?<!\w){flexible}(?!\w)", lower):
-                        yield Span(match.start(), match.end(), "INSTITUTION", 0.9, "crossref.institution")
+                if institution not in folded:
+                    continue
+                offsets = offsets or _collapsed_offsets(lower)
+                for start in _whole_token_starts(folded, institution, _WORD_CHAR):
+                    end = start + len(institution)
+                    yield Span(offsets[start], offsets[end - 1] + 1, "INSTITUTION", 0.9, "crossref.institution")
         if identity.birth_dates and any(ch.isdigit() for ch in text):
             for found in find_dates(text):
                 if found.value in identity.birth_dates:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 #: A word: letters of any script (Ł, Ż, Ő), inner apostrophes and hyphens, a full stop after.
 TOKEN = re.compile(r"(?<![\w])[^\W\d_](?:[^\W\d_]|['’-])*(?![\d_])\.?")
@@ -43,6 +43,8 @@ class NameToken:
         return self.text[0].isupper()
 
 
-def tokenize(text: str) -> list[NameToken]:
-    """Every word of ``text`` in order."""
-    return [NameToken(m.start(), m.end(), m.group(0)) for m in TOKEN.finditer(text)]
+@lru_cache(maxsize=256)
+def tokenize(text: str) -> tuple[NameToken, ...]:
+    """Every word of ``text`` in order. Kept for the last few values: the name rules read
+    each value one after another, and share its tokens (and their lower-case words)."""
+    return tuple(NameToken(m.start(), m.end(), m.group(0)) for m in TOKEN.finditer(text))

@@ -20,7 +20,7 @@ and unknown word; two unknown words need a cue; one word needs a strong cue.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from phidetect.text.institutions import KIND_OF_PLACE_WORDS
@@ -132,7 +132,7 @@ class PersonContextRecognizer(Recognizer):
         return not title_case and token.capitalised and not token.text.isupper() and (
             word in self.lex.world_given or word in self.lex.surnames)
 
-    def _named_after_role(self, tokens: list[NameToken], i: int, text: str, title_case: bool) -> bool:
+    def _named_after_role(self, tokens: Sequence[NameToken], i: int, text: str, title_case: bool) -> bool:
         """A capitalised English word right after a relative's or a title ("husband Purity Osoro",
         "daughter Blessing", "Mrs Precious Dube") is a name: many names are words."""
         token = tokens[i]
@@ -148,7 +148,7 @@ class PersonContextRecognizer(Recognizer):
         return previous.word in TITLES or previous.word.rstrip(":") in ROLE_NOUNS and \
             text[previous.end:token.start].strip(" :") == ""
 
-    def _initials_lead(self, tokens: list[NameToken], i: int, text: str, all_caps: bool) -> bool:
+    def _initials_lead(self, tokens: Sequence[NameToken], i: int, text: str, all_caps: bool) -> bool:
         """Initials ("S.", "A. B.") right before a name word start its run: "S. Venkatesh"."""
         j = i
         while j + 1 < len(tokens) and adjacent(text, tokens[j], tokens[j + 1]) and (
@@ -180,7 +180,7 @@ class PersonContextRecognizer(Recognizer):
         return word in lex.not_names or word in lex.products or word in ROLE_NOUNS or word in TITLES \
             or word in PLACE_NOUNS or word in KIND_OF_PLACE_WORDS or len(word) < 3
 
-    def _runs(self, tokens: list[NameToken], text: str, all_caps: bool) -> Iterator[_Run]:
+    def _runs(self, tokens: Sequence[NameToken], text: str, all_caps: bool) -> Iterator[_Run]:
         title_case = all_caps or not any(not t.capitalised and len(t.word) > 3 for t in tokens)
         i = 0
         while i < len(tokens):
@@ -214,7 +214,7 @@ class PersonContextRecognizer(Recognizer):
             i = last + 1
 
     # -- what surrounds them ---------------------------------------------------------------
-    def _cue_before(self, tokens: list[NameToken], first: int, text: str) -> Cue:
+    def _cue_before(self, tokens: Sequence[NameToken], first: int, text: str) -> Cue:
         if first == 0:
             return Cue.NONE
         previous = tokens[first - 1]
@@ -252,7 +252,7 @@ class PersonContextRecognizer(Recognizer):
         return (lex.is_surname(word) or lex.is_given(word)) and word not in lex.medical \
             and word not in lex.products and word not in lex.not_names
 
-    def _cue_after(self, tokens: list[NameToken], last: int, text: str) -> Cue:
+    def _cue_after(self, tokens: Sequence[NameToken], last: int, text: str) -> Cue:
         end = tokens[last].end
         tail = text[end:end + 24]
         match = re.match(r"\s*[,–—-]?\s*(\()?([A-Za-z][A-Za-z-]*)", tail)
@@ -271,7 +271,7 @@ class PersonContextRecognizer(Recognizer):
                 return Cue.STRONG  # "Otieno Kamau was present", "Wanjiru (interpreter)"
         return Cue.NONE
 
-    def _not_a_person(self, tokens: list[NameToken], run: _Run, text: str) -> bool:
+    def _not_a_person(self, tokens: Sequence[NameToken], run: _Run, text: str) -> bool:
         """An eponym ("Kaposi sarcoma", "Circle of Willis"), an organisation or a street."""
         after = tokens[run.last + 1] if run.last + 1 < len(tokens) else None
         possessive = tokens[run.last].text.endswith(("'s", "’s"))
@@ -299,7 +299,7 @@ class PersonContextRecognizer(Recognizer):
             return None
         return self.parameters.bracketed
 
-    def _comma_pair(self, tokens: list[NameToken], run: _Run, nxt: _Run, text: str, all_caps: bool) -> float | None:
+    def _comma_pair(self, tokens: Sequence[NameToken], run: _Run, nxt: _Run, text: str, all_caps: bool) -> float | None:
         """"Surname, Given" as a list writes it ("Per Hoàng, Thế Khoa, ...", "Reading radiologist:
         Nayak, Osha"): two runs joined by a comma, after a cue, ending the clause."""
         if text[tokens[run.last].end:tokens[nxt.first].start] != ", " or not run.name_words or not nxt.name_words:

@@ -10,6 +10,7 @@ medical words, products, titles, roles, street and locality words, identity docu
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from enum import Enum
 from functools import lru_cache
 
@@ -107,7 +108,7 @@ def classify_word(text: str, all_caps: bool) -> Word:
     return Word.UNKNOWN
 
 
-def cue_word(tokens: list[NameToken], first: int, text: str) -> str:
+def cue_word(tokens: Sequence[NameToken], first: int, text: str) -> str:
     """The word before a run, with a colon when one follows it ("pt:" labels a name; "pt" alone
     may be followed by anything: "pt GIESS today")."""
     if not first:
@@ -117,14 +118,14 @@ def cue_word(tokens: list[NameToken], first: int, text: str) -> str:
     return previous.text.lower() + (":" if colon else "")
 
 
-def family_name_first(words: list[NameToken]) -> bool:
+def family_name_first(words: Sequence[NameToken]) -> bool:
     """A family name in capitals, then given names in Title Case: "SMITH Debra"."""
     first = words[0].text.rstrip(".,")
     return len(words) >= 2 and len(first) >= 2 and first.isupper() and \
         all(w.text[0].isupper() and not w.text.isupper() for w in words[1:])
 
 
-def cue_phrase(tokens: list[NameToken], first: int) -> str:
+def cue_phrase(tokens: Sequence[NameToken], first: int) -> str:
     """The one or two words before a run, lower case, as the cue lists write them."""
     words = [t.text.lower().rstrip(":,") for t in tokens[max(0, first - 2):first]]
     two = " ".join(words)

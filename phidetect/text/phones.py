@@ -161,9 +161,13 @@ class PhoneRecognizer(Recognizer):
         for left, right in _windows(text, cued_text):
             part = text[left:right]
             zero_led = _ZERO_LED.search(part) is not None
+            dialled_abroad = _INTERNATIONAL.search(part) is not None
+            longest = max(map(_digits, _DIALLED.findall(part)), default=0)
             for region in self._matchers:
                 if region in self._trunk_zero and not zero_led:
                     continue  # "49603703" read in Germany's plan is an ID, not a Berlin number
+                if not dialled_abroad and longest < _national_lengths(region)[0]:
+                    continue  # too short for this plan's national numbers (US: 10 digits)
                 for match in phonenumbers.PhoneNumberMatcher(part, region, leniency=phonenumbers.Leniency.VALID):
                     found.append((left + match.start, left + match.end))
                     yield left + match.start, left + match.end, match.raw_string, True
