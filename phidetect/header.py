@@ -30,6 +30,13 @@ EQUIPMENT_KEYWORDS = frozenset({
 })
 
 
+#: A value that the profile or its VR flags whole at least this surely is not read by the
+#: text rules or cross-reference: they could only find parts of what is already one finding
+#: (its phi_type stays the whole value's, see phidetect.text.merge.TYPE_MARGIN), and reading
+#: them was half of what a sweep of new patients cost. Below it (a date or device field the
+#: profile doubts), what the rules find raises the finding's confidence, so they still read it.
+SURE_WHOLE_VALUE = 0.75
+
 #: Person Identification Code Sequence (PS3.15: D): its code items are a person's ID and name
 #: ("CodeValue 7571471416", "CodeMeaning FRANK MISICHER"), not coded concepts.
 PERSON_CODE_SEQUENCE = "(0040,1101)["
@@ -37,6 +44,10 @@ PERSON_CODE_PARTS = {"CodeValue": "ID", "LongCodeValue": "ID", "URNCodeValue": "
 PERSON_CODE_SCORE = 0.8
 PERSON_CODE_RULE = "profile.person_code"
 SOP_INSTANCE_UID = 0x00080018
+#: Rules of the whole-value spans an element's attribute or VR gives (see _element_spans)
+#: that make reading it further needless. Not a person code's: which person a code item
+#: names (the patient?) is what cross-reference tells, and its confidence follows.
+ELEMENT_RULES = frozenset({PROFILE_RULE, PERSON_NAME_RULE})
 
 
 def _identity_for(element: ElementText, identity: Identity) -> Identity | None:
@@ -103,15 +114,25 @@ def _element_rows(element: ElementText, identity: Identity, registry: Registry,
     found = memo.lookup(ANY_IDENTITY if seek is None else token, element)
     if found is not None:
         return found
-    if seek is None:
-        return memo.answer(ANY_IDENTITY, element, partial(_finding_rows, registry=registry))
-    return memo.answer(token, element, partial(_with_identity, identity=seek, registry=registry, memo=memo))
-
-
-def _with_identity(element: ElementText, identity: Identity, registry: Registry,
-                   memo: ElementMemo) -> tuple[tuple, ...]:
-    """The rows once cross-reference has looked: the static rows where it finds nothing."""
     static = memo.answer(ANY_IDENTITY, element, partial(_finding_rows, registry=registry))
+    if seek is None or _sure_whole(static, element):
+        return static
+    return memo.answer(token, element, partial(_with_identity, static=static, identity=seek, registry=registry))
+
+
+def _sure_whole(rows: tuple[tuple, ...], element: ElementText) -> bool:
+    """Whether ``rows`` is the one whole-value finding that the element's own attribute or
+    VR gives, at least SURE_WHOLE_VALUE sure (what a text rule finds whole, as "095-476-202"
+    for a phone number, may still be the patient's ID: cross-reference reads those)."""
+    if len(rows) != 1:
+        return False
+    row = rows[0]  # (source, phi_type, text, score, rule, ..., start, end, ...): see _rows
+    return row[4] in ELEMENT_RULES and row[3] >= SURE_WHOLE_VALUE and row[8] == 0 and row[9] == len(element.text)
+
+
+def _with_identity(element: ElementText, static: tuple[tuple, ...], identity: Identity,
+                   registry: Registry) -> tuple[tuple, ...]:
+    """The rows once cross-reference has looked: the static rows where it finds nothing."""
     extra = registry.analyze_identity(element.text, element.kind, identity)
     return static if not extra else _rows(element, _merged_spans(element, registry, extra))
 
@@ -141,6 +162,7 @@ def _merged_spans(element: ElementText, registry: Registry, extra: list[Span]) -
     """The element's PHI spans: what it is, what the text rules find, what cross-reference
     found (``extra``), merged."""
     spans = _element_spans(element)
-    if element.kind is not None and element.keyword not in EQUIPMENT_KEYWORDS:
+    if element.kind is not None and element.keyword not in EQUIPMENT_KEYWORDS and not (
+            spans and spans[0].rule in ELEMENT_RULES and spans[0].score >= SURE_WHOLE_VALUE):
         spans += registry.analyze(element.text, element.kind)
     return tuple(merge_spans(spans + extra, element.text))

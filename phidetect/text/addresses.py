@@ -52,6 +52,10 @@ CLINICAL_SUFFIXES = frozenset({"pt", "dr", "st", "ct", "cir", "est", "ext", "sta
 US_STATES = ["AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "PR", "GU", "VI", "AS", "MP", "AA", "AE", "AP"]
 
 
+#: "1 st", "3 pt": a count and an abbreviation, no street.
+_ORDINAL_OR_ABBREVIATION = re.compile(r"\d+\s+(?:st|pt|dr|ct)\b\.?", re.IGNORECASE)
+
+
 def address_recognizer() -> PatternRecognizer:
     """pattern.address: "<number> <one to four words> <street suffix>", PO boxes, and
     "City, ST 12345" with a real US state code (that part case-sensitive)."""
@@ -99,7 +103,7 @@ class LabelledAddressRecognizer(Recognizer):
 
 def _not_an_ordinal(match: re.Match[str]) -> bool:
     """"21 st" or "3 Dr" alone is an ordinal or an abbreviation, not a street."""
-    return not re.fullmatch(r"\d+\s+(?:st|pt|dr|ct)\b\.?", match.group(0), re.IGNORECASE)
+    return not _ORDINAL_OR_ABBREVIATION.fullmatch(match.group(0))
 
 
 def zip_recognizer() -> PatternRecognizer:

@@ -55,6 +55,16 @@ KIND_OF_PLACE_WORDS = GENERIC_ORG_WORDS | {
     w for noun in INSTITUTION_NOUNS + LEADING_INSTITUTION_NOUNS for w in noun.lower().split()}
 
 
+#: "X Hospital of Y": what follows 'of'.
+_OF = re.compile(r"\s+of\s+", re.IGNORECASE)
+
+#: A word of an organisation's name.
+_NAME_WORD = re.compile(r"[\w&'.-]+")
+
+#: The last word of an organisation's name.
+_LAST_NAME_WORD = re.compile(r"[\w&'.-]+$")
+
+
 def _a_persons_place(head: list[str], noun: str) -> bool:
     """"Hope Adeyemi's clinic": a person's (the name rules' finding), not an institution's name,
     which capitalises its noun ("Adeyemi Clinic", "St. Mary's Hospital")."""
@@ -129,8 +139,8 @@ class InstitutionRecognizer(Recognizer):
         """"University Hospital of Lugo": the words after "of" hold one that names a place
         (not "Institute of Radiology", "Clinic of Internal Medicine")."""
         for match in self._named_after_of.finditer(text):
-            after = re.split(r"\s+of\s+", match.group(0), maxsplit=1, flags=re.IGNORECASE)[1]
-            if self._proper(re.findall(r"[\w&'.-]+", after), KIND_OF_PLACE_WORDS):
+            after = _OF.split(match.group(0), maxsplit=1)[1]
+            if self._proper(_NAME_WORD.findall(after), KIND_OF_PLACE_WORDS):
                 yield match
 
     def find(self, text: str, identity=None) -> Iterator[Span]:
@@ -139,15 +149,15 @@ class InstitutionRecognizer(Recognizer):
         for match in self._named_by_of(text):
             yield Span(match.start(), match.end(), self.phi_type, self.base_score, self.rule)
         for match in self._leading.finditer(text):  # "Hospital Universitario de Asturias", "Klinikum Angermünde"
-            words = re.findall(r"[\w&'.-]+", match.group(0))
+            words = _NAME_WORD.findall(match.group(0))
             if self._proper(words[1:]):
                 led.add(match.start())
                 yield Span(match.start(), match.end(), self.phi_type, self.base_score, self.rule)
         for match in self._pattern.finditer(text):
-            noun_start = match.end() - len(re.search(r"[\w&'.-]+$", match.group(0)).group(0))
+            noun_start = match.end() - len(_LAST_NAME_WORD.search(match.group(0)).group(0))
             if noun_start in led:
                 continue  # the noun begins a name that follows it; the words before are not one
-            found = list(re.finditer(r"[\w&'.-]+", match.group(0)))
+            found = list(_NAME_WORD.finditer(match.group(0)))
             first = 0  # the name is the run of capitalised words (and connectors) before the noun
             for k, word in enumerate(found[:-1]):
                 if word.group(0)[0].islower() and word.group(0).lower() not in ("of", "and", "the"):

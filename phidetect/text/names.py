@@ -46,6 +46,10 @@ KIN_LABELS = frozenset({"mother", "father", "wife", "husband", "son", "daughter"
 _CARET_NAME = re.compile(r"(?<![\w^])[A-Z][A-Za-z'’-]+\^[A-Z][A-Za-z'’-]+(?:\^[A-Za-z'’.-]*){0,3}(?![\w^])")
 
 
+#: Punctuation that ends a clause.
+_CLAUSE_MARK = re.compile(r"[.;,:]")
+
+
 class NameRecognizer(Recognizer):
     """pattern.name: names from dictionaries, capitalisation and context (scores in docs/rules.md)."""
 
@@ -78,7 +82,7 @@ class NameRecognizer(Recognizer):
         in the same phrase: "Tech: M. Iglesias. staging" names a person."""
         following = tokens[last + 1] if last + 1 < len(tokens) else None
         if following is not None and following.word in self.lex.eponym_nouns and \
-                not tokens[last].text.endswith(".") and not re.search(r"[.;,:]", text[tokens[last].end:following.start]):
+                not tokens[last].text.endswith(".") and not _CLAUSE_MARK.search(text[tokens[last].end:following.start]):
             return True
         before = tokens[first - 1].word if first > 0 else ""
         # "Circle of Willis", "Pouch of Douglas": one word after "of"; "exam of Terri Howell" is a person

@@ -16,6 +16,9 @@ from phidetect.text.context import has_context
 from phidetect.text.kinds import FREE_AND_CODED
 from phidetect.text.recognizer import PatternRecognizer
 
+#: A URL's scheme.
+_SCHEME = re.compile(r"^(?:https?|ftp)://")
+
 
 def email_recognizer() -> PatternRecognizer:
     return PatternRecognizer(
@@ -30,7 +33,7 @@ PUBLIC_HOSTS = ("w3.org", "nema.org", "hl7.org", "ihe.net", "loinc.org", "snomed
 
 
 def _private_url(match: re.Match[str]) -> bool:
-    host = re.sub(r"^(?:https?|ftp)://", "", match.group(0).lower()).split("/")[0].split(":")[0]
+    host = _SCHEME.sub("", match.group(0).lower()).split("/")[0].split(":")[0]
     return not any(host == h or host.endswith("." + h) for h in PUBLIC_HOSTS)
 
 

@@ -63,6 +63,16 @@ _BARE_PATIENT_CUES = frozenset(c for c in PATIENT_CUES if not c.endswith(":"))
 
 
 
+#: The word after a name, maybe after a comma or in brackets (a credential, a role).
+_WORD_AFTER = re.compile(r"\s*[,–—-]?\s*(\()?([A-Za-z][A-Za-z-]*)")
+
+#: Punctuation between a name and what is said of it.
+_SENTENCE_MARK = re.compile(r"[.;:]")
+
+#: Punctuation that separates a name from the noun after it.
+_LIST_MARK = re.compile(r"[;,:()]")
+
+
 @dataclass(frozen=True)
 class PersonParameters:
     """Scores of pattern.person_context (documented in docs/rules.md)."""
@@ -255,7 +265,7 @@ class PersonContextRecognizer(Recognizer):
     def _cue_after(self, tokens: Sequence[NameToken], last: int, text: str) -> Cue:
         end = tokens[last].end
         tail = text[end:end + 24]
-        match = re.match(r"\s*[,–—-]?\s*(\()?([A-Za-z][A-Za-z-]*)", tail)
+        match = _WORD_AFTER.match(tail)
         if match and match.group(2).lower() in CREDENTIALS and (match.group(1) or match.group(2)[0].isupper()):
             return Cue.PERSONAL  # "Ngozi Nwachukwu, RN", "Phúc Dương (interpreter)"
         if match and match.group(1) and match.group(2).lower() in ROLE_NOUNS:
@@ -267,7 +277,7 @@ class PersonContextRecognizer(Recognizer):
             words = [t.word for t in tokens[last + 1:last + 4]]
             if words and (words[0] in AFTER_WORDS or len(words) > 1 and words[0] in ("was", "is", "has", "had")
                           and words[1] in AFTER_WORDS or words[:2] == ["to", "be"] and words[2:3] and
-                          words[2] in AFTER_WORDS) and not re.search(r"[.;:]", text[end:nxt.start]):
+                          words[2] in AFTER_WORDS) and not _SENTENCE_MARK.search(text[end:nxt.start]):
                 return Cue.STRONG  # "Otieno Kamau was present", "Wanjiru (interpreter)"
         return Cue.NONE
 
@@ -276,7 +286,7 @@ class PersonContextRecognizer(Recognizer):
         after = tokens[run.last + 1] if run.last + 1 < len(tokens) else None
         possessive = tokens[run.last].text.endswith(("'s", "’s"))
         if after is not None and not ends_sentence(tokens[run.last]) and not possessive and \
-                not re.search(r"[;,:()]", text[tokens[run.last].end:after.start]) and \
+                not _LIST_MARK.search(text[tokens[run.last].end:after.start]) and \
                 (after.word in self.lex.eponym_nouns or after.word in PLACE_NOUNS):
             return True
         if after is not None and after.text == "of":

@@ -66,6 +66,10 @@ _ID_GROUPING = re.compile(r"\d{2,5}-\d{5,8}-\d{1,3}")
 _ZERO_LED = re.compile(r"(?<!\d)0")
 
 
+#: A letter and a slash or hyphen right before a number: a record's prefix.
+_RECORD_PREFIX = re.compile(r"[A-Za-z][/-]$")
+
+
 def _dials_trunk_zero(region: str) -> bool:
     """Whether ``region``'s national numbers are dialled after a trunk 0 (GB, DE, FR...)."""
     metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
@@ -232,7 +236,7 @@ class PhoneRecognizer(Recognizer):
             if not cued and not raw.startswith("+") and _digits(raw) < UNCUED_MIN_DIGITS:
                 continue  # "0400 0040" (a window), "555 0123": too short to be sure without a cue
             if _inside_dotted_number(text, start, end) or _VERSION_LIKE.match(raw) or _DECIMAL.fullmatch(raw) \
-                    or re.search(r"[A-Za-z][/-]$", text[max(0, start - 2):start]):  # "POJ/2018/709640": a record
+                    or _RECORD_PREFIX.search(text[max(0, start - 2):start]):  # "POJ/2018/709640": a record
                 continue
             formatted = raw.startswith("+") or any(c in raw for c in " -.()/")
             score = (self.base_score if valid else self.possible_score) if formatted else self.bare_digits_score

@@ -66,6 +66,10 @@ _DASHED = r"(?<![\w/.-])(?P<prefix>)\d{2,5}-\d{5,8}-\d{1,3}(?![\w/-]|\.\d)"
 PREFIXED_MIN_DIGITS = 6
 
 
+#: A decimal number.
+_DECIMAL = re.compile(r"\d+\.\d+")
+
+
 def _not_equipment_id(match: re.Match[str]) -> bool:
     """The word before the cue is not a thing's ("Coil ID 1234")."""
     before = match.string[:match.start()].split()
@@ -75,7 +79,7 @@ def _not_equipment_id(match: re.Match[str]) -> bool:
 def _cued_value(match: re.Match[str]) -> bool:
     """A record number after its cue, not a UID ("ID 1.2.840.10008.1"), nor a decimal."""
     value = match.group("id")
-    if value.count(".") > 2 or re.fullmatch(r"\d+\.\d+", value):
+    if value.count(".") > 2 or _DECIMAL.fullmatch(value):
         return False
     return _not_equipment_id(match)
 

@@ -25,6 +25,13 @@ _JOINERS = {"\u200c", "\u200d"}  # zero-width (non-)joiners inside Indic words
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z/'.:-]*")
 
 
+#: A number right after a name.
+_DIGIT_NEXT = re.compile(r"[\s,:-]{0,2}\d")
+
+#: Text that ends a field or a sentence.
+_FIELD_END = re.compile(r"[.;|]\s*$")
+
+
 @dataclass(frozen=True)
 class ScriptNameParameters:
     """Scores of pattern.script_name."""
@@ -95,7 +102,7 @@ class ScriptNameRecognizer(Recognizer):
         if caseless > latin:
             return  # a text in that script: its words are not foreign to it
         for start, end in _runs(text, words, self.parameters.max_words):
-            if re.match(r"[\s,:-]{0,2}\d", text[end:end + 3]):
+            if _DIGIT_NEXT.match(text[end:end + 3]):
                 continue  # "ঘর 5", "वडा 542": an address line
             score = self.parameters.cued if self._cued(text, start, end) else self.parameters.uncued
             yield Span(start, end, self.phi_type, score, self.rule)
@@ -103,7 +110,7 @@ class ScriptNameRecognizer(Recognizer):
     @staticmethod
     def _cued(text: str, start: int, end: int) -> bool:
         before = _LATIN_WORD.findall(text[max(0, start - 40):start])
-        if before and re.search(r"[.;|]\s*$", text[:start]) is None:
+        if before and _FIELD_END.search(text[:start]) is None:
             one = before[-1].lower().rstrip(":.")
             two = " ".join(w.lower() for w in before[-2:]).rstrip(":")
             if one in TITLES or before[-1].lower() in TITLES or one in ROLE_NOUNS or one in WEAK_CUES \

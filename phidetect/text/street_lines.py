@@ -45,6 +45,13 @@ NAME_FIRST_STREET_WORDS = frozenset({"cad", "caddesi", "cd", "sok", "sokak", "so
 MAX_LINE_TOKENS = 24
 
 
+#: "F-18", "Tc-99m": a number after a letter and a hyphen is no house number.
+_MASS_NUMBER_PREFIX = re.compile(r"[A-Za-z]-$")
+
+#: Words before a number that say it counts images or equipment.
+_TECHNICAL_NUMBER_CUE = re.compile(r"(?:series|image|slice|level|lot|ref|serial|model|sn)[\s:#]*$")
+
+
 @dataclass(frozen=True)
 class StreetLineParameters:
     """Scores: a line with a street or locality word; one with a postal code as well."""
@@ -65,6 +72,11 @@ def _place_word(word: str, lists: frozenset[str]) -> bool:
         return False
     return word[0].isupper() or bare not in ENGLISH_PLACE_WORDS
 
+
+#: Unions the line reader asks for each word, made once (not per token).
+_STREET_WORDS = STREET_FIRST | STREET_LAST
+_LINE_END_WORDS = STREET_LAST | LOCALITY
+_PLACE_WORDS = STREET_FIRST | STREET_LAST | LOCALITY
 
 @dataclass
 class _Line:
@@ -109,7 +121,7 @@ class StreetLineRecognizer(Recognizer):
         the first of up to three capitalised words before one that comes last ("Atatürk Cad.")."""
         token = tokens[index]
         if token.lastgroup == "num":  # not the mass number of "F-18", "Tc-99m", nor "3V" (three views)
-            return not re.search(r"[A-Za-z]-$", text[max(0, token.start() - 3):token.start()]) \
+            return not _MASS_NUMBER_PREFIX.search(text[max(0, token.start() - 3):token.start()]) \
                 and token.group()[-1] not in "Vv"
         if token.lastgroup != "word":
             return False
@@ -154,7 +166,7 @@ class StreetLineRecognizer(Recognizer):
                 last_end = token.end()
                 continue
             bare = _bare(value)
-            if _place_word(value, STREET_FIRST | STREET_LAST):
+            if _place_word(value, _STREET_WORDS):
                 line.street += 1
             elif _place_word(value, LOCALITY):
                 line.locality += 1
@@ -170,8 +182,8 @@ class StreetLineRecognizer(Recognizer):
                     line.places += 1  # not "Tesla", "Siemens", "MRI", "VIII": a report's words are no places
             else:
                 break  # a lower-case word of prose ends the line
-            last_end = token.end() - (1 if value.endswith(".") and bare not in STREET_LAST | LOCALITY else 0)
-            if value.endswith(".") and len(bare) > 3 and bare not in STREET_FIRST | STREET_LAST | LOCALITY \
+            last_end = token.end() - (1 if value.endswith(".") and bare not in _LINE_END_WORDS else 0)
+            if value.endswith(".") and len(bare) > 3 and bare not in _PLACE_WORDS \
                     and not _HOUSE.match(text, token.start()):
                 break  # "Sorong. Next visit": a full stop after a word ends the line
         if not last_end:
@@ -208,4 +220,4 @@ def _not_in_a_code(match: re.Match[str]) -> bool:
     if _TNM.fullmatch(match.group(0).replace(" ", "")):
         return False
     before = match.string[max(0, match.start() - 12):match.start()].lower()
-    return not re.search(r"(?:series|image|slice|level|lot|ref|serial|model|sn)[\s:#]*$", before)
+    return not _TECHNICAL_NUMBER_CUE.search(before)
