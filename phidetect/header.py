@@ -115,8 +115,9 @@ def _element_rows(element: ElementText, identity: Identity, registry: Registry,
     if found is not None:
         return found
     static = memo.answer(ANY_IDENTITY, element, partial(_finding_rows, registry=registry))
-    if seek is None or _sure_whole(static, element):
+    if seek is None:
         return static
+    # kept under the file's identity too (the same tuple): the next slice's lookup is one hit
     return memo.answer(token, element, partial(_with_identity, static=static, identity=seek, registry=registry))
 
 
@@ -132,7 +133,10 @@ def _sure_whole(rows: tuple[tuple, ...], element: ElementText) -> bool:
 
 def _with_identity(element: ElementText, static: tuple[tuple, ...], identity: Identity,
                    registry: Registry) -> tuple[tuple, ...]:
-    """The rows once cross-reference has looked: the static rows where it finds nothing."""
+    """The rows once cross-reference has looked: the static rows where it finds nothing
+    or where the element's own whole-value finding needs no more reading."""
+    if _sure_whole(static, element):
+        return static
     extra = registry.analyze_identity(element.text, element.kind, identity)
     return static if not extra else _rows(element, _merged_spans(element, registry, extra))
 
