@@ -121,21 +121,18 @@ def _element_rows(element: ElementText, identity: Identity, registry: Registry,
     return memo.answer(token, element, partial(_with_identity, static=static, identity=seek, registry=registry))
 
 
-def _sure_whole(rows: tuple[tuple, ...], element: ElementText) -> bool:
-    """Whether ``rows`` is the one whole-value finding that the element's own attribute or
-    VR gives, at least SURE_WHOLE_VALUE sure (what a text rule finds whole, as "095-476-202"
-    for a phone number, may still be the patient's ID: cross-reference reads those)."""
-    if len(rows) != 1:
-        return False
-    row = rows[0]  # (source, phi_type, text, score, rule, ..., start, end, ...): see _rows
-    return row[4] in ELEMENT_RULES and row[3] >= SURE_WHOLE_VALUE and row[8] == 0 and row[9] == len(element.text)
+def _read_no_further(spans: list[Span]) -> bool:
+    """Whether the element's own spans (_element_spans) flag it whole at least
+    SURE_WHOLE_VALUE surely by an ELEMENT_RULES rule (what a text rule finds whole, as
+    "095-476-202" for a phone number, may still be the patient's ID: cross-reference reads those)."""
+    return bool(spans) and spans[0].rule in ELEMENT_RULES and spans[0].score >= SURE_WHOLE_VALUE
 
 
 def _with_identity(element: ElementText, static: tuple[tuple, ...], identity: Identity,
                    registry: Registry) -> tuple[tuple, ...]:
     """The rows once cross-reference has looked: the static rows where it finds nothing
     or where the element's own whole-value finding needs no more reading."""
-    if _sure_whole(static, element):
+    if _read_no_further(_element_spans(element)):
         return static
     extra = registry.analyze_identity(element.text, element.kind, identity)
     return static if not extra else _rows(element, _merged_spans(element, registry, extra))
@@ -166,7 +163,6 @@ def _merged_spans(element: ElementText, registry: Registry, extra: list[Span]) -
     """The element's PHI spans: what it is, what the text rules find, what cross-reference
     found (``extra``), merged."""
     spans = _element_spans(element)
-    if element.kind is not None and element.keyword not in EQUIPMENT_KEYWORDS and not (
-            spans and spans[0].rule in ELEMENT_RULES and spans[0].score >= SURE_WHOLE_VALUE):
+    if element.kind is not None and element.keyword not in EQUIPMENT_KEYWORDS and not _read_no_further(spans):
         spans += registry.analyze(element.text, element.kind)
     return tuple(merge_spans(spans + extra, element.text))

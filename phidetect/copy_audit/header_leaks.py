@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from phidetect.dicom.elements import ElementText
 from phidetect.dicom.identity import identity_from_elements
-from phidetect.text.crossref import CrossReferenceRecognizer, Identity
+from phidetect.text.crossref import CrossReferenceRecognizer, Identity, whole_token_starts
 from phidetect.text.dates import find_dates
 from phidetect.text.folding import fold
 
@@ -105,10 +105,4 @@ def _holds(element: ElementText, text: str, needle: str, dates: set, identity: I
 
 def _whole_token(text: str, needle: str) -> bool:
     """``needle`` in ``text`` with no letter or digit glued to either end."""
-    start = text.find(needle)
-    while start != -1:
-        end = start + len(needle)
-        if (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
-            return True
-        start = text.find(needle, start + 1)
-    return False
+    return next(whole_token_starts(text, needle), None) is not None

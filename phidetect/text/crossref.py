@@ -203,7 +203,7 @@ def _starts(text: str, value: str) -> Iterator[int]:
         start = text.find(value, start + 1)
 
 
-def _whole_token_starts(text: str, value: str, touching: Callable[[str], bool] = str.isalnum) -> Iterator[int]:
+def whole_token_starts(text: str, value: str, touching: Callable[[str], bool] = str.isalnum) -> Iterator[int]:
     """Offsets where ``value`` stands in ``text`` with no ``touching`` character (a letter
     or digit) beside it."""
     for start in _starts(text, value):
@@ -214,7 +214,7 @@ def _whole_token_starts(text: str, value: str, touching: Callable[[str], bool] =
             yield start
 
 
-def _WORD_CHAR(char: str) -> bool:
+def _is_word_char(char: str) -> bool:
     """What regular expressions call a word character (letters, digits, underscore)."""
     return char.isalnum() or char == "_"
 
@@ -246,7 +246,7 @@ class CrossReferenceRecognizer(Recognizer):
         yield from matcher.name_spans(text)
         lower = text.lower()
         for value, rule in matcher.id_rules.items():
-            for start in _whole_token_starts(lower, value):
+            for start in whole_token_starts(lower, value):
                 yield Span(start, start + len(value), "ID", 0.95, rule)
         if matcher.institutions:
             lower = fold(lower)  # "Szpital Miejski Zagan" for Żagań
@@ -255,8 +255,9 @@ class CrossReferenceRecognizer(Recognizer):
             for institution in matcher.institutions:
                 if institution not in folded:
                     continue
-                offsets = offsets or _collapsed_offsets(lower)
-                for start in _whole_token_starts(folded, institution, _WORD_CHAR):
+                if offsets is None:
+                    offsets = _collapsed_offsets(lower)
+                for start in whole_token_starts(folded, institution, _is_word_char):
                     end = start + len(institution)
                     yield Span(offsets[start], offsets[end - 1] + 1, "INSTITUTION", 0.9, "crossref.institution")
         if identity.birth_dates and any(ch.isdigit() for ch in text):
