@@ -18,6 +18,13 @@ own detector, as ratios measured in the same run (the unit tests never time anyt
     python benchmarks/bench_ocr.py [--engine easyocr] [--max-frames N] [--frames N]
 
 ``--frames 3`` is a quick run (minutes on a laptop CPU): the first three frames in all.
+
+    python benchmarks/bench_ocr.py --synth 16 [--seed 4711] [--repeat 1]
+
+times whole commands instead, on a mixed ``phidetect synth`` set (CT, MR, CR/DX, US
+cines, secondary captures: text beside and over anatomy): plain easyocr ``readtext`` on
+every frame against ``phidetect scan --ocr`` and ``--thorough``, with burned-in recall and
+precision from the set's truth (benchmarks/ocr_commands.py).
 """
 
 from __future__ import annotations
@@ -135,8 +142,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engine", default="easyocr")
     parser.add_argument("--max-frames", type=int, default=None, help="first N frames of each multi-frame file")
     parser.add_argument("--frames", type=int, default=None, help="first N frames in all (a quick run)")
+    parser.add_argument("--synth", type=int, default=None, metavar="N",
+                        help="time whole commands on N mixed synthetic files instead (easyocr only)")
+    parser.add_argument("--seed", type=int, default=4711, help="seed of the --synth set")
+    parser.add_argument("--repeat", type=int, default=1, help="--synth: best of this many runs per command")
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
+    if args.synth is not None:
+        from ocr_commands import compare_commands  # benchmarks/ is the script's folder
+
+        compare_commands(args.synth, args.seed, args.repeat)
+        return 0
     engine = engine_for(args.engine)
     registry = shared_registry()
     with tempfile.TemporaryDirectory() as tmp:

@@ -82,14 +82,23 @@ def engine_for(name: str, device: str = "auto") -> OcrEngine:
 
 
 def check_engine(name: str, device: str = "auto") -> None:
-    """Load the engine's model now, on ``device``: a missing model raises OcrUnavailable,
-    a device this machine lacks DeviceUnavailable, before any file."""
+    """Fail before any file where the engine cannot run: missing or corrupt weights, a
+    missing binary raise OcrUnavailable; ``--device cuda`` where torch sees none raises
+    DeviceUnavailable. The model itself is not loaded here: the workers that read load it,
+    and loading it in this process too cost as much as reading a dozen frames (easyocr and
+    torch imported, the Reader built). An engine that cannot check itself is loaded."""
     import numpy as np
 
-    from phidetect.ocr.devices import resolve
+    from phidetect.ocr.devices import Device, resolve
+    from phidetect.ocr.engine import CheckedEngine
 
-    resolve(device)
-    engine_for(name, device).read(np.zeros((32, 96), dtype=np.uint8))
+    if Device(device) is Device.CUDA:
+        resolve(device)  # imports torch: only where a GPU was asked for by name
+    engine = engine_for(name, device)
+    if isinstance(engine, CheckedEngine):
+        engine.check()
+    else:
+        engine.read(np.zeros((32, 96), dtype=np.uint8))
 
 
 def unsupported(settings: OcrSettings) -> str:

@@ -79,6 +79,14 @@ class EasyOcrEngine:
         """Pickle the settings only: a worker process builds (and caches) its own Reader."""
         return {**self.__dict__, "_reader": None}
 
+    def check(self) -> None:
+        """Raise OcrUnavailable unless this engine can load here: weights found and
+        md5-checked, easyocr installed, a GPU asked for (``gpu`` True) seen by torch. The model
+        is not loaded: a parent process checks before any file, its workers load it."""
+        find_weights(self.model_dir)
+        if self.gpu:
+            self._use_gpu()
+
     @property
     def reader(self) -> Any:
         """The shared easyocr.Reader (built on first use, weights md5-checked first;

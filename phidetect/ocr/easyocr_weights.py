@@ -10,7 +10,9 @@ per process, weights folder and device.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
+import sys
 import threading
 import warnings
 from collections.abc import Callable, Iterator
@@ -88,12 +90,30 @@ def find_weights(model_dir: str | os.PathLike | None = None) -> Path:
                          f"{HOW_TO_GET}")
 
 
+def _catalogue() -> Any:
+    """easyocr's catalogue module (``easyocr.config``: model names, files, md5s). Where
+    easyocr is not imported yet it is read from the package's own config.py alone: importing
+    easyocr imports torch and its vision stack (seconds), which a parent process that only
+    checks the weights before its workers load them never needs."""
+    loaded = sys.modules.get("easyocr.config")
+    if loaded is not None:
+        return loaded
+    spec = importlib.util.find_spec("easyocr")  # finds the package without importing it
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    config = Path(locations[0]) / "config.py" if locations else None
+    if config is None or not config.is_file():
+        raise OcrUnavailable("easyocr is not installed (no easyocr package found): pip install 'phidetect[ocr]'")
+    config_spec = importlib.util.spec_from_file_location("phidetect_easyocr_catalogue", config)
+    if config_spec is None or config_spec.loader is None:
+        raise OcrUnavailable(f"easyocr's catalogue {config} cannot be read")
+    module = importlib.util.module_from_spec(config_spec)
+    config_spec.loader.exec_module(module)
+    return module
+
+
 def expected_md5() -> dict[str, str]:
     """File name -> md5, as easyocr's own catalogue lists them."""
-    try:
-        from easyocr import config
-    except ImportError as exc:
-        raise OcrUnavailable(f"easyocr is not installed ({exc}): pip install 'phidetect[ocr]'") from exc
+    config = _catalogue()
     return {
         DETECTOR_FILE: config.detection_models["craft"]["md5sum"],
         RECOGNISER_FILE: config.recognition_models["gen2"]["english_g2"]["md5sum"],

@@ -17,7 +17,7 @@ import numpy as np
 
 from phidetect.geometry import Box, union_box
 
-__all__ = ["ENGINES", "Box", "EngineCannot", "EngineCapability", "OcrEngine", "OcrLine", "OcrUnavailable",
+__all__ = ["ENGINES", "Box", "CheckedEngine", "EngineCannot", "EngineCapability", "OcrEngine", "OcrLine", "OcrUnavailable",
            "OcrWord", "RegionDetector", "TextBox", "engines_with", "get_engine", "require", "union_box"]
 
 
@@ -112,6 +112,14 @@ class OcrEngine(Protocol):
     capabilities: frozenset[EngineCapability]
 
     def read(self, image: np.ndarray, boxes: list[Box] | None = None) -> list[OcrLine]: ...
+
+
+@runtime_checkable
+class CheckedEngine(OcrEngine, Protocol):
+    """An engine that can say, without loading its model, whether it can run here
+    (``check`` raises :class:`OcrUnavailable` naming what is missing): the built-in engines."""
+
+    def check(self) -> None: ...
 
 
 @runtime_checkable

@@ -40,6 +40,10 @@ class TesseractEngine:
         """Pickle the settings only (the bound pytesseract module is looked up again)."""
         return {**self.__dict__, "_pytesseract": None}
 
+    def check(self) -> None:
+        """Raise OcrUnavailable unless pytesseract and a working tesseract binary are here."""
+        _ = self.pytesseract
+
     @property
     def pytesseract(self) -> Any:
         """pytesseract bound to a working binary (checked once; raises OcrUnavailable)."""
