@@ -82,3 +82,13 @@ def test_a_missing_tesseract_binary_fails_the_check(tmp_path: Path) -> None:
     pytest.importorskip("pytesseract")
     with pytest.raises(OcrUnavailable, match="tesseract-ocr"):
         get_engine("tesseract", tesseract_cmd=str(tmp_path / "no-tesseract")).check()
+
+
+def test_easyocr_without_torch_fails_the_check(monkeypatch) -> None:
+    _package_weights()
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "torch" else real(name, *a))
+    with pytest.raises(OcrUnavailable, match="needs torch"):
+        EasyOcrEngine().check()

@@ -8,6 +8,7 @@ the pixels (``word_boxes``), since the recogniser reads whole lines.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from typing import Any
 
@@ -83,7 +84,9 @@ class EasyOcrEngine:
         """Raise OcrUnavailable unless this engine can load here: weights found and
         md5-checked, easyocr installed, a GPU asked for (``gpu`` True) seen by torch. The model
         is not loaded: a parent process checks before any file, its workers load it."""
-        find_weights(self.model_dir)
+        find_weights(self.model_dir)  # reads easyocr's catalogue: no easyocr package, no weights
+        if importlib.util.find_spec("torch") is None:
+            raise OcrUnavailable("easyocr needs torch, which is not installed: pip install 'phidetect[ocr]'")
         if self.gpu:
             self._use_gpu()
 
