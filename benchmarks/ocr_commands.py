@@ -22,7 +22,7 @@ import pandas as pd
 
 from phidetect.dicom.pixels import display_frames
 from phidetect.dicom.reader import read_dicom
-from phidetect.evaluate import evaluate
+from phidetect.evaluate import evaluate, truth_frame
 
 #: The modes timed, each a ``phidetect scan`` command line after the folder.
 SCAN_MODES = {
@@ -43,10 +43,10 @@ def frame_count(folder: Path) -> int:
 def readtext_every_frame(folder: Path) -> int:
     """Plain easyocr on every display frame (easyocr's own readtext and defaults), the
     md5-checked weights loaded as phidetect loads them. Returns the lines read."""
-    from phidetect.ocr.easyocr_weights import load_reader
+    from phidetect.pipeline import engine_for
 
     warnings.simplefilter("ignore")
-    reader = load_reader(None, lambda: False)
+    reader = engine_for("easyocr").reader  # weights md5-checked; the device phidetect's default would use
     lines = 0
     for path in files_of(folder):
         for frame in display_frames(read_dicom(path, headers_only=False)):
@@ -54,9 +54,16 @@ def readtext_every_frame(folder: Path) -> int:
     return lines
 
 
+#: Exit statuses of a command that ran to its end (phidetect scan: 1 PHI found, 3 incomplete).
+_FINISHED = (0, 1, 3)
+
+
 def _wall(args: list[str], cwd: Path) -> float:
+    """Wall seconds of a command that must run to its end (a crash is not a time)."""
     start = time.perf_counter()
-    subprocess.run(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    done = subprocess.run(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
+    if done.returncode not in _FINISHED:
+        raise RuntimeError(f"{' '.join(args)} failed ({done.returncode}): {done.stderr[-2000:]}")
     return time.perf_counter() - start
 
 
@@ -64,12 +71,12 @@ def _pixel_scores(findings: Path, truth: pd.DataFrame) -> tuple[float, float, in
     """(recall, precision, required PHI boxes missed, frames holding PHI with no box found)."""
     found = pd.read_parquet(findings)
     found["file"] = found["file"].str.removeprefix("./")
-    pixel_truth = truth[truth["source"] == "pixel"]
+    pixel_truth = truth_frame(truth[truth["source"] == "pixel"])
     result = evaluate(found, pixel_truth)
     row = result.metrics[(result.metrics["source"] == "pixel") & (result.metrics["phi_type"] == "ALL")].iloc[0]
     pixel = found[found["source"] == "pixel"]
     seen = set(zip(pixel["file"], pixel["frame"], strict=True))
-    required = pixel_truth[pixel_truth["required"].astype(str).str.lower() == "true"]
+    required = pixel_truth[pixel_truth["required"]]
     frames_missed = len({(f, n) for f, n in zip(required["file"], required["frame"], strict=True) if (f, n) not in seen})
     return float(row["recall"]), float(row["precision"]), len(result.misses), frames_missed
 
