@@ -14,18 +14,20 @@ class OcrOptions:
     finds that no classical region covers (text over anatomy, thin strokes; slower: the
     detector runs on the first two distinct frames); ``full_range``: single-frame images
     of more than 8 bits are also read in a view of every stored value
-    (phidetect.dicom.pixels.full_range), for text the display window hides;
+    (phidetect.dicom.pixels.full_range), for text the display window hides (only the
+    regions the display frame did not already read: a few regions more, where the window
+    hid text, which was the default reading's most common miss on CT and MR);
     ``steady_view``: cines are also read in the temporal median of their sampled frames,
     where burned-in text stays crisp while moving anatomy and noise blur out of it."""
 
     prefilter: bool = True
     regions: bool = True
     detector_regions: bool = False
-    full_range: bool = False
+    full_range: bool = True
     steady_view: bool = False
 
     def thorough(self) -> OcrOptions:
-        """These options read the thorough way (:data:`THOROUGH`'s three extra passes)."""
+        """These options read the thorough way (:data:`THOROUGH`'s extra passes)."""
         return replace(self, detector_regions=True, full_range=True, steady_view=True)
 
     @property
@@ -34,8 +36,9 @@ class OcrOptions:
 
 
 #: The thorough preset (``phidetect scan --thorough``, and how redaction reads): the
-#: engine's own detector beside the classical regions, the full-range view of >8-bit
-#: images, and cines' steady view. About 4x slower, a few points more burned-in recall.
+#: engine's own detector beside the classical regions, and cines' steady view, beside the
+#: full-range view of >8-bit images that the default reads too. About 2-3x slower, a few
+#: points more burned-in recall.
 THOROUGH = OcrOptions().thorough()
 
 
@@ -56,6 +59,12 @@ class ReadingParameters:
     detector looks at (~0.5-2 s a frame on a CPU; a cine's text is on its first frames).
     ``covered``: a detector box this much covered by classical regions is read through
     those. ``box_margin``: pixels added around a PHI finding's box (OCR boxes hug glyphs).
+    ``same_region``: overlap (intersection over union) at which a cine frame's text region
+    is the temporal median's region there, read once in the median for every frame that
+    shows it (region boxes move a pixel or two with the noise under them).
+    ``already_read``: share of a full-range region that the display frame's regions (each
+    widened by ``box_margin``) must hold for it to count as read there (the window showed
+    that text); the rest, text the window hides or shows only in part, is read.
     """
 
     static_sample: int = 8
@@ -66,6 +75,8 @@ class ReadingParameters:
     detector_frames: int = 2
     covered: float = 0.6
     box_margin: int = 2
+    same_region: float = 0.7
+    already_read: float = 0.9
 
 
 @dataclass(frozen=True)

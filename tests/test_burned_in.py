@@ -14,7 +14,8 @@ from phidetect.burned_in import line_spans
 from phidetect.dicom.pixels import DisplayFrame
 from phidetect.ocr.engine import OcrLine, OcrWord
 from phidetect.ocr_settings import OcrOptions
-from phidetect.planes import Plane
+from phidetect.pixel_reading import StaticReference
+from phidetect.planes import Plane, View
 from phidetect.text.crossref import Identity, PersonName
 from phidetect.text.registry import default_registry
 
@@ -71,6 +72,70 @@ def test_every_frame_gets_its_findings_but_identical_regions_are_read_once() -> 
     assert sorted(by_frame) == [0, 1, 2, 3, 4]
     assert all(texts == ["NAKAMURA HIROSHI", "11/02/1949"] for texts in by_frame.values()), by_frame
     assert engine.calls <= 2  # the banner region is identical on every frame
+
+
+class ImageRecordingEngine(ScriptedEngine):
+    """A ScriptedEngine that also keeps each image it was asked to read, with the boxes."""
+
+    def __init__(self, lines: list[OcrLine]) -> None:
+        super().__init__(lines)
+        self.reads: list[tuple[np.ndarray, list]] = []
+
+    def read(self, image: np.ndarray, boxes=None) -> list[OcrLine]:
+        self.reads.append((image, list(boxes or [])))
+        return super().read(image, boxes)
+
+
+def noisy_banner_frame(index: int, caption_changed: bool = False) -> DisplayFrame:
+    """banner_frame with its own faint noise over the banner too (a video-captured cine:
+    no two frames' banners are byte for byte the same), the glyphs redrawn elsewhere on
+    the frame whose caption changed."""
+    frame = banner_frame(index, noise_seed=index)
+    image = frame.image.astype(np.int16)
+    image[0:30, :] += np.random.default_rng(100 + index).integers(0, 8, (30, 400), dtype=np.int16)
+    if caption_changed:
+        image[8:22, 10:300] = np.roll(image[8:22, 10:300], 6, axis=1)
+    return DisplayFrame(frame=index, image=image.clip(0, 255).astype(np.uint8), plane=Plane.IMAGE)
+
+
+def test_a_cines_steady_banner_under_frame_noise_is_read_once_in_the_frames_median() -> None:
+    frames = [noisy_banner_frame(i) for i in range(6)]
+    static = StaticReference([f.image for f in frames])
+    engine = ImageRecordingEngine([BANNER])
+    found, _ = detect(frames, engine, registry=REGISTRY, identity=IDENTITY, static=static)
+    by_frame: dict[int, list[str]] = {}
+    for f in found:
+        by_frame.setdefault(f.frame, []).append(f.text)
+    assert by_frame == {i: ["NAKAMURA HIROSHI", "11/02/1949"] for i in range(6)}, by_frame
+    banner_reads = [image for image, boxes in engine.reads if any(y < 30 for _, y, _, _ in boxes)]
+    assert len(banner_reads) == 1 and banner_reads[0] is static.typical_image  # once, for all six frames
+
+
+def test_a_caption_that_changes_on_some_frames_is_read_in_those_frames() -> None:
+    frames = [noisy_banner_frame(i, caption_changed=i in (3, 4)) for i in range(6)]
+    static = StaticReference([f.image for f in frames])
+    engine = ImageRecordingEngine([BANNER])
+    detect(frames, engine, registry=REGISTRY, identity=IDENTITY, static=static)
+    banner_reads = [image for image, boxes in engine.reads if any(y < 30 for _, y, _, _ in boxes)]
+    assert any(image is frames[3].image for image in banner_reads)
+    assert any(image is frames[4].image for image in banner_reads)
+    assert not any(image is frames[2].image for image in banner_reads)
+
+
+def test_the_full_range_view_reads_only_what_the_display_frame_did_not() -> None:
+    display = banner_frame(0, noise_seed=0)
+    stretched = display.image.copy()
+    for x in range(10, 200, 12):  # a label the display window hid, lower down
+        stretched[60:74, x:x + 3] = 200
+        stretched[60:62, x:x + 8] = 200
+    hidden = OcrLine("NAKAMURA HIROSHI", 10, 60, 190, 14, 0.9)
+    engine = ImageRecordingEngine([BANNER, hidden])
+    full_range = DisplayFrame(0, stretched, Plane.IMAGE, View.FULL_RANGE)
+    found, _ = detect([display, full_range], engine, registry=REGISTRY, identity=IDENTITY)
+    assert OcrOptions().full_range  # the default reading looks there too
+    assert [f.y for f in found if f.phi_type == "NAME"] == [8 - 2, 60 - 2]
+    read_there = [box for image, boxes in engine.reads if image is stretched for box in boxes]
+    assert len(read_there) == 1 and read_there[0][1] > 40  # the hidden label; not the banner again
 
 
 def test_box_covers_just_the_phi_words() -> None:

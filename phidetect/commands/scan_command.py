@@ -70,8 +70,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                         help="let the OCR engine find text over the whole frame instead of classical text regions")
     pixels.add_argument("--thorough", action="store_true",
                         help="also read the lines easyocr's detector finds beyond the classical text regions, and "
-                             ">8-bit greyscale images in a full-range view (text the display window hides); "
-                             "about 3x slower")
+                             "cines in the temporal median of their frames; about 2-3x slower")
     sweep.set_defaults(run=run)
 
 

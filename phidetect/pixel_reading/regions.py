@@ -1,15 +1,17 @@
 """Which parts of a frame are read, and reading them once: classical text regions (plus,
 thorough, the engine's own detector's lines), dropped where their strokes move with a
-cine's anatomy; identical regions (a cine's banner) read once per file."""
+cine's anatomy; identical regions (a cine's banner) read once per file, and a cine's
+steady text read once, in the temporal median of its frames, for every frame that shows it."""
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 import numpy as np
 
 from phidetect.dicom.pixels import DisplayFrame
-from phidetect.geometry import Box, centre_in, covered_share
+from phidetect.geometry import Box, centre_in, covered_share, overlap_ratio
 from phidetect.ocr.engine import EngineCapability, OcrEngine, OcrLine
 from phidetect.ocr.textness import has_text, text_regions
 from phidetect.ocr_settings import OcrOptions, ReadingParameters
@@ -22,6 +24,26 @@ def _digest(image: np.ndarray) -> bytes:
     return hashlib.blake2b(np.ascontiguousarray(image).tobytes(), digest_size=16).digest()
 
 
+@dataclass(frozen=True)
+class SteadyText:
+    """The temporal median of a cine's sampled frames, those of its text regions that one
+    frame shows (read in the median), and ``ReadingParameters.same_region``."""
+
+    image: np.ndarray
+    boxes: list[Box]
+    same_region: float
+
+
+def _line_box(line: OcrLine) -> Box:
+    return (line.x, line.y, line.width, line.height)
+
+
+def _read_there(line: OcrLine, given: list[OcrLine], same_region: float) -> bool:
+    """Whether ``given`` lines cover ``line`` (share ``same_region`` of its box): the same
+    text, read again, however the two reads cut it into lines."""
+    return covered_share(_line_box(line), [_line_box(other) for other in given]) >= same_region
+
+
 class FileReadCache:
     """One file's reads: OCR lines per (region, pixel content), whole-frame reads and
     detector results per frame content, and how many frames the detector has seen."""
@@ -30,21 +52,46 @@ class FileReadCache:
         self._lines: dict[tuple, list[OcrLine]] = {}
         self._whole: dict[bytes, list[OcrLine]] = {}
         self._detected: dict[bytes, list[Box]] = {}
+        self._steady: list[Box] | None = None
+        self.display_regions: dict[int, list[Box]] = {}  # regions read in each display frame
         self.detector_runs = 0
 
-    def read_regions(self, engine: OcrEngine, image: np.ndarray, boxes: list[Box]) -> list[RegionRead]:
-        """Every region with the lines whose centre lies in it; a line shared by
-        overlapping regions is given to the first only."""
+    def steady_regions(self, static: StaticReference) -> list[Box]:
+        """Text regions of the cine's temporal median, where steady text is crisp and moving
+        anatomy blurred (found once per file)."""
+        if self._steady is None:
+            self._steady = text_regions(static.typical_image)
+        return self._steady
+
+    def _read_missing(self, engine: OcrEngine, image: np.ndarray, boxes: list[Box]) -> list[tuple]:
+        """Read the regions of ``image`` not read before (one engine call); their keys."""
         keys = [(box, _digest(image[box[1]:box[1] + box[3], box[0]:box[0] + box[2]])) for box in boxes]
         missing = [(k, b) for k, b in zip(keys, boxes, strict=True) if k not in self._lines]
         if missing:
             lines = engine.read(image, boxes=[b for _, b in missing])
             for key, box in missing:
                 self._lines[key] = [ln for ln in lines if centre_in((ln.x, ln.y, ln.width, ln.height), box)]
+        return keys
+
+    def read_regions(self, engine: OcrEngine, image: np.ndarray, boxes: list[Box],
+                     steady: SteadyText | None = None) -> list[RegionRead]:
+        """Every region with the lines whose centre lies in it; a line shared by
+        overlapping regions is given to the first only. ``steady``: the cine's median
+        regions this frame shows, read there (once per file) and given first; a frame
+        line that their lines cover (share ``same_region``) is the same text read again
+        through the frame's noise, and is dropped."""
+        keys = self._read_missing(engine, image, boxes)
+        given: list[OcrLine] = []
+        if steady is not None:
+            keys = self._read_missing(engine, steady.image, steady.boxes) + keys
+            boxes = steady.boxes + boxes
+            given = [line for key in keys[:len(steady.boxes)] for line in self._lines[key]]
         seen: set[int] = set()
         result: list[RegionRead] = []
-        for key, box in zip(keys, boxes, strict=True):
+        for index, (key, box) in enumerate(zip(keys, boxes, strict=True)):
             fresh = [line for line in self._lines[key] if id(line) not in seen]
+            if given and index >= len(steady.boxes):
+                fresh = [line for line in fresh if not _read_there(line, given, steady.same_region)]
             seen.update(id(line) for line in fresh)
             result.append(RegionRead(box, tuple(fresh)))
         return result
@@ -81,6 +128,47 @@ def read_frame(frame: DisplayFrame, engine: OcrEngine, options: OcrOptions, para
     boxes = text_regions(image)
     if options.detector_regions and EngineCapability.DETECT_REGIONS in engine.capabilities:
         boxes += cache.detector_boxes(engine, image, boxes, parameters)
+    if frame.plane is Plane.IMAGE and frame.view is View.FULL_RANGE:
+        boxes = _not_read_in_display(boxes, cache.display_regions.get(frame.frame, []), parameters)
+    steady = None
     if static is not None and frame.plane is Plane.IMAGE and static.fits(image):
         boxes = [b for b in boxes if static.holds_text(image, b)]
-    return cache.read_regions(engine, image, boxes) if boxes else []
+        steady, boxes = _steady_text(image, boxes, static, cache, parameters)
+    if frame.plane is Plane.IMAGE and frame.view is View.DISPLAY:
+        cache.display_regions[frame.frame] = boxes
+    if not boxes and steady is None:
+        return []
+    return cache.read_regions(engine, image, boxes, steady)
+
+
+def _not_read_in_display(boxes: list[Box], display: list[Box], parameters: ReadingParameters) -> list[Box]:
+    """The full-range view's regions that the frame's display regions (each widened by
+    ``box_margin``) do not already hold (share ``already_read``): text the window shows
+    was read there; what the window hides, or a line it shows only part of, is read here."""
+    if not display:
+        return boxes
+    m = parameters.box_margin
+    widened = [(x - m, y - m, w + 2 * m, h + 2 * m) for x, y, w, h in display]
+    return [b for b in boxes if covered_share(b, widened) < parameters.already_read]
+
+
+def _steady_text(image: np.ndarray, boxes: list[Box], static: StaticReference, cache: FileReadCache,
+                 parameters: ReadingParameters) -> tuple[SteadyText | None, list[Box]]:
+    """The median's text regions this frame shows (None: none), and the frame's regions
+    still to read. Those regions are read in the median, once for the whole cine and free
+    of the frame's noise and moving anatomy. A median region counts as shown where the
+    frame holds its strokes and nothing else (StaticReference.shows_typical ``only``), or
+    holds its strokes beside other ink that the frame's own region there takes in (text
+    with anatomy moving over it); a frame region that is one of the first kind (overlap
+    ``same_region``) is not read again."""
+    shown, alone = [], []
+    for box in cache.steady_regions(static):
+        if static.shows_typical(image, box, only=True):
+            shown.append(box)
+            alone.append(box)
+        elif any(overlap_ratio(box, own) > 0 for own in boxes) and static.shows_typical(image, box):
+            shown.append(box)
+    if not shown:
+        return None, boxes
+    rest = [b for b in boxes if all(overlap_ratio(b, s) < parameters.same_region for s in alone)]
+    return SteadyText(static.typical_image, shown, parameters.same_region), rest
