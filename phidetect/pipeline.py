@@ -10,7 +10,7 @@ Scanning (phidetect.scan) and redaction (phidetect.redact) both call
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -114,13 +114,14 @@ def unsupported(settings: OcrSettings) -> str:
     return ""
 
 
-def supported(settings: OcrSettings) -> tuple[OcrSettings, str]:
-    """``settings`` without what their engine cannot do, and a note saying what was left out."""
+def check_reading(settings: OcrSettings) -> None:
+    """Fail loudly and early, not once per file: a missing engine or model raises
+    OcrUnavailable, options the engine cannot carry out ValueError (asked for
+    explicitly: never quietly read less)."""
+    check_engine(settings.engine, settings.device)
     problem = unsupported(settings)
-    if not problem:
-        return settings, ""
-    return replace(settings, options=replace(settings.options, detector_regions=False)), \
-        f"{problem}: read without the detector pass"
+    if problem:
+        raise ValueError(problem)
 
 
 def analyse_dataset(dataset: Dataset, display: str, settings: ScanSettings,

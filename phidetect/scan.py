@@ -23,7 +23,7 @@ from phidetect.files import ScanTarget, collect_targets
 from phidetect.findings import ErrorKind, FileError, Finding, errors_frame, findings_frame
 from phidetect.limits import file_timeout as file_timeout_for
 from phidetect.ocr_settings import OcrSettings, ocr_settings
-from phidetect.pipeline import ScanSettings, analyse_dataset, check_engine, unsupported
+from phidetect.pipeline import ScanSettings, analyse_dataset, check_reading
 from phidetect.pool import run_pool, worker_count
 from phidetect.result import Findings
 from phidetect.text.recognizer import Registry
@@ -198,10 +198,7 @@ def scan_settings(min_confidence: float = 0.0, registry: Registry | None = None,
     engine or model raises OcrUnavailable, options it cannot carry out ValueError."""
     settings = ScanSettings(min_confidence, registry, ocr_settings(ocr))
     if settings.ocr is not None:
-        check_engine(settings.ocr.engine, settings.ocr.device)  # fail loudly and early, not once per file
-        problem = unsupported(settings.ocr)
-        if problem:  # asked for explicitly: never quietly do less
-            raise ValueError(problem)
+        check_reading(settings.ocr)
     return settings
 
 

@@ -83,3 +83,22 @@ def test_scan_thorough_finds_the_patients_name_the_window_hides(tmp_path, capsys
     capsys.readouterr()
     assert found["plain"] == []
     assert any("QUARSHIE" in text for text in found["thorough"]), found
+
+
+@pytest.mark.ocr
+def test_redaction_reads_the_thorough_way_only_when_asked(tmp_path):
+    from phidetect.ocr_settings import THOROUGH, OcrSettings
+    from phidetect.redact import redact
+
+    ds, _ = ct_with_hidden_label()
+    ds.PatientName = "QUARSHIE^ABENA"
+    (tmp_path / "in").mkdir()
+    ds.save_as(tmp_path / "in" / "ct.dcm", enforce_file_format=True)
+    filled = {}
+    for name, ocr in (("default", True), ("thorough", OcrSettings(options=THOROUGH))):
+        result = redact(tmp_path / "in", tmp_path / name, ocr=ocr, workers=1, progress=False)
+        assert list(result.files["status"]) == ["written"]
+        filled[name] = result.boxes
+    assert filled["default"].empty  # only easyocr's detector finds the grey-on-grey label
+    label = filled["thorough"]
+    assert (label["reason"] == "PHI NAME").any() and (label["y"] < 35).all(), label
