@@ -62,9 +62,12 @@ class ReadingParameters:
     ``same_region``: overlap (intersection over union) at which a cine frame's text region
     is the temporal median's region there, read once in the median for every frame that
     shows it (region boxes move a pixel or two with the noise under them).
-    ``already_read``: share of a full-range region that the display frame's regions (each
-    widened by ``box_margin``) must hold for it to count as read there (the window showed
-    that text); the rest, text the window hides or shows only in part, is read.
+    ``already_read``: share of a full-range region that the display frame's surely read
+    regions (each widened by ``box_margin``) must hold for it to count as read there (the
+    window showed that text); the rest, text the window hides or shows only in part, is
+    read. ``reread_below``: a display region with a line read at a lower confidence is not
+    surely read (a date dimmed by the window read "July 6'2004" at 0.55, and its
+    full-range read was the one that parsed).
     """
 
     static_sample: int = 8
@@ -77,6 +80,7 @@ class ReadingParameters:
     box_margin: int = 2
     same_region: float = 0.7
     already_read: float = 0.9
+    reread_below: float = 0.9
 
 
 @dataclass(frozen=True)

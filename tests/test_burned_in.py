@@ -138,6 +138,16 @@ def test_the_full_range_view_reads_only_what_the_display_frame_did_not() -> None
     assert len(read_there) == 1 and read_there[0][1] > 40  # the hidden label; not the banner again
 
 
+def test_a_line_the_display_frame_read_unsurely_is_read_again_in_the_full_range_view() -> None:
+    display = banner_frame(0, noise_seed=0)
+    unsure = OcrLine("NAKAMURA HIR0SHl 11/02/1949", 10, 8, 290, 14, 0.55)
+    engine = ImageRecordingEngine([unsure])
+    full_range = DisplayFrame(0, (display.image * 0.9).astype(np.uint8), Plane.IMAGE, View.FULL_RANGE)
+    detect([display, full_range], engine, registry=REGISTRY, identity=IDENTITY)
+    read_there = [box for image, boxes in engine.reads if image is full_range.image for box in boxes]
+    assert [box[1] < 30 for box in read_there] == [True]  # the banner, a second time
+
+
 def test_box_covers_just_the_phi_words() -> None:
     engine = ScriptedEngine([BANNER])
     found, _ = detect([banner_frame(0, 0)], engine, registry=REGISTRY, identity=IDENTITY,

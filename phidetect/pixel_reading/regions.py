@@ -53,7 +53,7 @@ class FileReadCache:
         self._whole: dict[bytes, list[OcrLine]] = {}
         self._detected: dict[bytes, list[Box]] = {}
         self._steady: list[Box] | None = None
-        self.display_regions: dict[int, list[Box]] = {}  # regions read in each display frame
+        self.display_reads: dict[int, list[RegionRead]] = {}  # what each display frame's regions read
         self.detector_runs = 0
 
     def steady_regions(self, static: StaticReference) -> list[Box]:
@@ -129,27 +129,32 @@ def read_frame(frame: DisplayFrame, engine: OcrEngine, options: OcrOptions, para
     if options.detector_regions and EngineCapability.DETECT_REGIONS in engine.capabilities:
         boxes += cache.detector_boxes(engine, image, boxes, parameters)
     if frame.plane is Plane.IMAGE and frame.view is View.FULL_RANGE:
-        boxes = _not_read_in_display(boxes, cache.display_regions.get(frame.frame, []), parameters)
+        boxes = _not_read_in_display(boxes, cache.display_reads.get(frame.frame, []), parameters)
     steady = None
     if static is not None and frame.plane is Plane.IMAGE and static.fits(image):
         boxes = [b for b in boxes if static.holds_text(image, b)]
         steady, boxes = _steady_text(image, boxes, static, cache, parameters)
-    if frame.plane is Plane.IMAGE and frame.view is View.DISPLAY:
-        cache.display_regions[frame.frame] = boxes
     if not boxes and steady is None:
         return []
-    return cache.read_regions(engine, image, boxes, steady)
+    reads = cache.read_regions(engine, image, boxes, steady)
+    if frame.plane is Plane.IMAGE and frame.view is View.DISPLAY:
+        cache.display_reads[frame.frame] = reads
+    return reads
 
 
-def _not_read_in_display(boxes: list[Box], display: list[Box], parameters: ReadingParameters) -> list[Box]:
-    """The full-range view's regions that the frame's display regions (each widened by
-    ``box_margin``) do not already hold (share ``already_read``): text the window shows
-    was read there; what the window hides, or a line it shows only part of, is read here."""
-    if not display:
-        return boxes
+def _not_read_in_display(boxes: list[Box], display: list[RegionRead], parameters: ReadingParameters) -> list[Box]:
+    """The full-range view's regions that the frame's surely read display regions (each
+    widened by ``box_margin``) do not already hold (share ``already_read``). A display
+    region counts where every line in it was read at ``reread_below`` or more: text the
+    window showed plainly. What the window hides, shows only in part or dims into an
+    unsure read ("DOB July 6'2004" at 0.55) is read again here."""
     m = parameters.box_margin
-    widened = [(x - m, y - m, w + 2 * m, h + 2 * m) for x, y, w, h in display]
-    return [b for b in boxes if covered_share(b, widened) < parameters.already_read]
+    sure = [(x - m, y - m, w + 2 * m, h + 2 * m) for (x, y, w, h), lines in
+            ((r.box, r.lines) for r in display if r.box is not None)
+            if lines and min(line.confidence for line in lines) >= parameters.reread_below]
+    if not sure:
+        return boxes
+    return [b for b in boxes if covered_share(b, sure) < parameters.already_read]
 
 
 def _steady_text(image: np.ndarray, boxes: list[Box], static: StaticReference, cache: FileReadCache,
