@@ -24,7 +24,7 @@ def _digest(image: np.ndarray) -> bytes:
     return hashlib.blake2b(np.ascontiguousarray(image).tobytes(), digest_size=16).digest()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SteadyText:
     """The temporal median of a cine's sampled frames, those of its text regions that one
     frame shows (read in the median), and ``ReadingParameters.same_region``."""
@@ -162,16 +162,16 @@ def _steady_text(image: np.ndarray, boxes: list[Box], static: StaticReference, c
     """The median's text regions this frame shows (None: none), and the frame's regions
     still to read. Those regions are read in the median, once for the whole cine and free
     of the frame's noise and moving anatomy. A median region counts as shown where the
-    frame holds its strokes and nothing else (StaticReference.shows_typical ``only``), or
+    frame holds its strokes and nothing else (StaticReference.shows_typical's ``only``), or
     holds its strokes beside other ink that the frame's own region there takes in (text
     with anatomy moving over it); a frame region that is one of the first kind (overlap
     ``same_region``) is not read again."""
     shown, alone = [], []
     for box in cache.steady_regions(static):
-        if static.shows_typical(image, box, only=True):
-            shown.append(box)
+        shows, only = static.shows_typical(image, box)
+        if only:
             alone.append(box)
-        elif any(overlap_ratio(box, own) > 0 for own in boxes) and static.shows_typical(image, box):
+        if only or shows and any(overlap_ratio(box, own) > 0 for own in boxes):
             shown.append(box)
     if not shown:
         return None, boxes

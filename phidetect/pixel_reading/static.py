@@ -67,26 +67,27 @@ class StaticReference:
             return False
         return float(np.percentile(np.abs(typical - np.median(typical)), 95)) <= self.parameters.plain_spread
 
-    def shows_typical(self, image: np.ndarray, box: Box, *, only: bool = False) -> bool:
-        """Whether ``image`` shows in ``box`` the text of the sampled frames' temporal
-        median: the median has strokes there, and nearly all (``steady_share``) of them are
-        in this frame within ``static_tolerance``. ``only``: and nearly all of the frame's
-        own strokes there are the median's too (a cine's banner under frame noise; not a
-        clock, a counter or a caption that changes on this frame, nor anatomy that moves in)."""
+    def shows_typical(self, image: np.ndarray, box: Box) -> tuple[bool, bool]:
+        """(shows, only): whether ``image`` shows in ``box`` the text of the sampled frames'
+        temporal median (the median has strokes there, and nearly all, ``steady_share``, of
+        them are in this frame within ``static_tolerance``), and whether it shows only that
+        (nearly all of the frame's own strokes there are the median's too: a cine's banner
+        under frame noise; not a clock, a counter or a caption that changes on this frame,
+        nor anatomy that moves in). One pass: a cine asks this of every region, every frame."""
         p = self.parameters
         x, y, w, h = box
         typical = self.typical[y:y + h, x:x + w]
         if typical.size == 0:
-            return False
+            return False, False
         crop = grey(image[y:y + h, x:x + w]).astype(np.int16)
         expected = np.abs(typical - np.median(typical)) > p.stroke_contrast
         if not expected.any():
-            return False
+            return False, False
         close = np.abs(crop - typical) <= p.static_tolerance
         if float(close[expected].mean()) < p.steady_share:
-            return False
+            return False, False
         own = np.abs(crop - np.median(crop)) > p.stroke_contrast
-        return not only or not own.any() or float(close[own].mean()) >= p.steady_share
+        return True, not own.any() or float(close[own].mean()) >= p.steady_share
 
     def steady(self, box: Box) -> bool:
         """Stricter than :meth:`holds_text`, for text no rule has read as PHI: the strokes
