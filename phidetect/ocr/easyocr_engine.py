@@ -178,16 +178,26 @@ def _detector_input(image: np.ndarray, padded_gray: np.ndarray, level: int, pad:
 
 def _lines_inside(reader: Any, padded: np.ndarray, box: list[int], p: EasyOcrParameters) -> list[list[int]]:
     """Line boxes [x0, x1, y0, y1] (padded-frame coordinates) that CRAFT finds inside ``box``;
-    the box itself when it finds none. Small crops are magnified so 6-10 px text is seen."""
+    the box itself when it finds none. Small crops are magnified so 6-10 px text is seen,
+    once a search at the crop's own scale (a quarter of the cost) has found any line: a
+    crop with none there is anatomy the region finder took for text (see
+    EasyOcrParameters.screen_unmagnified)."""
     x0, x1, y0, y1 = box
     crop = padded[y0:y1, x0:x1]
     if min(crop.shape[:2]) < p.split_min_crop:
         return [box]
     magnify = p.magnify if max(crop.shape[:2]) < p.magnify_below else 1.0
+    if magnify > 1.0 and p.screen_unmagnified and not _crop_lines(reader, crop, 1.0, p):
+        return [box]
+    found = [[hx0 + x0, hx1 + x0, hy0 + y0, hy1 + y0] for hx0, hx1, hy0, hy1 in _crop_lines(reader, crop, magnify, p)]
+    return [[max(x0, a), min(x1, b), max(y0, c), min(y1, d)] for a, b, c, d in found] or [box]
+
+
+def _crop_lines(reader: Any, crop: np.ndarray, magnify: float, p: EasyOcrParameters) -> list[list[int]]:
+    """CRAFT's horizontal line boxes [x0, x1, y0, y1] in ``crop`` searched at ``magnify``."""
     horizontal, _ = reader.detect(crop, min_size=p.split_min_size, mag_ratio=magnify,
                                   canvas_size=p.split_canvas_size, width_ths=p.split_width_ths)
-    found = [[hx0 + x0, hx1 + x0, hy0 + y0, hy1 + y0] for hx0, hx1, hy0, hy1 in horizontal[0]]
-    return [[max(x0, a), min(x1, b), max(y0, c), min(y1, d)] for a, b, c, d in found] or [box]
+    return horizontal[0]
 
 
 def _edge_level(gray: np.ndarray) -> int:
