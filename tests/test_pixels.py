@@ -12,31 +12,33 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-import pydicom
 import pytest
-from conftest import SAMPLES, new_dataset, write_dicom
+from conftest import SAMPLES, new_dataset
+from pixel_images import (
+    BRIGHT,
+    COLUMNS,
+    ROWS,
+    TEXT,
+    add_transform,
+    assert_text_is_brightest,
+    encode,
+    grey_dataset,
+    round_trip,
+    text_image,
+)
 from pydicom.dataset import Dataset
-from pydicom.encaps import encapsulate
 from pydicom.pixels import convert_color_space, get_decoder, get_encoder
 from pydicom.sequence import Sequence
 from pydicom.uid import (
-    UID,
     ExplicitVRBigEndian,
-    ExplicitVRLittleEndian,
-    JPEG2000Lossless,
     JPEGBaseline8Bit,
     JPEGLSLossless,
-    RLELossless,
 )
 
 from phidetect.datasets.packaged import deid_ultrasounds, package_folder, packaged_files
 from phidetect.dicom.pixels import DisplayFrame, PixelDecodeError, display_frames, display_image, frame_count
 from phidetect.dicom.reader import DicomReadError, read_dicom
 from phidetect.planes import Plane
-
-ROWS, COLUMNS = 48, 64
-TEXT = (slice(30, 38), slice(12, 44))  # the "burned-in text" rectangle of the synthetic images
-BRIGHT = 250
 
 #: Real files whose test takes about a second or more (big JPEG 2000, 120 JPEG frames).
 SLOW_FILES = {"color3d_jpeg_baseline.dcm", "RG1_J2KR.dcm"}
@@ -304,88 +306,6 @@ def test_display_does_not_change_the_data_set():
         assert ds.file_meta == before.file_meta
 
 
-# --- synthetic images -----------------------------------------------------------------------------
-
-def _stored_range(bits: int, signed: bool) -> tuple[int, int]:
-    return (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if signed else (0, (1 << bits) - 1)
-
-
-def _text_image(bits: int, signed: bool, mono1: bool, *, text_at: tuple[slice, slice] = TEXT,
-                rows: int = ROWS, columns: int = COLUMNS) -> np.ndarray:
-    """A background ramp over part of the stored range and a rectangle at the extreme that a
-    person sees as white (the highest value, or the lowest for MONOCHROME1)."""
-    low, high = _stored_range(bits, signed)
-    span = high - low
-    start, stop = (0.40, 0.95) if mono1 else (0.05, 0.60)
-    ramp = low + span * np.linspace(start, stop, rows * columns).reshape(rows, columns)
-    arr = np.rint(ramp).astype(np.int64)
-    arr[text_at] = low if mono1 else high
-    dtype = np.dtype(f"{'i' if signed else 'u'}{1 if bits <= 8 else 2}")
-    return arr.astype(dtype)
-
-
-def _grey_dataset(arr: np.ndarray, bits: int, signed: bool, mono1: bool, *, frames: int = 1,
-                  transfer_syntax: str = ExplicitVRLittleEndian) -> Dataset:
-    ds = new_dataset(transfer_syntax, Rows=arr.shape[-2], Columns=arr.shape[-1], SamplesPerPixel=1,
-                     PhotometricInterpretation="MONOCHROME1" if mono1 else "MONOCHROME2",
-                     BitsAllocated=8 * arr.dtype.itemsize, BitsStored=bits, HighBit=bits - 1,
-                     PixelRepresentation=int(signed))
-    if frames > 1:
-        ds.NumberOfFrames = frames
-    big = transfer_syntax == ExplicitVRBigEndian
-    if big:
-        ds.set_original_encoding(False, False)
-    ds.PixelData = arr.astype(arr.dtype.newbyteorder(">" if big else "<")).tobytes()
-    return ds
-
-
-def _add_transform(ds: Dataset, transform: str, bits: int, signed: bool) -> None:
-    """Rescale and/or a window (or a VOI LUT) that spans the whole rescaled range."""
-    low, high = _stored_range(bits, signed)
-    slope, intercept = (2.0, -100.0) if "rescale" in transform else (1.0, 0.0)
-    if "rescale" in transform:
-        ds.RescaleSlope, ds.RescaleIntercept = slope, intercept
-    out_low, out_high = low * slope + intercept, high * slope + intercept
-    if "window" in transform:
-        ds.WindowCenter = [(out_low + out_high) / 2, 40]  # the first of several windows applies
-        ds.WindowWidth = [out_high - out_low + 1, 80]
-    if transform == "voilut":
-        item = Dataset()
-        entries = high - low + 1
-        item.LUTDescriptor = [entries if entries < 65536 else 0, low, 16]
-        ramp = np.linspace(0, 65535, entries).astype(np.uint16)
-        item.LUTData = ramp.astype("<u2").tobytes() if entries > 4096 else ramp.tolist()
-        item["LUTDescriptor"].VR = "SS" if signed else "US"
-        item["LUTData"].VR = "OW" if entries > 4096 else "US"  # both encodings of LUT Data
-        ds.VOILUTSequence = Sequence([item])
-
-
-def _encode(ds: Dataset, encoding: str) -> Dataset:
-    if encoding == "native":
-        return ds
-    uid = {"rle": RLELossless, "j2k": JPEG2000Lossless, "jls": JPEGLSLossless}[encoding]
-    if not get_encoder(uid).is_available:
-        pytest.skip(f"no {uid.name} encoder installed")
-    ds.compress(uid)
-    return ds
-
-
-def _round_trip(ds: Dataset, tmp_path: Path) -> Dataset:
-    """Written to disk and read back the way the scanner reads files."""
-    return read_dicom(write_dicom(tmp_path / "synthetic.dcm", ds), headers_only=False)
-
-
-def _assert_text_is_brightest(image: np.ndarray, text_at: tuple[slice, slice] = TEXT) -> None:
-    """The rectangle, and nothing else, is shown white: the bright pixels' bounding box is it."""
-    grey = image if image.ndim == 2 else image.min(axis=2)
-    bright = np.argwhere(grey >= BRIGHT)
-    assert bright.size, "nothing is bright"
-    (top, left), (bottom, right) = bright.min(axis=0), bright.max(axis=0)
-    assert (top, bottom + 1, left, right + 1) == (text_at[0].start, text_at[0].stop,
-                                                 text_at[1].start, text_at[1].stop)
-    assert (grey[text_at] >= BRIGHT).all()
-
-
 ENCODINGS = ["native", "rle", "j2k"] + (["jls"] if get_encoder(JPEGLSLossless).is_available else [])
 
 
@@ -395,12 +315,12 @@ ENCODINGS = ["native", "rle", "j2k"] + (["jls"] if get_encoder(JPEGLSLossless).i
 @pytest.mark.parametrize("bits", [8, 12, 16])
 @pytest.mark.parametrize("mono1", [False, True], ids=["MONOCHROME2", "MONOCHROME1"])
 def test_greyscale_text_is_brightest(tmp_path, mono1, bits, signed, transform, encoding):
-    ds = _grey_dataset(_text_image(bits, signed, mono1), bits, signed, mono1)
-    _add_transform(ds, transform, bits, signed)
-    ds = _round_trip(_encode(ds, encoding), tmp_path)
+    ds = grey_dataset(text_image(bits, signed, mono1), bits, signed, mono1)
+    add_transform(ds, transform, bits, signed)
+    ds = round_trip(encode(ds, encoding), tmp_path)
     [frame] = list(display_frames(ds))
     assert (frame.frame, frame.plane, frame.image.dtype, frame.image.shape) == (0, Plane.IMAGE, np.uint8, (ROWS, COLUMNS))
-    _assert_text_is_brightest(frame.image)
+    assert_text_is_brightest(frame.image)
 
 
 def test_jpeg_ls_encoder_present():
@@ -411,42 +331,42 @@ def test_jpeg_ls_encoder_present():
 
 @pytest.mark.parametrize("mono1", [False, True], ids=["MONOCHROME2", "MONOCHROME1"])
 def test_big_endian_and_sigmoid_window(tmp_path, mono1):
-    ds = _grey_dataset(_text_image(12, True, mono1), 12, True, mono1, transfer_syntax=ExplicitVRBigEndian)
+    ds = grey_dataset(text_image(12, True, mono1), 12, True, mono1, transfer_syntax=ExplicitVRBigEndian)
     ds.WindowCenter, ds.WindowWidth, ds.VOILUTFunction = 0, 1024, "SIGMOID"
-    _assert_text_is_brightest(display_image(_round_trip(ds, tmp_path), 0))
+    assert_text_is_brightest(display_image(round_trip(ds, tmp_path), 0))
 
 
 def test_untransformed_8_bit_is_shown_as_stored_and_1_bit_as_black_and_white(tmp_path):
-    arr = _text_image(8, False, False)
-    shown = display_image(_round_trip(_grey_dataset(arr, 8, False, False), tmp_path), 0)
+    arr = text_image(8, False, False)
+    shown = display_image(round_trip(grey_dataset(arr, 8, False, False), tmp_path), 0)
     assert np.array_equal(shown, arr)
     bits = (arr == 255).astype(np.uint8)
     ds = new_dataset(Rows=ROWS, Columns=COLUMNS, SamplesPerPixel=1, PhotometricInterpretation="MONOCHROME2",
                      BitsAllocated=1, BitsStored=1, HighBit=0, PixelRepresentation=0)
     ds.PixelData = np.packbits(bits.ravel(), bitorder="little").tobytes()
-    assert np.array_equal(display_image(_round_trip(ds, tmp_path), 0), bits * 255)
+    assert np.array_equal(display_image(round_trip(ds, tmp_path), 0), bits * 255)
 
 
 def test_window_that_blanks_everything_falls_back_to_a_stretch(tmp_path):
     """A window far from the data would show a black frame; the text must still be seen."""
-    ds = _grey_dataset(_text_image(12, False, False), 12, False, False)
+    ds = grey_dataset(text_image(12, False, False), 12, False, False)
     ds.WindowCenter, ds.WindowWidth = 60000, 10
-    _assert_text_is_brightest(display_image(_round_trip(ds, tmp_path), 0))
+    assert_text_is_brightest(display_image(round_trip(ds, tmp_path), 0))
 
 
 def test_invalid_window_and_rescale_values_are_ignored(tmp_path):
-    ds = _grey_dataset(_text_image(16, False, False), 16, False, False)
+    ds = grey_dataset(text_image(16, False, False), 16, False, False)
     ds.WindowCenter, ds.WindowWidth, ds.RescaleSlope, ds.RescaleIntercept = 100, 0, 0, 5
-    _assert_text_is_brightest(display_image(_round_trip(ds, tmp_path), 0))
+    assert_text_is_brightest(display_image(round_trip(ds, tmp_path), 0))
 
 
 def test_float_pixel_data(tmp_path):
-    arr = _text_image(16, False, False).astype(np.float32) / 7.0
+    arr = text_image(16, False, False).astype(np.float32) / 7.0
     ds = new_dataset(Rows=ROWS, Columns=COLUMNS, SamplesPerPixel=1, PhotometricInterpretation="MONOCHROME2",
                      BitsAllocated=32)
     ds.FloatPixelData = arr.tobytes()
-    [frame] = list(display_frames(_round_trip(ds, tmp_path)))
-    _assert_text_is_brightest(frame.image)
+    [frame] = list(display_frames(round_trip(ds, tmp_path)))
+    assert_text_is_brightest(frame.image)
 
 
 def _rgb_text_image(text_at: tuple[slice, slice] = TEXT) -> np.ndarray:
@@ -469,20 +389,20 @@ def _rgb_dataset(arr: np.ndarray, photometric: str = "RGB", frames: int = 1) -> 
 @pytest.mark.parametrize("encoding", ["native", "rle", "j2k"])
 def test_rgb_is_shown_as_stored(tmp_path, encoding):
     arr = _rgb_text_image()
-    ds = _round_trip(_encode(_rgb_dataset(arr), encoding), tmp_path)
+    ds = round_trip(encode(_rgb_dataset(arr), encoding), tmp_path)
     image = display_image(ds, 0)
     assert np.array_equal(image, arr)
-    _assert_text_is_brightest(image)
+    assert_text_is_brightest(image)
 
 
 @pytest.mark.parametrize("encoding", ["native", "rle"])
 def test_ybr_full_is_converted_to_rgb(tmp_path, encoding):
     arr = _rgb_text_image()
     ybr = convert_color_space(arr, "RGB", "YBR_FULL")
-    ds = _round_trip(_encode(_rgb_dataset(ybr, "YBR_FULL"), encoding), tmp_path)
+    ds = round_trip(encode(_rgb_dataset(ybr, "YBR_FULL"), encoding), tmp_path)
     image = display_image(ds, 0)
     assert np.abs(image.astype(np.int16) - arr).max() <= 2
-    _assert_text_is_brightest(image)
+    assert_text_is_brightest(image)
 
 
 def test_rgb_16_bit_scales_by_bits_stored(tmp_path):
@@ -490,7 +410,7 @@ def test_rgb_16_bit_scales_by_bits_stored(tmp_path):
     ds = new_dataset(Rows=ROWS, Columns=COLUMNS, SamplesPerPixel=3, PhotometricInterpretation="RGB",
                      PlanarConfiguration=0, BitsAllocated=16, BitsStored=12, HighBit=11, PixelRepresentation=0)
     ds.PixelData = arr.tobytes()
-    image = display_image(_round_trip(ds, tmp_path), 0)
+    image = display_image(round_trip(ds, tmp_path), 0)
     assert np.abs(image.astype(np.int16) - _rgb_text_image()).max() <= 1
 
 
@@ -510,9 +430,9 @@ def test_palette_color_text_is_white(tmp_path, bits, entries, encoding):
         setattr(ds, f"{colour}PaletteColorLookupTableDescriptor", [entries, 0, 16])
         setattr(ds, f"{colour}PaletteColorLookupTableData", values.astype("<u2").tobytes())
     ds.PixelData = arr.tobytes()
-    image = display_image(_round_trip(_encode(ds, encoding), tmp_path), 0)
+    image = display_image(round_trip(encode(ds, encoding), tmp_path), 0)
     assert image.shape == (ROWS, COLUMNS, 3)
-    _assert_text_is_brightest(image)
+    assert_text_is_brightest(image)
     assert np.array_equal(image[0, 0], [0, 0, 0])
 
 
@@ -523,13 +443,13 @@ def _moving_text(frame: int) -> tuple[slice, slice]:
 @pytest.mark.parametrize("encoding", ["native", "rle", "j2k"])
 @pytest.mark.parametrize("mono1", [False, True], ids=["MONOCHROME2", "MONOCHROME1"])
 def test_multiframe_text_moves_with_its_frame(tmp_path, encoding, mono1):
-    arr = np.stack([_text_image(12, False, mono1, text_at=_moving_text(i)) for i in range(3)])
-    ds = _round_trip(_encode(_grey_dataset(arr, 12, False, mono1, frames=3), encoding), tmp_path)
+    arr = np.stack([text_image(12, False, mono1, text_at=_moving_text(i)) for i in range(3)])
+    ds = round_trip(encode(grey_dataset(arr, 12, False, mono1, frames=3), encoding), tmp_path)
     assert frame_count(ds) == 3
     frames = list(display_frames(ds))
     assert [(f.frame, f.plane) for f in frames] == [(0, Plane.IMAGE), (1, Plane.IMAGE), (2, Plane.IMAGE)]
     for f in frames:
-        _assert_text_is_brightest(f.image, _moving_text(f.frame))
+        assert_text_is_brightest(f.image, _moving_text(f.frame))
         assert np.array_equal(display_image(ds, f.frame), f.image)
     with pytest.raises(IndexError):
         display_image(ds, 3)
@@ -538,15 +458,15 @@ def test_multiframe_text_moves_with_its_frame(tmp_path, encoding, mono1):
 @pytest.mark.parametrize("encoding", ["native", "rle"])
 def test_multiframe_rgb(tmp_path, encoding):
     arr = np.stack([_rgb_text_image(_moving_text(i)) for i in range(3)])
-    ds = _round_trip(_encode(_rgb_dataset(arr, frames=3), encoding), tmp_path)
+    ds = round_trip(encode(_rgb_dataset(arr, frames=3), encoding), tmp_path)
     for f in display_frames(ds):
         assert np.array_equal(f.image, arr[f.frame])
 
 
 def test_per_frame_windows_of_an_enhanced_image(tmp_path):
     """Per-frame Frame VOI LUT items override the shared one, frame by frame."""
-    arr = np.stack([_text_image(12, False, False)] * 2)
-    ds = _grey_dataset(arr, 12, False, False, frames=2)
+    arr = np.stack([text_image(12, False, False)] * 2)
+    ds = grey_dataset(arr, 12, False, False, frames=2)
     ds.WindowCenter, ds.WindowWidth = 10, 2  # top level: overridden
     shared = Dataset()
     shared.FrameVOILUTSequence = Sequence([Dataset()])
@@ -556,216 +476,10 @@ def test_per_frame_windows_of_an_enhanced_image(tmp_path):
     per_frame[1].FrameVOILUTSequence = Sequence([Dataset()])
     per_frame[1].FrameVOILUTSequence[0].WindowCenter, per_frame[1].FrameVOILUTSequence[0].WindowWidth = 1024, 2048
     ds.PerFrameFunctionalGroupsSequence = Sequence(per_frame)
-    ds = _round_trip(ds, tmp_path)
+    ds = round_trip(ds, tmp_path)
     first, second = (f.image for f in display_frames(ds))
     stored = arr[0].astype(np.float64)
     for image, (center, width) in ((first, (2048, 4096)), (second, (1024, 2048))):
         expected = np.clip(((stored - (center - 0.5)) / (width - 1) + 0.5) * 255, 0, 255)
         assert np.abs(image - expected).max() <= 1.0
     assert not np.array_equal(first, second)
-
-
-# --- overlays and icon ----------------------------------------------------------------------------
-
-def _add_overlay(ds: Dataset, group: int, pattern: np.ndarray, origin: tuple[int, int], *,
-                 image_frame_origin: int | None = None) -> None:
-    """Overlay Data packed the DICOM way: 1 bit a pixel, little bit order, frames back to back."""
-    frames, rows, columns = pattern.shape if pattern.ndim == 3 else (1, *pattern.shape)
-    packed = np.packbits(pattern.astype(np.uint8).ravel(), bitorder="little").tobytes()
-    ds.add_new((group, 0x0010), "US", rows)
-    ds.add_new((group, 0x0011), "US", columns)
-    ds.add_new((group, 0x0040), "CS", "G")
-    ds.add_new((group, 0x0050), "SS", list(origin))
-    ds.add_new((group, 0x0100), "US", 1)
-    ds.add_new((group, 0x0102), "US", 0)
-    if frames > 1:
-        ds.add_new((group, 0x0015), "IS", frames)
-    if image_frame_origin is not None:
-        ds.add_new((group, 0x0051), "US", image_frame_origin)
-    ds.add_new((group, 0x3000), "OW", packed + b"\0" * (len(packed) % 2))
-
-
-def _expected_overlay(pattern: np.ndarray, origin: tuple[int, int], grid: tuple[int, int]) -> np.ndarray:
-    canvas = np.zeros((grid[0] + 64, grid[1] + 64), dtype=np.uint8)  # room on every side
-    top, left = origin[0] - 1 + 32, origin[1] - 1 + 32
-    canvas[top:top + pattern.shape[0], left:left + pattern.shape[1]] = pattern * 255
-    return canvas[32:32 + grid[0], 32:32 + grid[1]]
-
-
-def test_overlay_bit_pattern_lands_at_its_origin(tmp_path):
-    pattern = np.random.default_rng(7).integers(0, 2, (9, 13)).astype(np.uint8)  # 117 bits: not byte aligned
-    ds = _grey_dataset(_text_image(12, False, False), 12, False, False)
-    _add_overlay(ds, 0x6000, pattern, (5, 7))
-    _add_overlay(ds, 0x6002, pattern, (-2, COLUMNS - 5))  # partly outside: cut off
-    ds = _round_trip(ds, tmp_path)
-    frames = list(display_frames(ds))
-    assert [(f.frame, f.plane) for f in frames] == [(0, Plane.IMAGE), (0, Plane.OVERLAY_6000), (0, Plane.OVERLAY_6002)]
-    assert np.array_equal(frames[1].image, _expected_overlay(pattern, (5, 7), (ROWS, COLUMNS)))
-    assert np.array_equal(frames[1].image[4:13, 6:19], pattern * 255)
-    assert np.array_equal(frames[2].image, _expected_overlay(pattern, (-2, COLUMNS - 5), (ROWS, COLUMNS)))
-    assert np.array_equal(frames[2].image[0:6, COLUMNS - 6:], pattern[3:, :6] * 255)
-    assert frames[1].image.dtype == np.uint8 and set(np.unique(frames[1].image)) <= {0, 255}
-
-
-def test_multiframe_overlay_maps_to_image_frames(tmp_path):
-    """Three overlay frames starting at image frame 2 (1-based) of four: frames 1, 2, 3."""
-    rng = np.random.default_rng(11)
-    patterns = rng.integers(0, 2, (3, 5, 7)).astype(np.uint8)  # 35 bits a frame
-    arr = np.stack([_text_image(12, False, False)] * 4)
-    ds = _grey_dataset(arr, 12, False, False, frames=4)
-    _add_overlay(ds, 0x6000, patterns, (10, 20), image_frame_origin=2)
-    ds = _round_trip(ds, tmp_path)
-    frames = list(display_frames(ds))
-    assert [(f.frame, f.plane) for f in frames] == [
-        (0, Plane.IMAGE), (1, Plane.IMAGE), (1, Plane.OVERLAY_6000), (2, Plane.IMAGE), (2, Plane.OVERLAY_6000),
-        (3, Plane.IMAGE), (3, Plane.OVERLAY_6000)]
-    overlays = [f for f in frames if f.plane == Plane.OVERLAY_6000]
-    for f, pattern in zip(overlays, patterns, strict=True):
-        assert np.array_equal(f.image, _expected_overlay(pattern, (10, 20), (ROWS, COLUMNS)))
-    reference = ds.overlay_array(0x6000)
-    assert np.array_equal(reference, patterns)
-
-
-def test_overlay_of_a_big_endian_file(tmp_path):
-    """Big endian OW Overlay Data holds 16-bit words high byte first: swapped back to bits."""
-    pattern = np.random.default_rng(3).integers(0, 2, (7, 11)).astype(np.uint8)
-    ds = _grey_dataset(_text_image(12, False, False), 12, False, False, transfer_syntax=ExplicitVRBigEndian)
-    _add_overlay(ds, 0x6000, pattern, (20, 30))
-    little = ds[0x60003000].value
-    ds[0x60003000].value = np.frombuffer(little, dtype="<u2").astype(">u2").tobytes()
-    ds = _round_trip(ds, tmp_path)
-    overlay = next(f for f in display_frames(ds) if f.plane == Plane.OVERLAY_6000)
-    assert np.array_equal(overlay.image, _expected_overlay(pattern, (20, 30), (ROWS, COLUMNS)))
-
-
-def test_damaged_overlays_do_not_explode(tmp_path):
-    """A huge frame count, huge rows and short data: bounded work, zeros where data is missing."""
-    ds = _grey_dataset(_text_image(12, False, False), 12, False, False)
-    _add_overlay(ds, 0x6000, np.ones((4, 8), dtype=np.uint8), (1, 1))
-    ds.add_new(0x60000015, "IS", 10**9)  # Number of Frames in Overlay
-    _add_overlay(ds, 0x6002, np.ones((4, 8), dtype=np.uint8), (1, 1))
-    ds[0x60020010].value = 60000  # Overlay Rows: 60000 x 8 bits of which 32 are stored
-    ds = _round_trip(ds, tmp_path)
-    planes = [f for f in display_frames(ds) if f.plane != Plane.IMAGE]
-    assert [(f.frame, f.plane) for f in planes] == [(0, Plane.OVERLAY_6000), (0, Plane.OVERLAY_6002)]
-    expected = _expected_overlay(np.ones((4, 8), dtype=np.uint8), (1, 1), (ROWS, COLUMNS))
-    for f in planes:
-        assert np.array_equal(f.image, expected)
-
-
-def test_embedded_overlay_in_unused_high_bits(tmp_path):
-    """Retired: overlay bits stored in bit 15 of 12-bit pixels; the image ignores them."""
-    arr = _text_image(12, False, False)
-    pattern = np.zeros((ROWS, COLUMNS), dtype=np.uint16)
-    pattern[2:6, 40:60] = 1
-    ds = _grey_dataset(arr | (pattern << 15), 12, False, False)
-    ds.add_new(0x60000010, "US", ROWS)
-    ds.add_new(0x60000011, "US", COLUMNS)
-    ds.add_new(0x60000050, "SS", [1, 1])
-    ds.add_new(0x60000100, "US", 16)
-    ds.add_new(0x60000102, "US", 15)
-    ds = _round_trip(ds, tmp_path)
-    image, overlay = display_frames(ds)
-    assert overlay.plane == Plane.OVERLAY_6000
-    assert np.array_equal(overlay.image, pattern.astype(np.uint8) * 255)
-    plain = display_image(_round_trip(_grey_dataset(arr, 12, False, False), tmp_path), 0)
-    assert np.array_equal(image.image, plain)
-    assert np.array_equal(display_image(ds, 0), plain)
-
-
-def test_icon_of_a_compressed_image(tmp_path):
-    """The icon is stored uncompressed inside an RLE file: it is decoded as native data."""
-    ds = _grey_dataset(_text_image(12, False, False), 12, False, False)
-    icon = Dataset()
-    small = _text_image(8, False, False, rows=16, columns=24, text_at=np.s_[2:5, 3:20])
-    for keyword, value in dict(Rows=16, Columns=24, SamplesPerPixel=1, PhotometricInterpretation="MONOCHROME2",
-                               BitsAllocated=8, BitsStored=8, HighBit=7, PixelRepresentation=0).items():
-        setattr(icon, keyword, value)
-    icon.PixelData = small.tobytes()
-    icon["PixelData"].VR = "OB"
-    ds.IconImageSequence = Sequence([icon])
-    ds = _round_trip(_encode(ds, "rle"), tmp_path)
-    frames = list(display_frames(ds))
-    assert [(f.frame, f.plane) for f in frames] == [(0, Plane.IMAGE), (0, Plane.ICON)]
-    assert np.array_equal(frames[1].image, small)
-    _assert_text_is_brightest(frames[0].image)
-
-
-# --- decode errors --------------------------------------------------------------------------------
-
-def _compressed(transfer_syntax: str, payload: bytes = b"\xff\x0a\x00\x01garbage!") -> Dataset:
-    ds = _grey_dataset(_text_image(8, False, False), 8, False, False, transfer_syntax=ExplicitVRLittleEndian)
-    ds.file_meta.TransferSyntaxUID = UID(transfer_syntax)
-    ds.PixelData = encapsulate([payload])
-    ds["PixelData"].is_undefined_length = True
-    return ds
-
-
-@pytest.mark.parametrize(("uid", "named"), [
-    ("1.2.840.10008.1.2.4.110", "JPEG XL Lossless"),
-    ("1.2.840.10008.1.2.4.112", "JPEG XL"),
-    ("1.2.840.10008.1.2.4.102", "MPEG-4"),
-    ("1.2.3.4.5.6.7", "1.2.3.4.5.6.7"),
-])
-def test_transfer_syntax_without_decoder(uid: str, named: str):
-    ds = _compressed(uid)
-    assert frame_count(ds) == 1
-    with pytest.raises(PixelDecodeError, match=f"cannot decode {named}"):
-        list(display_frames(ds))
-    with pytest.raises(PixelDecodeError, match=uid.replace(".", r"\.")):
-        display_image(ds, 0)
-
-
-def test_overlays_and_icon_still_come_when_the_image_cannot_be_decoded():
-    pattern = np.eye(6, 10, dtype=np.uint8)
-    ds = _compressed("1.2.840.10008.1.2.4.110")
-    _add_overlay(ds, 0x6000, pattern, (3, 4))
-    seen = []
-    with pytest.raises(PixelDecodeError, match="JPEG XL Lossless"):
-        for frame in display_frames(ds):
-            seen.append(frame)
-    assert [(f.frame, f.plane) for f in seen] == [(0, Plane.OVERLAY_6000)]
-    assert np.array_equal(seen[0].image, _expected_overlay(pattern, (3, 4), (ROWS, COLUMNS)))
-
-
-def test_missing_codec_names_the_package(monkeypatch):
-    decoder = get_decoder(JPEG2000Lossless)
-    monkeypatch.setattr(decoder, "_available", {})
-    monkeypatch.setattr(decoder, "_unavailable", {"pylibjpeg": ("pylibjpeg-openjpeg",)})
-    with pytest.raises(PixelDecodeError) as caught:
-        list(display_frames(_compressed(JPEG2000Lossless)))
-    assert "cannot decode JPEG 2000 Lossless" in str(caught.value)
-    assert "install pylibjpeg-openjpeg or python-gdcm" in str(caught.value)
-
-
-def test_corrupt_compressed_data_is_a_decode_error():
-    with pytest.raises(PixelDecodeError, match="cannot decode RLE Lossless"):
-        list(display_frames(_compressed(RLELossless, b"\x00" * 10)))
-
-
-def test_truncated_native_pixel_data_is_a_decode_error(tmp_path):
-    ds = _grey_dataset(_text_image(12, False, False), 12, False, False)
-    ds.PixelData = ds.PixelData[:-200]
-    with pytest.raises(PixelDecodeError, match="cannot decode Explicit VR Little Endian"):
-        list(display_frames(ds))
-
-
-def test_compressed_data_without_a_transfer_syntax():
-    ds = _compressed(RLELossless)
-    del ds.file_meta.TransferSyntaxUID
-    with pytest.raises(PixelDecodeError, match="names no transfer syntax"):
-        list(display_frames(ds))
-
-
-def test_file_without_meta_is_read_by_its_encoding(tmp_path):
-    """A bare data set (no preamble, no file meta) still displays, in the encoding it was read."""
-    arr = _text_image(12, True, False)
-    ds = _grey_dataset(arr, 12, True, False)
-    path = tmp_path / "bare.dcm"
-    plain = Dataset()
-    plain.update(ds)
-    pydicom.dcmwrite(path, plain, implicit_vr=True, little_endian=True)
-    assert path.read_bytes()[128:132] != b"DICM"
-    bare = pydicom.dcmread(path, force=True)
-    assert "TransferSyntaxUID" not in getattr(bare, "file_meta", {})
-    _assert_text_is_brightest(display_image(bare, 0))
