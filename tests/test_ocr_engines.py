@@ -143,6 +143,18 @@ def test_word_boxes_fall_back_to_character_proportion() -> None:
     assert words[0].x < words[1].x < words[2].x
 
 
+def test_faint_line_crossed_by_bright_anatomy_keeps_the_box_it_was_read_in() -> None:
+    """A bright band crossing faint grey text outshines it: the ink found is the band's few
+    columns, too narrow for ten characters, so the words go along the box read."""
+    img = np.random.default_rng(5).normal(110, 12, (22, 160)).clip(0, 255).astype(np.uint8)
+    cv2.putText(img, "Lake Jason", (6, 16), cv2.FONT_HERSHEY_PLAIN, 1.0, 150, 1, cv2.LINE_AA)
+    img[:, 70:84] = 255                                      # the band, brightest in the crop
+    words = easyocr_engine.word_boxes(img, (0, 0, 160, 22), "Lake Jason", 0.9)
+    assert [w.text for w in words] == ["Lake", "Jason"]
+    assert words[0].x <= 6 and words[1].x + words[1].width >= 90   # the text's extent, not the band's
+    assert words[0].x < words[1].x
+
+
 
 def test_engines_declare_what_they_can_do() -> None:
     easy, tess = get_engine("easyocr"), get_engine("tesseract")

@@ -11,7 +11,14 @@ from phidetect.dicom.identity import _pn_parts
 from phidetect.text.crossref import Identity, PersonName
 from phidetect.text.merge import merge_spans
 from phidetect.text.ocr_identity import OcrIdentityIndex
-from phidetect.text.ocr_rewrites import digits_normalised, glyphs_normalised, spacing_normalised, span_back, unglued
+from phidetect.text.ocr_rewrites import (
+    digits_normalised,
+    glyphs_normalised,
+    separators_normalised,
+    spacing_normalised,
+    span_back,
+    unglued,
+)
 from phidetect.text.ocr_tolerant import is_technical, is_technical_line
 from phidetect.text.recognizer import MergedLine
 from phidetect.text.registry import default_registry
@@ -129,6 +136,15 @@ def test_digit_normalising_keeps_length_and_words() -> None:
     text = "O1/O9/2O12 SMITH BOB"
     fixed = digits_normalised(text)
     assert fixed == "01/09/2012 SMITH BOB" and len(fixed) == len(text)
+
+
+@pytest.mark.parametrize(("text", "fixed"), [
+    ("2010-02.13 15.50", "2010-02-13 15.50"), ("13.02-2010", "13.02.2010"), ("10:37.59 10/27/13", "10:37:59 10/27/13"),
+    ("10.37:59", "10:37:59"),
+    ("1.5-2.0 mm", "1.5-2.0 mm"), ("v4.0.12412818", "v4.0.12412818"), ("2010-02.13.5", "2010-02.13.5"),  # not stamps
+])
+def test_a_stamps_misread_second_separator_is_made_its_first(text, fixed) -> None:
+    assert separators_normalised(text) == fixed and len(fixed) == len(text)
 
 
 def test_sex_marker_joins_the_identity_banner() -> None:

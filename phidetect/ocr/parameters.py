@@ -235,7 +235,12 @@ class WordBoxParameters:
     under ``min_peak`` has none. The line's own rows: the run of rows holding at least
     ``band_row_share`` of the most inked row's ink, widened by a ``band_growth_divisor``-th
     of its height for ascenders and descenders; a band under ``min_band_share`` of the box
-    height is an edge of the anatomy behind the text, not text.
+    height is an edge of the anatomy behind the text, not text. An ink extent narrower than
+    ``min_char_width_heights`` of the box height per character read is not the line's ink
+    either (a bright band of anatomy crossing faint text outshines it): the words are then
+    placed along the box read, by character count. Measured: "Lake Jason" (10 characters,
+    italic grey over a CR's noise and a bright vertical band, box 78 x 22 px) had an ink
+    extent of 15 px; condensed fonts give each character 0.3 of the box height or more.
     """
 
     min_peak: int = 25
@@ -244,6 +249,7 @@ class WordBoxParameters:
     band_row_share: float = 0.15
     band_growth_divisor: int = 3
     min_band_share: float = 0.4
+    min_char_width_heights: float = 0.2
 
 
 DEFAULT_WORD_BOXES = WordBoxParameters()

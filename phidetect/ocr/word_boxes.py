@@ -51,7 +51,8 @@ def word_boxes(gray: np.ndarray, box: Box, text: str, confidence: float,
     """Boxes of the whitespace-separated words of ``text`` read from ``box``. Word gaps
     are found in the column profile of the line's ink (see ``_word_cuts``); when the ink
     does not show them (noise, touching glyphs), the ink extent is split by character
-    proportion instead. Runs of spaces in ``text`` (easyocr keeps wide gaps as several)
+    proportion instead, and where the ink is too narrow to hold the text read, along the
+    whole box. Runs of spaces in ``text`` (easyocr keeps wide gaps as several)
     place the expected gaps better."""
     words = text.split()
     x, y, w, h = box
@@ -71,6 +72,8 @@ def word_boxes(gray: np.ndarray, box: Box, text: str, confidence: float,
     has_ink = ink.any(axis=0)
     cols = np.flatnonzero(has_ink)
     ix0, ix1 = int(cols[0]), int(cols[-1]) + 1
+    if ix1 - ix0 < params.min_char_width_heights * h * len(text.strip()):  # too narrow for what was read
+        return _proportional(words, box, confidence)
     cuts = _word_cuts(has_ink, ix0, ix1, text.strip()) if len(words) > 1 else []
     if cuts is None:
         rows = np.flatnonzero(ink.any(axis=1))

@@ -104,17 +104,44 @@ def labelled_date_recognizer() -> LabelledDateRecognizer:
 
 
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+#: Where a day starts: after no letter or digit, or after the time of day before it, which
+#: is part of the stamp, spaced or glued ("10.51.2116-Oct-2008": small type lost the space).
+_DAY_START = r"(?:(?<![\w.:])(?:\d{1,2}:\d\d(?::\d\d)?|\d{1,2}\.\d\d\.\d\d)\s?(?=\d)|(?<![\w]))"
 #: A spelled month between a day and a four-digit year, or before day and year.
-MONTH_DATE = (rf"(?<![\w])(?:\d{{1,2}}(?:st|nd|rd|th)?[\s-]?(?:{_MONTH_NAMES})\.?[\s,-]*\d{{4}}|"
-              rf"(?:{_MONTH_NAMES})\.?[\s-]*\d{{1,2}}(?:st|nd|rd|th)?,?\s*\d{{4}})(?![\w])")
+MONTH_DATE = (rf"(?:{_DAY_START}\d{{1,2}}(?:st|nd|rd|th)?[\s-]?(?:{_MONTH_NAMES})\.?[\s,-]*\d{{4}}|"
+              rf"(?<![\w])(?:{_MONTH_NAMES})\.?[\s-]*\d{{1,2}}(?:st|nd|rd|th)?,?\s*\d{{4}})(?![\w])")
+
+#: Letters small type makes look alike, either way round (not "r"/"s": "3 mAs 1200" is no
+#: misread March).
+LOOKALIKE_LETTERS = ("oc", "oe", "o0", "oa", "ou", "od", "ce", "ae", "un", "nh", "nr", "li", "l1", "i1", "tf",
+                     "tl", "uv", "vy", "mn")
+
+
+def month_lookalikes() -> list[str]:
+    """The three-letter month abbreviations with one letter read as a look-alike ("cct",
+    "0ct", "dee"), real month names left out."""
+    swaps: dict[str, set[str]] = {}
+    for a, b in LOOKALIKE_LETTERS:
+        swaps.setdefault(a, set()).add(b)
+        swaps.setdefault(b, set()).add(a)
+    variants = {month[:i] + other + month[i + 1:]
+                for month in MONTHS if len(month) == 3
+                for i, letter in enumerate(month) for other in swaps.get(letter, ())}
+    return sorted(variants - set(MONTHS))
+
+
+#: A month misread by one look-alike letter, between a day and a year of this or the last
+#: century, each set off by a space or hyphen ("16-Cct-2008"): the stamp's shape says date.
+MONTH_LOOKALIKE_DATE = (rf"{_DAY_START}\d{{1,2}}[\s-](?:{'|'.join(month_lookalikes())})[\s-](?:19|20)\d\d(?![\w])")
 
 
 def month_date_recognizer() -> PatternRecognizer:
     """ocr.month_date: day, spelled month and a four-digit year in either order, whatever
-    the year's digits ("10 August 2818": 0 read as 8). A spelled month between numbers
-    is a date on an image; a misread year does not make it less one."""
-    return PatternRecognizer(rule="ocr.month_date", phi_type="DATE", base_score=0.7, patterns=(MONTH_DATE,),
-                             kinds=OCR_ONLY, reads_rewrites=False)
+    the year's digits ("10 August 2818": 0 read as 8), or a month misread by one look-alike
+    letter ("16-Cct-2008"). A spelled month between numbers is a date on an image; a
+    misread year or month does not make it less one."""
+    return PatternRecognizer(rule="ocr.month_date", phi_type="DATE", base_score=0.7,
+                             patterns=(MONTH_DATE, MONTH_LOOKALIKE_DATE), kinds=OCR_ONLY, reads_rewrites=False)
 
 
 #: "MIELCAREK, SIGLINDE", "Peck, Jennifer": the surname-comma-given form patient banners use.
