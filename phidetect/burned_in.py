@@ -43,12 +43,12 @@ class FrameFindings:
 def frame_findings(read: FrameRead, *, file: str, sop_instance_uid: str, engine_name: str, registry: Registry,
                    identity: Identity | None, parameters: ReadingParameters | None = None) -> FrameFindings:
     """A finding (source="pixel") for every PHI span read in the frame, its box padded by
-    ``box_margin`` and its rule ids followed by the engine's (``ocr.easyocr``)."""
+    ``box_margin`` and its rule ids followed by those of the engine that read it (``ocr.easyocr``)."""
     margin = (parameters or ReadingParameters()).box_margin
-    engine_rule = f"ocr.{engine_name}"
     findings: list[Finding] = []
     phi_lines: set[LineRef] = set()
     for ref, line in read.lines():
+        engine_rule = f"ocr.{line.engine or engine_name}"
         for span in line_spans(line.text, registry, identity):
             phi_lines.add(ref)
             x, y, w, h = padded(line.char_box(span.start, span.end), read.image.shape, margin)

@@ -67,7 +67,10 @@ class ReadingParameters:
     window showed that text); the rest, text the window hides or shows only in part, is
     read. ``reread_below``: a display region with a line read at a lower confidence is not
     surely read (a date dimmed by the window read "July 6'2004" at 0.55, and its
-    full-range read was the one that parsed).
+    full-range read was the one that parsed). ``small_text_height``, ``small_reread_below``:
+    a region whose lines are all at most this many pixels tall, one read below this
+    confidence, is read again by tesseract where it is installed, and the surer read kept
+    (phidetect.pixel_reading.small_text; easyocr garbles 5-9 px type that tesseract reads).
     """
 
     static_sample: int = 8
@@ -81,6 +84,8 @@ class ReadingParameters:
     same_region: float = 0.7
     already_read: float = 0.9
     reread_below: float = 0.9
+    small_text_height: int = 10
+    small_reread_below: float = 0.5
 
 
 @dataclass(frozen=True)

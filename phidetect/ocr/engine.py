@@ -64,9 +64,11 @@ class OcrWord(TextBox):
 @dataclass(frozen=True)
 class OcrLine(TextBox):
     """One line of text with its box and, when known, its words (in reading order; their
-    texts joined by single spaces give ``text``)."""
+    texts joined by single spaces give ``text``). ``engine``: the engine that read it, where
+    not the one the file was read with (small type read again by a second engine)."""
 
     words: tuple[OcrWord, ...] = ()
+    engine: str = ""
 
     def char_box(self, start: int, end: int) -> Box:
         """(x, y, w, h) of ``text[start:end]``: the union of the words the span touches

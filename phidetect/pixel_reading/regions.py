@@ -16,6 +16,7 @@ from phidetect.ocr.engine import EngineCapability, OcrEngine, OcrLine
 from phidetect.ocr.textness import has_text, text_regions
 from phidetect.ocr_settings import OcrOptions, ReadingParameters
 from phidetect.pixel_reading.records import RegionRead
+from phidetect.pixel_reading.small_text import reread_small_text
 from phidetect.pixel_reading.static import StaticReference
 from phidetect.planes import Plane, View
 
@@ -136,7 +137,7 @@ def read_frame(frame: DisplayFrame, engine: OcrEngine, options: OcrOptions, para
         steady, boxes = _steady_text(image, boxes, static, cache, parameters)
     if not boxes and steady is None:
         return []
-    reads = cache.read_regions(engine, image, boxes, steady)
+    reads = reread_small_text(image, cache.read_regions(engine, image, boxes, steady), engine.name, parameters)
     if frame.plane is Plane.IMAGE and frame.view is View.DISPLAY:
         cache.display_reads[frame.frame] = reads
     return reads
