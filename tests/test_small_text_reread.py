@@ -90,3 +90,22 @@ def test_a_finding_in_a_line_read_again_names_the_engine_that_read_it() -> None:
     found = frame_findings(read, file="f.dcm", sop_instance_uid="", engine_name="easyocr",
                            registry=default_registry(), identity=None).findings
     assert [(f.text, f.rule.split("+")[-1]) for f in found] == [("12/31/2010", "ocr.tesseract")]
+
+
+def test_small_type_repeated_on_every_frame_is_read_again_once(monkeypatch) -> None:
+    from phidetect.pixel_reading import small_text
+    from phidetect.pixel_reading.regions import FileReadCache
+
+    class FirstEngine:
+        name = "first"
+
+        def read(self, image, boxes=None):
+            return [line("Swney Uocomick", 6, 6, 0.11)]
+
+    second = ScriptedSecondEngine([line("Sydney Mccormick", 6, 8, 0.61)])
+    monkeypatch.setattr(small_text, "second_reader", lambda: second)
+    cache = FileReadCache()
+    for _ in range(3):  # a cine's frames: the same region, the same pixels
+        reads = cache.read_regions(FirstEngine(), IMAGE, [(2, 4, 100, 12)])
+        assert [ln.text for ln in reads[0].lines] == ["Sydney Mccormick"]
+    assert len(second.asked) == 1

@@ -49,7 +49,8 @@ class FileReadCache:
     """One file's reads: OCR lines per (region, pixel content), whole-frame reads and
     detector results per frame content, and how many frames the detector has seen."""
 
-    def __init__(self) -> None:
+    def __init__(self, parameters: ReadingParameters | None = None) -> None:
+        self.parameters = parameters or ReadingParameters()
         self._lines: dict[tuple, list[OcrLine]] = {}
         self._whole: dict[bytes, list[OcrLine]] = {}
         self._detected: dict[bytes, list[Box]] = {}
@@ -65,13 +66,18 @@ class FileReadCache:
         return self._steady
 
     def _read_missing(self, engine: OcrEngine, image: np.ndarray, boxes: list[Box]) -> list[tuple]:
-        """Read the regions of ``image`` not read before (one engine call); their keys."""
+        """Read the regions of ``image`` not read before (one engine call, and small type
+        read again: phidetect.pixel_reading.small_text); their keys."""
         keys = [(box, _digest(image[box[1]:box[1] + box[3], box[0]:box[0] + box[2]])) for box in boxes]
         missing = [(k, b) for k, b in zip(keys, boxes, strict=True) if k not in self._lines]
         if missing:
             lines = engine.read(image, boxes=[b for _, b in missing])
-            for key, box in missing:
-                self._lines[key] = [ln for ln in lines if centre_in((ln.x, ln.y, ln.width, ln.height), box)]
+            first = [RegionRead(box, tuple(ln for ln in lines if centre_in((ln.x, ln.y, ln.width, ln.height), box)))
+                     for _, box in missing]
+            # small type read again here, once per region and content like the first read
+            for (key, _), read in zip(missing, reread_small_text(image, first, engine.name, self.parameters),
+                                      strict=True):
+                self._lines[key] = list(read.lines)
         return keys
 
     def read_regions(self, engine: OcrEngine, image: np.ndarray, boxes: list[Box],
@@ -137,7 +143,7 @@ def read_frame(frame: DisplayFrame, engine: OcrEngine, options: OcrOptions, para
         steady, boxes = _steady_text(image, boxes, static, cache, parameters)
     if not boxes and steady is None:
         return []
-    reads = reread_small_text(image, cache.read_regions(engine, image, boxes, steady), engine.name, parameters)
+    reads = cache.read_regions(engine, image, boxes, steady)
     if frame.plane is Plane.IMAGE and frame.view is View.DISPLAY:
         cache.display_reads[frame.frame] = reads
     return reads

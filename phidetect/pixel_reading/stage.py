@@ -81,7 +81,7 @@ def read_frames(frames: Iterable[DisplayFrame], engine: OcrEngine, settings: Ocr
                 static: StaticReference | None = None) -> Iterator[FrameRead]:
     """Display frames read by ``engine`` as ``settings`` say, one record each (a frame of
     view STEADY stands for every frame). ``static``: see PixelReading.static."""
-    cache = FileReadCache()
+    cache = FileReadCache(settings.parameters)
     for frame in frames:
         try:
             regions = read_frame(frame, engine, settings.options, settings.parameters, cache, static)
