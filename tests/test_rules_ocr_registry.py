@@ -158,6 +158,7 @@ CASES = [
     ('OYELARAN TEMITOPE 12/03/1961', 'none', (('12/03/1961', 18, 'DATE', 0.85, 'pattern.date'),)),
     ('OYELARAN TEMITOPE 12/03/1961', 'oyelaran', (('OYELARAN TEMITOPE', 0, 'NAME', 0.95, 'crossref.patient_name'), ('12/03/1961', 18, 'DATE', 0.85, 'pattern.date'))),
     ('PISZCZ^', 'none', (('PISZCZ^', 0, 'NAME', 0.7, 'ocr.caret_name'),)),
+    ('TORRES^ JENNIFER ID: 00713924', 'none', (('TORRES^ JENNIFER', 0, 'NAME', 0.7, 'ocr.caret_name'), ('00713924', 21, 'ID', 0.8, 'pattern.record_id+ocr.long_number+pattern.long_number'))),
     ('PT: OKAFOR CHIDIN', 'none', (('OKAFOR CHIDIN', 4, 'NAME', 0.75, 'pattern.person_context+pattern.name'),)),
     ('PT: OKAFOR CHIDIN', 'okafor', (('OKAFOR CHIDIN', 4, 'NAME', 0.95, 'crossref.patient_name+pattern.person_context+pattern.name'),)),
     ('PatIent', 'none', ()),

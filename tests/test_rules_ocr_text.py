@@ -284,3 +284,13 @@ def test_a_long_number_after_a_setting_letter_is_not_a_setting() -> None:
                                                 ("mm^2", []), ("Area 3 cm^2", []), ("x^y", []), ("^", [])])
 def test_half_a_person_name_with_its_caret(text, expected) -> None:
     assert [text[s.start:s.end] for s in caret_names(text)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("TORRES^ JENNIFER ID: 00713924", ["TORRES^ JENNIFER"]), ("TORRES ^JENNIFER", ["TORRES ^JENNIFER"]),
+    ("Kowalski ^ Anna", ["Kowalski ^ Anna"]),
+    ("TORRES^ ID: 00713924", ["TORRES^"]),          # the next field's label is no given name
+    ("torres^ jennifer", []), ("Area 3 cm ^2", []), ("x ^ y", []), ("mm^ 2", [])])
+def test_a_caret_read_with_a_space_beside_it_still_joins_the_two_halves(text, expected) -> None:
+    found = [text[s.start:s.end] for s in caret_names(text)]
+    assert [f for f in found if not any(f != g and f in g for g in found)] == expected

@@ -179,14 +179,24 @@ class CommaNameRecognizer(Recognizer):
 _CARET_PART = re.compile(r"(?<![\w^])([^\W\d_][^\W\d_'’-]{1,30})\^(?![\w^])|(?<![\w^])\^([^\W\d_][^\W\d_'’-]{1,30})(?![\w^])")
 
 
+#: Both halves with a space OCR put beside the caret ("TORRES^ JENNIFER", "TORRES ^JENNIFER"):
+#: still one name, not the surname alone. A second half followed by a colon is the next
+#: field's label ("TORRES^ ID: 0071"): then the first half stands alone.
+_CARET_SPACED = re.compile(r"(?<![\w^])([^\W\d_][^\W\d_'’-]{1,30})(?: \^ ?| ?\^ )[^\W\d_][^\W\d_'’-]{1,30}"
+                           r"(?![\w^])(?!\s*:)")
+
+
 def _capitalised(match: re.Match[str]) -> bool:
-    return (match.group(1) or match.group(2))[0].isupper()
+    first = match.group(1) or (match.group(2) if match.re.groups > 1 else None)
+    return first is not None and first[0].isupper()
 
 
 def caret_name_recognizer() -> PatternRecognizer:
-    """ocr.caret_name: a capitalised word with a caret before or after it, alone."""
-    return PatternRecognizer(rule="ocr.caret_name", phi_type="NAME", base_score=0.7, patterns=(_CARET_PART.pattern,),
-                             flags=0, validator=_capitalised, kinds=OCR_ONLY, reads_rewrites=False)
+    """ocr.caret_name: a capitalised word with a caret before or after it, alone, or two
+    words joined by a caret OCR read with a space beside it."""
+    return PatternRecognizer(rule="ocr.caret_name", phi_type="NAME", base_score=0.7,
+                             patterns=(_CARET_SPACED.pattern, _CARET_PART.pattern), flags=0, validator=_capitalised,
+                             kinds=OCR_ONLY, reads_rewrites=False)
 
 
 #: Text a scanner writes that is never PHI: settings and measurements (a setting's value
