@@ -64,9 +64,10 @@ _BIRTH_LABEL = re.compile(
 
 
 #: A date label on an image (exam, study, scan, acquisition date) and a value shaped like a
-#: date, however misread: "Exam: 03/16/2818" (a 0 read as 8), "Exam: 10.02 2010".
+#: date, however misread: "Exam: 03/16/2818" (a 0 read as 8), "Exam: 10.02 2010", and the
+#: label's D read as its look-alike O or 0 ("Oate: 68/02/2013" in 6 px type).
 _DATE_LABEL = re.compile(
-    r"(?<![\w])(?:exam|study|scan|acq(?:uisition)?|visit|date|datum|fecha|data)(?:\s+date)?\s*[:.=]\s*"
+    r"(?<![\w])(?:exam|study|scan|acq(?:uisition)?|visit|[d0o]ate|datum|fecha|data)(?:\s+date)?\s*[:.=]\s*"
     r"(?P<value>\d{1,4}\s?[./-]\s?\d{1,2}\s?[./ -]\s?\d{2,4}|"
     r"(?:\d{1,2}\s?)?[A-Za-z]{3,9}\.?\s?\d{1,2}\s?,?\s?\d{2,4})(?![\w])",
     re.IGNORECASE)
