@@ -188,8 +188,8 @@ _CARET_SPACED = re.compile(r"(?<![\w^])([^\W\d_][^\W\d_'’-]{1,30})(?: \^ ?| ?\
 
 
 def _capitalised(match: re.Match[str]) -> bool:
-    first = match.group(1) or (match.group(2) if match.re.groups > 1 else None)
-    return first is not None and first[0].isupper()
+    first = next((group for group in match.groups() if group), "")  # the first name part matched
+    return first[:1].isupper()
 
 
 def caret_name_recognizer() -> PatternRecognizer:
