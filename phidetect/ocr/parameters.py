@@ -23,12 +23,25 @@ class StrokeParameters:
     raised to this many robust noise sigmas on noisy frames. ``many_components``: above
     about this many components in a mask, boxes come from connectedComponentsWithStats
     (cheaper on speckle) instead of contours (cheaper on sparse masks); speed only.
+    ``grow_share``: a second pass where stroke pixels above this share of the threshold
+    join a component that holds a pixel above the threshold (hysteresis): a thin, faint
+    font's anti-aliased strokes (7-9 px type at 50-60 levels over black) otherwise fall
+    apart into specks. Its lines join the plain pass's (1.0: no such pass; the reading
+    stage runs it in the full-range view, see phidetect.pixel_reading.regions), where
+    their boxes are at most ``grow_max_height`` px tall: grown strokes of anatomy make big
+    ones, which cost a read each (a seed with no such text took 40 % longer with boxes of any height),
+    and hold at least ``grow_min_glyphs`` glyphs: grown anatomy edges make lines of one to
+    three specks, which redaction then blanked as unsure text (a faint banner's lines
+    held 4-13 glyphs, anatomy's 1-3 on the synthetic CT and MR frames looked at).
     """
 
     tophat_size: int = 11
     min_contrast: int = 40
     noise_sigmas: float = 4.0
     many_components: int = 1500
+    grow_share: float = 1.0
+    grow_max_height: int = 16
+    grow_min_glyphs: int = 4
 
 
 @dataclass(frozen=True)

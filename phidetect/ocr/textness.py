@@ -89,13 +89,27 @@ def _threshold(gray: np.ndarray, p: RegionFinderParameters) -> int:
     return int(max(p.strokes.min_contrast, p.strokes.noise_sigmas * sigma))
 
 
-def _stroke_maps(gray: np.ndarray, t: int, size: int) -> list[tuple[bool, np.ndarray, np.ndarray]]:
+def _grown(hat: np.ndarray, t: int, grow_share: float) -> np.ndarray:
+    """Pixels above ``t``, and those above ``grow_share * t`` connected to them."""
+    strong = hat > t
+    if grow_share >= 1.0 or not strong.any():
+        return strong.view(np.uint8)
+    weak = (hat > int(grow_share * t)).view(np.uint8)
+    count, labels = cv2.connectedComponents(weak, connectivity=8)
+    keep = np.zeros(count, bool)
+    keep[labels[strong]] = True
+    keep[0] = False
+    return keep[labels].view(np.uint8)
+
+
+def _stroke_maps(gray: np.ndarray, t: int, size: int,
+                 grow_share: float = 1.0) -> list[tuple[bool, np.ndarray, np.ndarray]]:
     """(bright, top-hat, mask) for bright and for dark strokes narrower than ``size``."""
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (size, size))
     out = []
     for bright, op in ((True, cv2.MORPH_TOPHAT), (False, cv2.MORPH_BLACKHAT)):
         hat = cv2.morphologyEx(gray, op, kernel)
-        out.append((bright, hat, (hat > t).view(np.uint8)))
+        out.append((bright, hat, _grown(hat, t, grow_share)))
     return out
 
 
@@ -323,11 +337,18 @@ def _same_row(a: Box, b: Box, p: RegionFinderParameters) -> bool:
     return ix > -p.boxes.max_gap_heights * min(ah, bh) and iy >= p.boxes.row_overlap * max(ah, bh)
 
 
-def _pass_lines(gray: np.ndarray, t: int, run: _Pass, p: RegionFinderParameters) -> Iterator[Box]:
-    """Text lines (as boxes) from one top-hat pass, bright and dark text alike, lazily."""
-    for bright, hat, mask in _stroke_maps(gray, t, run.tophat_size):
+def _inside(a: Box, b: Box) -> bool:
+    """Whether ``b`` lies within ``a``: a line the plain pass found whole."""
+    return a[0] <= b[0] and a[1] <= b[1] and b[0] + b[2] <= a[0] + a[2] and b[1] + b[3] <= a[1] + a[3]
+
+
+def _pass_lines(gray: np.ndarray, t: int, run: _Pass, p: RegionFinderParameters,
+                grow_share: float = 1.0, min_glyphs: int = 1) -> Iterator[Box]:
+    """Text lines (as boxes) of at least ``min_glyphs`` glyphs from one top-hat pass,
+    bright and dark text alike, lazily."""
+    for bright, hat, mask in _stroke_maps(gray, t, run.tophat_size, grow_share):
         for line in _lines(_glyphs(mask, hat, run, p), p):
-            if _is_text(gray, hat, mask, line, bright, t, run, p):
+            if len(line) >= min_glyphs and _is_text(gray, hat, mask, line, bright, t, run, p):
                 yield _line_box(line, gray.shape, p)
 
 
@@ -336,7 +357,18 @@ def _all_lines(image: np.ndarray, p: RegionFinderParameters) -> Iterator[Box]:
     if gray.size == 0 or min(gray.shape) < p.glyphs.min_height:
         return
     t = _threshold(gray, p)
-    yield from _pass_lines(gray, t, _Pass(p.strokes.tophat_size, p.glyphs.min_height, 0.0, 0.0), p)
+    first = _Pass(p.strokes.tophat_size, p.glyphs.min_height, 0.0, 0.0)
+    found: list[Box] = []
+    for box in _pass_lines(gray, t, first, p):
+        found.append(box)
+        yield box
+    if p.strokes.grow_share < 1.0:
+        # faint thin type: its strokes grown from their brightest pixels; small lines only
+        # (grown anatomy makes big ones); a line the plain pass found whole is not found
+        # again (_merge joins the rest to the plain boxes)
+        for box in _pass_lines(gray, t, first, p, p.strokes.grow_share, p.strokes.grow_min_glyphs):
+            if box[3] <= p.strokes.grow_max_height and not any(_inside(other, box) for other in found):
+                yield box
     big = p.big
     if min(gray.shape) >= 2 * big.min_height:
         # big lettering at half resolution: a quarter of the pixels, and its strokes stay bold
