@@ -136,13 +136,23 @@ def month_lookalikes() -> list[str]:
 MONTH_LOOKALIKE_DATE = (rf"{_DAY_START}\d{{1,2}}[\s-](?:{'|'.join(month_lookalikes())})[\s-](?:19|20)\d\d(?![\w])")
 
 
+#: Long month names with their first letter lost or misread ("lugust 7,1995": the A of
+#: small type read as l): what is left of the name is still no word, and with a day and a
+#: four-digit year it is a date. Not March, May, June or July: too little is left of them.
+MONTH_TAILS = ("anuary", "ebruary", "pril", "ugust", "eptember", "ctober", "ovember", "ecember")
+#: The tail after one letter that is the month's own is MONTH_DATE's, not a cut name.
+_CUT = rf"(?!{'|'.join(m for m in MONTHS if len(m) > 4)})[A-Za-z]?(?:{'|'.join(MONTH_TAILS)})"
+MONTH_CUT_DATE = (rf"(?:{_DAY_START}\d{{1,2}}\s{_CUT}\.?[\s,]*\d{{4}}|"
+                  rf"(?<![A-Za-z\d]){_CUT}\.?\s*\d{{1,2}},?\s*(?:19|20)\d\d)(?![\w])")
+
+
 def month_date_recognizer() -> PatternRecognizer:
     """ocr.month_date: day, spelled month and a four-digit year in either order, whatever
     the year's digits ("10 August 2818": 0 read as 8), or a month misread by one look-alike
-    letter ("16-Cct-2008"). A spelled month between numbers is a date on an image; a
+    letter ("16-Cct-2008") or with its first letter lost ("lugust 7,1995"). A spelled month between numbers is a date on an image; a
     misread year or month does not make it less one."""
     return PatternRecognizer(rule="ocr.month_date", phi_type="DATE", base_score=0.7,
-                             patterns=(MONTH_DATE, MONTH_LOOKALIKE_DATE), kinds=OCR_ONLY, reads_rewrites=False)
+                             patterns=(MONTH_DATE, MONTH_LOOKALIKE_DATE, MONTH_CUT_DATE), kinds=OCR_ONLY, reads_rewrites=False)
 
 
 #: "MIELCAREK, SIGLINDE", "Peck, Jennifer": the surname-comma-given form patient banners use.
