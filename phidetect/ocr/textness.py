@@ -102,15 +102,11 @@ def _grown(hat: np.ndarray, t: int, grow_share: float) -> np.ndarray:
     return keep[labels].view(np.uint8)
 
 
-def _stroke_maps(gray: np.ndarray, t: int, size: int,
-                 grow_share: float = 1.0) -> list[tuple[bool, np.ndarray, np.ndarray]]:
-    """(bright, top-hat, mask) for bright and for dark strokes narrower than ``size``."""
+def _top_hats(gray: np.ndarray, size: int) -> list[tuple[bool, np.ndarray]]:
+    """(bright, top-hat) for bright and for dark strokes narrower than ``size``."""
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (size, size))
-    out = []
-    for bright, op in ((True, cv2.MORPH_TOPHAT), (False, cv2.MORPH_BLACKHAT)):
-        hat = cv2.morphologyEx(gray, op, kernel)
-        out.append((bright, hat, _grown(hat, t, grow_share)))
-    return out
+    return [(bright, cv2.morphologyEx(gray, op, kernel))
+            for bright, op in ((True, cv2.MORPH_TOPHAT), (False, cv2.MORPH_BLACKHAT))]
 
 
 def _core_stroke(hat: np.ndarray, core_share: float) -> float:
@@ -343,10 +339,12 @@ def _inside(a: Box, b: Box) -> bool:
 
 
 def _pass_lines(gray: np.ndarray, t: int, run: _Pass, p: RegionFinderParameters,
-                grow_share: float = 1.0, min_glyphs: int = 1) -> Iterator[Box]:
+                hats: list[tuple[bool, np.ndarray]] | None = None, grow_share: float = 1.0,
+                min_glyphs: int = 1) -> Iterator[Box]:
     """Text lines (as boxes) of at least ``min_glyphs`` glyphs from one top-hat pass,
-    bright and dark text alike, lazily."""
-    for bright, hat, mask in _stroke_maps(gray, t, run.tophat_size, grow_share):
+    bright and dark text alike, lazily; ``hats``: the pass's top-hats where already made."""
+    for bright, hat in hats if hats is not None else _top_hats(gray, run.tophat_size):
+        mask = _grown(hat, t, grow_share)
         for line in _lines(_glyphs(mask, hat, run, p), p):
             if len(line) >= min_glyphs and _is_text(gray, hat, mask, line, bright, t, run, p):
                 yield _line_box(line, gray.shape, p)
@@ -358,15 +356,17 @@ def _all_lines(image: np.ndarray, p: RegionFinderParameters) -> Iterator[Box]:
         return
     t = _threshold(gray, p)
     first = _Pass(p.strokes.tophat_size, p.glyphs.min_height, 0.0, 0.0)
+    grow = p.strokes.grow_share < 1.0
+    hats = _top_hats(gray, first.tophat_size) if grow else None  # both passes read them
     found: list[Box] = []
-    for box in _pass_lines(gray, t, first, p):
+    for box in _pass_lines(gray, t, first, p, hats):
         found.append(box)
         yield box
-    if p.strokes.grow_share < 1.0:
+    if grow:
         # faint thin type: its strokes grown from their brightest pixels; small lines only
         # (grown anatomy makes big ones); a line the plain pass found whole is not found
         # again (_merge joins the rest to the plain boxes)
-        for box in _pass_lines(gray, t, first, p, p.strokes.grow_share, p.strokes.grow_min_glyphs):
+        for box in _pass_lines(gray, t, first, p, hats, p.strokes.grow_share, p.strokes.grow_min_glyphs):
             if box[3] <= p.strokes.grow_max_height and not any(_inside(other, box) for other in found):
                 yield box
     big = p.big

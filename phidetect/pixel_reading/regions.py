@@ -48,9 +48,9 @@ def _read_there(line: OcrLine, given: list[OcrLine], same_region: float) -> bool
 #: The region finder for the full-range view, whose text is faint by nature (what the
 #: display window hid: thin 7-9 px type 50-60 levels over black once stretched) and falls
 #: apart into specks at the plain threshold: strokes grown from their brightest pixels too
-#: (RegionFinderParameters.strokes.grow_share). Measured on three fresh 24-file synthetic
-#: seeds, ``scan --ocr``: pixel misses 6 -> 2 on one (a CT banner the window hid), the
-#: others unchanged. In every view it found more there but lost 6 px type on 8-bit SC
+#: (RegionFinderParameters.strokes.grow_share, lines of grow_min_glyphs or more). Measured
+#: on fresh 24-file synthetic seeds, ``scan --ocr``: pixel misses 6 -> 2 on one (a CT
+#: banner the window hid), four others unchanged, one 4 -> 5 (a garbled read changed). In every view it found more there but lost 6 px type on 8-bit SC
 #: frames, added a false alarm and cost 15-21 % more time.
 FULL_RANGE_FINDER = replace(DEFAULT_REGION_FINDER, strokes=replace(DEFAULT_REGION_FINDER.strokes, grow_share=0.6))
 

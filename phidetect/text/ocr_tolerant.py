@@ -149,10 +149,12 @@ MONTH_CUT_DATE = (rf"(?:{_DAY_START}\d{{1,2}}\s{_CUT}\.?[\s,]*\d{{4}}|"
 def month_date_recognizer() -> PatternRecognizer:
     """ocr.month_date: day, spelled month and a four-digit year in either order, whatever
     the year's digits ("10 August 2818": 0 read as 8), or a month misread by one look-alike
-    letter ("16-Cct-2008") or with its first letter lost ("lugust 7,1995"). A spelled month between numbers is a date on an image; a
-    misread year or month does not make it less one."""
+    letter ("16-Cct-2008") or with its first letter lost ("lugust 7,1995"). A spelled
+    month between numbers is a date on an image; a misread year or month does not make it
+    less one."""
     return PatternRecognizer(rule="ocr.month_date", phi_type="DATE", base_score=0.7,
-                             patterns=(MONTH_DATE, MONTH_LOOKALIKE_DATE, MONTH_CUT_DATE), kinds=OCR_ONLY, reads_rewrites=False)
+                             patterns=(MONTH_DATE, MONTH_LOOKALIKE_DATE, MONTH_CUT_DATE), kinds=OCR_ONLY,
+                             reads_rewrites=False)
 
 
 #: "MIELCAREK, SIGLINDE", "Peck, Jennifer": the surname-comma-given form patient banners use.
